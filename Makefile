@@ -1,0 +1,84 @@
+# wuprobe: make builds ./wuprobe; make run probes; make test runs every test.
+# Libraries come from Debian packages through pkg-config (scripts/install-deps.sh).
+
+CC      ?= cc
+PKGS    := libcurl libcares openssl
+CFLAGS  ?= -O2 -g
+STDFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+PREFIX  ?= /usr/local
+BUILD   := build
+
+SRCS     := $(wildcard probe/*.c)
+LIB_SRCS := $(filter-out probe/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:probe/%.c=$(BUILD)/%.o)
+SAN_OBJS := $(LIB_SRCS:probe/%.c=$(BUILD)/san/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
+SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
+
+.PHONY: all run test deps deps-build unit sanitize integration lab clean install
+
+all: wuprobe
+
+wuprobe: $(LIB_OBJS) $(BUILD)/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: probe/%.c probe/*.h | $(BUILD)
+	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/san/%.o: probe/%.c probe/*.h | $(BUILD)/san
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(BUILD)
+	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Iprobe -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka
+
+$(BUILD)/san/test_%: tests/unit/test_%.c $(SAN_OBJS) | $(BUILD)/san
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -Iprobe -o $@ $< $(SAN_OBJS) $(PKG_LIBS) -lcmocka
+
+$(BUILD) $(BUILD)/san:
+	mkdir -p $@
+
+deps:
+	@scripts/install-deps.sh test
+
+deps-build:
+	@scripts/install-deps.sh build
+
+# Install what is missing, build, probe the shipped endpoints.conf.
+run: deps-build
+	@$(MAKE) --no-print-directory wuprobe
+	./wuprobe -c endpoints.conf
+
+# Install what is missing, build, run every test.
+test: deps
+	@$(MAKE) --no-print-directory wuprobe
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory integration
+
+unit: $(UNITS)
+	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done
+
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: $(SAN_UNITS)
+	@set -e; for t in $(SAN_UNITS); do echo "== $$t"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+
+# Real servers in a private network namespace (needs root, as CI has).
+integration: wuprobe
+	tests/lab/run /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration
+
+# A shell inside the lab, to try the probe by hand.
+lab: wuprobe
+	scripts/lab
+
+install: wuprobe
+	install -D -m 755 wuprobe $(DESTDIR)$(PREFIX)/bin/wuprobe
+	install -D -m 644 endpoints.conf $(DESTDIR)/etc/wuprobe/endpoints.conf
+
+clean:
+	rm -rf $(BUILD) wuprobe

@@ -1,0 +1,331 @@
+/* The endpoints.conf parser. Grammar (one construct a line):
+ *   # comment            (also after white space at the end of a line)
+ *   [group]              starts a group
+ *   URL [key=value | flag] ...
+ * Keys: pattern=, status=N[,N...], expect=cab; flag: optional. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct parser {
+	const char *path;
+	int line;
+	char *err;
+	size_t errlen;
+	char *group;                /* owned; copied into each endpoint */
+	struct config *out;
+	size_t cap;
+};
+
+static int perr(struct parser *ps, const char *fmt, ...)
+{
+	int n = snprintf(ps->err, ps->errlen, "%s:%d: ", ps->path, ps->line);
+	va_list ap;
+
+	if (n < 0 || (size_t)n >= ps->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+bool config_pattern_covers(const char *pattern, const char *host)
+{
+	if (strncmp(pattern, "*.", 2) == 0) {
+		size_t pl = strlen(pattern + 1), hl = strlen(host);   /* ".suffix" */
+		return hl > pl && strcasecmp(host + hl - pl, pattern + 1) == 0;
+	}
+	return strcasecmp(pattern, host) == 0;
+}
+
+static bool valid_pattern(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '-' || c == '.' || c == '_' || (c == '*' && i == 0);
+		if (!ok)
+			return false;
+	}
+	return n > 0 && (p[0] != '*' || (n > 2 && p[1] == '.'));
+}
+
+static int parse_status(struct parser *ps, struct ep_conf *ep, const char *v, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0)
+		return perr(ps, "status= needs a comma-separated list of HTTP statuses");
+	while (i < n) {
+		int s = 0;
+		size_t digits = 0;
+		while (i < n && v[i] >= '0' && v[i] <= '9' && digits < 4) {
+			s = s * 10 + (v[i] - '0');
+			i++;
+			digits++;
+		}
+		if (digits != 3 || s < 100 || s > 599 || (i < n && v[i] != ','))
+			return perr(ps, "status= takes HTTP statuses 100-599 separated by commas: '%.*s'",
+				    (int)n, v);
+		if (ep->nstatus == CONF_MAX_STATUS)
+			return perr(ps, "status= lists more than %d statuses", CONF_MAX_STATUS);
+		ep->status[ep->nstatus++] = s;
+		if (i < n && ++i == n)
+			return perr(ps, "status= ends with a comma");
+	}
+	return 0;
+}
+
+static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, size_t n)
+{
+	const char *eq = memchr(t, '=', n);
+
+	if (!eq) {
+		if (n == 8 && memcmp(t, "optional", 8) == 0) {
+			if (ep->optional)
+				return perr(ps, "'optional' given twice");
+			ep->optional = true;
+			return 0;
+		}
+		return perr(ps, "unknown flag '%.*s' (known: optional, pattern=, status=, expect=)",
+			    (int)(n > 64 ? 64 : n), t);
+	}
+
+	size_t kl = (size_t)(eq - t), vl = n - kl - 1;
+	const char *v = eq + 1;
+
+	if (kl == 7 && memcmp(t, "pattern", 7) == 0) {
+		if (ep->pattern)
+			return perr(ps, "pattern= given twice");
+		if (!valid_pattern(v, vl))
+			return perr(ps, "pattern= must be a host name or *.suffix: '%.*s'",
+				    (int)(vl > 64 ? 64 : vl), v);
+		if (!(ep->pattern = dupn(v, vl)))
+			return perr(ps, "out of memory");
+		if (!config_pattern_covers(ep->pattern, ep->u.host))
+			return perr(ps, "host %s is not covered by pattern %s", ep->u.host, ep->pattern);
+		return 0;
+	}
+	if (kl == 6 && memcmp(t, "status", 6) == 0) {
+		if (ep->nstatus)
+			return perr(ps, "status= given twice");
+		return parse_status(ps, ep, v, vl);
+	}
+	if (kl == 6 && memcmp(t, "expect", 6) == 0) {
+		if (vl != 3 || memcmp(v, "cab", 3) != 0)
+			return perr(ps, "expect= knows only 'cab'");
+		if (ep->expect_cab)
+			return perr(ps, "expect= given twice");
+		ep->expect_cab = true;
+		return 0;
+	}
+	return perr(ps, "unknown key '%.*s' (known: pattern, status, expect)", (int)(kl > 64 ? 64 : kl), t);
+}
+
+static void ep_free(struct ep_conf *ep)
+{
+	free(ep->url);
+	free(ep->group);
+	free(ep->pattern);
+	memset(ep, 0, sizeof *ep);
+}
+
+static int add_endpoint(struct parser *ps, const char *s, size_t n)
+{
+	struct ep_conf ep = { 0 };
+	char why[128];
+	size_t i = 0;
+
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	if (url_parse(s, i, &ep.u, why, sizeof why))
+		return perr(ps, "%s: '%.*s'", why, (int)(i > 80 ? 80 : i), s);
+	ep.line = ps->line;
+	if (!(ep.url = dupn(s, i)) || !(ep.group = strdup(ps->group))) {
+		ep_free(&ep);
+		return perr(ps, "out of memory");
+	}
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		size_t start = i;
+		while (i < n && s[i] != ' ' && s[i] != '\t')
+			i++;
+		if (i > start && parse_option(ps, &ep, s + start, i - start)) {
+			ep_free(&ep);
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < ps->out->n; k++) {
+		if (strcmp(ps->out->eps[k].url, ep.url) == 0) {
+			int other = ps->out->eps[k].line;
+			ep_free(&ep);
+			return perr(ps, "duplicate endpoint (first on line %d)", other);
+		}
+	}
+	if (ps->out->n == CONF_MAX_ENDPOINTS) {
+		ep_free(&ep);
+		return perr(ps, "more than %d endpoints", CONF_MAX_ENDPOINTS);
+	}
+	if (ps->out->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 32;
+		struct ep_conf *g = realloc(ps->out->eps, cap * sizeof *g);
+		if (!g) {
+			ep_free(&ep);
+			return perr(ps, "out of memory");
+		}
+		ps->out->eps = g;
+		ps->cap = cap;
+	}
+	ps->out->eps[ps->out->n++] = ep;
+	return 0;
+}
+
+static int set_group(struct parser *ps, const char *s, size_t n)
+{
+	if (n < 3 || s[n - 1] != ']')
+		return perr(ps, "a group line is [name]");
+	s++;
+	n -= 2;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.'))
+			return perr(ps, "group names use letters, digits, '-', '_' and '.'");
+	}
+	if (n > 64)
+		return perr(ps, "group name longer than 64 characters");
+	char *g = dupn(s, n);
+	if (!g)
+		return perr(ps, "out of memory");
+	free(ps->group);
+	ps->group = g;
+	return 0;
+}
+
+static int parse_line(struct parser *ps, const char *s, size_t n)
+{
+	/* Trim, then cut a comment that starts the line or follows white space. */
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+			n = i;
+			while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+				n--;
+			break;
+		}
+	}
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+			return perr(ps, "control character 0x%02X", (unsigned char)s[i]);
+	if (*s == '[')
+		return set_group(ps, s, n);
+	return add_endpoint(ps, s, n);
+}
+
+void config_free(struct config *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		ep_free(&c->eps[i]);
+	free(c->eps);
+	c->eps = NULL;
+	c->n = 0;
+}
+
+int config_parse(const char *path, const char *text, size_t len, struct config *out,
+		 char *err, size_t errlen)
+{
+	struct parser ps = { .path = path, .err = err, .errlen = errlen, .out = out };
+	size_t pos = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!(ps.group = strdup("default"))) {
+		perr(&ps, "out of memory");
+		goto done;
+	}
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;   /* UTF-8 byte-order mark */
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = (nl ? (size_t)(nl - text) : len) - pos;
+		ps.line++;
+		if (memchr(text + pos, '\0', n)) {
+			perr(&ps, "binary data (NUL byte); is this an endpoint list?");
+			goto done;
+		}
+		if (n > CONF_MAX_LINE) {
+			perr(&ps, "line longer than %d bytes", CONF_MAX_LINE);
+			goto done;
+		}
+		if (parse_line(&ps, text + pos, n))
+			goto done;
+		pos += n + 1;
+	}
+	if (out->n == 0) {
+		ps.line = ps.line ? ps.line : 1;
+		perr(&ps, "no endpoints in the file");
+		goto done;
+	}
+	rc = 0;
+done:
+	free(ps.group);
+	if (rc)
+		config_free(out);
+	return rc;
+}
+
+int config_load(const char *path, struct config *out, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!(buf = malloc(CONF_MAX_SIZE + 1))) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto done;
+	}
+	len = fread(buf, 1, CONF_MAX_SIZE + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		goto done;
+	}
+	if (len > CONF_MAX_SIZE) {
+		snprintf(err, errlen, "%s: larger than 1 MiB; is this an endpoint list?", path);
+		goto done;
+	}
+	rc = config_parse(path, buf, len, out, err, errlen);
+done:
+	free(buf);
+	fclose(f);
+	return rc;
+}

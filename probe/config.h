@@ -1,0 +1,46 @@
+/* endpoints.conf: the list of endpoints to probe. */
+#ifndef WUPROBE_CONFIG_H
+#define WUPROBE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "url.h"
+
+#define CONF_MAX_STATUS   16
+#define CONF_MAX_LINE     4096
+#define CONF_MAX_SIZE     (1024 * 1024)
+#define CONF_MAX_ENDPOINTS 1024
+
+struct ep_conf {
+	char *url;                  /* as written in the file */
+	struct url u;               /* parsed */
+	char *group;
+	char *pattern;              /* the documented wildcard, or NULL */
+	int status[CONF_MAX_STATUS];/* acceptable HTTP statuses; none = any complete response */
+	size_t nstatus;
+	bool expect_cab;            /* the body must start with "MSCF" */
+	bool optional;              /* failure only warns */
+	int line;
+};
+
+struct config {
+	struct ep_conf *eps;
+	size_t n;
+};
+
+/* Parses TEXT (LEN bytes) read from PATH. Returns 0, or -1 with
+ * "PATH:LINE: message" in ERR and OUT left empty. */
+int config_parse(const char *path, const char *text, size_t len, struct config *out,
+		 char *err, size_t errlen);
+
+/* Reads and parses PATH; errors as config_parse (with LINE 0 for I/O). */
+int config_load(const char *path, struct config *out, char *err, size_t errlen);
+
+void config_free(struct config *c);
+
+/* True when HOST is covered by PATTERN: "*.example.com" covers names below
+ * example.com (not example.com itself); anything else must match exactly. */
+bool config_pattern_covers(const char *pattern, const char *host);
+
+#endif

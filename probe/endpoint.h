@@ -1,0 +1,48 @@
+/* One endpoint's probe: everything it owns from start to verdict. */
+#ifndef WUPROBE_ENDPOINT_H
+#define WUPROBE_ENDPOINT_H
+
+#include <curl/curl.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "result.h"
+#include "tls.h"
+#include "url.h"
+
+#define BODY_CAP       (64 * 1024)   /* enough for any content check */
+#define HEADER_CAP     (64 * 1024)   /* WinHTTP's default response-header limit */
+#define MAX_REDIRECTS  5
+
+enum ep_state { EP_PENDING, EP_RESOLVING, EP_TRANSFER, EP_DONE };
+
+struct probe;
+
+struct endpoint {
+	const struct ep_conf *conf;
+	struct probe *probe;
+	enum ep_state state;
+
+	struct url cur;                /* what is fetched now; changes on redirects */
+	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */
+	int nhops;
+
+	int64_t started, deadline;     /* monotonic ms */
+	int64_t dns_started;
+
+	CURL *easy;
+	bool in_multi;
+	struct curl_slist *resolve;
+	char errbuf[CURL_ERROR_SIZE];
+	unsigned char *body;           /* first BODY_CAP bytes, allocated on first use */
+	size_t body_len;
+	bool body_capped;
+	size_t header_bytes;
+	bool header_overflow;
+	struct tls_hook hook;
+
+	struct result res;
+};
+
+#endif

@@ -1,0 +1,92 @@
+/* wuprobe: options, endpoint list, the run, the report, the exit code.
+ * Exit codes (Nagios): 0 ok, 1 warnings, 2 failures, 3 could not run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "options.h"
+#include "output.h"
+#include "probe.h"
+#include "report.h"
+#include "tls.h"
+
+#define EXIT_CANNOT_RUN 3
+
+static const char *default_config(void)
+{
+	return access("endpoints.conf", F_OK) == 0 ? "endpoints.conf" : "/etc/wuprobe/endpoints.conf";
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct config conf = { 0 };
+	struct tls_extra *extra = NULL;
+	struct endpoint *eps = NULL;
+	struct output out = { 0 };
+	struct run run = { 0 };
+	char err[1024] = "";
+	int rc = EXIT_CANNOT_RUN, prc;
+	int64_t t0;
+
+	prc = options_parse(argc, argv, &o, err, sizeof err);
+	if (prc == OPT_EXIT_OK)
+		return 0;
+	if (prc == OPT_ERROR)
+		goto done;
+	run.config_path = o.config ? o.config : default_config();
+	if (config_load(run.config_path, &conf, err, sizeof err))
+		goto done;
+	if (o.ca_bundle && !(extra = tls_extra_load(o.ca_bundle, err, sizeof err)))
+		goto done;
+	if (output_open(&out, o.output, err, sizeof err))
+		goto done;
+	if (!(eps = calloc(conf.n, sizeof *eps))) {
+		snprintf(err, sizeof err, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < conf.n; i++)
+		eps[i].conf = &conf.eps[i];
+
+	struct probe_opts po = {
+		.timeout_s = o.timeout_s,
+		.parallel = o.parallel,
+		.dns_servers = o.dns_servers[0] ? o.dns_servers : NULL,
+		.extra = extra,
+	};
+	wall_iso8601(run.started_at, sizeof run.started_at);
+	t0 = mono_ms();
+	if (probe_run(eps, conf.n, &po, err, sizeof err))
+		goto done;
+	run.duration_ms = mono_ms() - t0;
+	run.eps = eps;
+	run.n = conf.n;
+	run_summarize(&run);
+
+	if (o.format == FMT_JSON) {
+		report_json(out.f, &run);
+	} else {
+		const char *nc = getenv("NO_COLOR");
+		struct text_style st = {
+			.color = !o.output && isatty(fileno(out.f)) && !(nc && *nc),
+			.quiet = o.quiet,
+			.verbose = o.verbose,
+		};
+		report_text(out.f, &run, &st);
+	}
+	if (output_commit(&out, err, sizeof err))
+		goto done;
+	rc = run.exit_code;
+done:
+	if (rc == EXIT_CANNOT_RUN && err[0])
+		fprintf(stderr, "wuprobe: %s\n", err);
+	output_abort(&out);
+	if (eps)
+		probe_free(eps, conf.n);
+	tls_extra_free(extra);
+	config_free(&conf);
+	return rc;
+}

@@ -1,0 +1,219 @@
+/* Command-line parsing: one table of options, getopt_long, strict values. */
+#include "options.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "version.h"
+
+static const char usage[] =
+"Usage: wuprobe [options]\n"
+"Probe every Windows Update endpoint at once and report, per endpoint, the error\n"
+"code the Windows Update client would log.\n"
+"\n"
+"  -c, --config FILE       endpoint list (default ./endpoints.conf, then\n"
+"                          /etc/wuprobe/endpoints.conf)\n"
+"  -f, --format FMT        text (default) or json\n"
+"  -o, --output FILE       write the report to FILE instead of standard output\n"
+"      --timeout SECONDS   deadline for each endpoint (default 15; 0.1-3600)\n"
+"      --parallel N        endpoints probed at once (default 64; 1-1024)\n"
+"      --dns-server IP[:PORT][,...]\n"
+"                          resolve with these servers, not /etc/resolv.conf\n"
+"      --ca-bundle FILE    extra trusted root certificates (PEM)\n"
+"  -q, --quiet             text: show only endpoints that warn or fail\n"
+"  -v, --verbose           text: add addresses, TLS details and causes\n"
+"  -h, --help              this help\n"
+"  -V, --version           the version\n"
+"\n"
+"Exit codes: 0 all ok, 1 warnings only, 2 at least one failure,\n"
+"3 the probe could not run (usage, configuration, resources).\n"
+"See the man page wuprobe(1) and README.md.\n";
+
+static const struct option longopts[] = {
+	{ "config",     required_argument, NULL, 'c' },
+	{ "format",     required_argument, NULL, 'f' },
+	{ "output",     required_argument, NULL, 'o' },
+	{ "timeout",    required_argument, NULL, 't' },
+	{ "parallel",   required_argument, NULL, 'p' },
+	{ "dns-server", required_argument, NULL, 'd' },
+	{ "ca-bundle",  required_argument, NULL, 'a' },
+	{ "quiet",      no_argument,       NULL, 'q' },
+	{ "verbose",    no_argument,       NULL, 'v' },
+	{ "help",       no_argument,       NULL, 'h' },
+	{ "version",    no_argument,       NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_int(const char *s, long lo, long hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* One server: "1.2.3.4", "1.2.3.4:53", "::1", "[::1]", "[::1]:53". */
+static int one_server(const char *s, size_t n, char *out, size_t outlen)
+{
+	char host[64], norm[80];
+	unsigned char a[16];
+	const char *port = NULL;
+	size_t hl = n;
+	int family, pv = 0;
+
+	if (n == 0 || n >= sizeof host)
+		return -1;
+	if (s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+		if (!close)
+			return -1;
+		hl = (size_t)(close - s - 1);
+		memcpy(host, s + 1, hl);
+		if (close + 1 < s + n) {
+			if (close[1] != ':')
+				return -1;
+			port = close + 2;
+		}
+		family = AF_INET6;
+	} else {
+		const char *colon = memchr(s, ':', n);
+		if (colon && memchr(colon + 1, ':', (size_t)(s + n - colon - 1))) {
+			family = AF_INET6;           /* a bare IPv6 address */
+		} else {
+			family = AF_INET;
+			if (colon) {
+				hl = (size_t)(colon - s);
+				port = colon + 1;
+			}
+		}
+		memcpy(host, s, hl);
+	}
+	host[hl] = '\0';
+	if (inet_pton(family, host, a) != 1)
+		return -1;
+	if (port) {
+		char pbuf[8];
+		size_t pl = (size_t)(s + n - port);
+		if (pl == 0 || pl >= sizeof pbuf)
+			return -1;
+		memcpy(pbuf, port, pl);
+		pbuf[pl] = '\0';
+		if (parse_int(pbuf, 1, 65535, &pv))
+			return -1;
+	}
+	if (family == AF_INET6)
+		snprintf(norm, sizeof norm, pv ? "[%s]:%d" : "%s", host, pv);
+	else
+		snprintf(norm, sizeof norm, pv ? "%s:%d" : "%s", host, pv);
+	if (strlen(out) + strlen(norm) + 2 > outlen)
+		return -1;
+	if (*out)
+		strcat(out, ",");
+	strcat(out, norm);
+	return 0;
+}
+
+int options_dns_servers(const char *arg, char *out, size_t outlen)
+{
+	const char *p = arg;
+
+	out[0] = '\0';
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (one_server(p, n, out, outlen))
+			return -1;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	int c;
+
+	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 64 };
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":c:f:o:qvhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->config = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'a': o->ca_bundle = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'v': o->verbose++; break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o->format = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = FMT_JSON;
+			else {
+				snprintf(err, errlen, "--format: unknown format '%s' (text, json)", optarg);
+				return OPT_ERROR;
+			}
+			break;
+		case 't':
+			if (parse_double(optarg, 0.1, 3600, &o->timeout_s)) {
+				snprintf(err, errlen, "--timeout: '%s' is not a number of seconds from 0.1 to 3600", optarg);
+				return OPT_ERROR;
+			}
+			break;
+		case 'p':
+			if (parse_int(optarg, 1, 1024, &o->parallel)) {
+				snprintf(err, errlen, "--parallel: '%s' is not a whole number from 1 to 1024", optarg);
+				return OPT_ERROR;
+			}
+			break;
+		case 'd':
+			if (options_dns_servers(optarg, o->dns_servers, sizeof o->dns_servers)) {
+				snprintf(err, errlen, "--dns-server: '%s' is not IP[:PORT][,IP[:PORT]...]", optarg);
+				return OPT_ERROR;
+			}
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return OPT_EXIT_OK;
+		case 'V':
+			printf("wuprobe %s\n", WUPROBE_VERSION);
+			return OPT_EXIT_OK;
+		case ':':
+			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+			return OPT_ERROR;
+		default:
+			if (optopt)
+				snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
+			return OPT_ERROR;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+		return OPT_ERROR;
+	}
+	return OPT_RUN;
+}

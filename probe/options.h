@@ -1,0 +1,32 @@
+/* The command line. */
+#ifndef WUPROBE_OPTIONS_H
+#define WUPROBE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum out_format { FMT_TEXT, FMT_JSON };
+
+struct options {
+	const char *config;        /* NULL: ./endpoints.conf, then /etc/wuprobe/endpoints.conf */
+	enum out_format format;
+	const char *output;        /* NULL: stdout */
+	double timeout_s;
+	int parallel;
+	char dns_servers[512];     /* c-ares CSV form; empty: /etc/resolv.conf */
+	const char *ca_bundle;
+	bool quiet;
+	int verbose;
+};
+
+enum { OPT_RUN = 0, OPT_EXIT_OK = 1, OPT_ERROR = -1 };
+
+/* Parses ARGV. OPT_RUN: go on; OPT_EXIT_OK: --help or --version was printed;
+ * OPT_ERROR: a one-line reason is in ERR. */
+int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+
+/* Checks one --dns-server list (IP[:PORT][,...], IPv6 in brackets when a port
+ * follows) and writes c-ares' CSV form into OUT. Returns 0 or -1. */
+int options_dns_servers(const char *arg, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,210 @@
+/* The event loop. curl_multi_poll waits on libcurl's sockets and, as extra
+ * descriptors, on c-ares'; its timeout is the nearest of libcurl's, c-ares'
+ * and the endpoints' deadlines. Endpoints start up to --parallel at once. */
+#include "probe.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "verdict.h"
+
+/* A transfer still running this long after its deadline is ended by us;
+ * libcurl's own timeout normally ends it first. */
+#define DEADLINE_GRACE_MS 1000
+
+void endpoint_begin_target(struct endpoint *ep)
+{
+	if (ep->cur.host_literal) {
+		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", ep->cur.host);
+		ep->res.naddrs = 1;
+		transfer_start(ep, NULL);
+	} else {
+		resolver_start(ep);
+	}
+}
+
+void endpoint_finish(struct endpoint *ep)
+{
+	struct probe *p = ep->probe;
+
+	if (ep->state == EP_DONE)
+		return;
+	if (ep->in_multi) {
+		curl_multi_remove_handle(p->multi, ep->easy);
+		ep->in_multi = false;
+	}
+	ep->res.t.total = mono_ms() - ep->started;
+	verdict_optional(ep->conf, &ep->res);
+	ep->state = EP_DONE;
+	p->active--;
+	p->done++;
+}
+
+static void start_endpoint(struct probe *p, struct endpoint *ep)
+{
+	char canon[URL_MAX_LEN + 300];
+
+	ep->probe = p;
+	ep->cur = ep->conf->u;
+	ep->started = mono_ms();
+	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
+	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
+	ep->res.tls.alert = -1;
+	url_format(&ep->cur, canon, sizeof canon);
+	ep->hops[0] = strdup(canon);   /* only used to name loops; NULL is harmless */
+	ep->nhops = 1;
+	p->active++;
+	endpoint_begin_target(ep);
+}
+
+static void expire(struct probe *p, int64_t now)
+{
+	for (size_t i = 0; i < p->next; i++) {
+		struct endpoint *ep = &p->eps[i];
+		if (ep->state == EP_RESOLVING && now >= ep->deadline) {
+			ep->res.t.dns = now - ep->dns_started;
+			verdict_dns(-1, ep->cur.host, &ep->res);
+			endpoint_finish(ep);
+		} else if (ep->state == EP_TRANSFER && now >= ep->deadline + DEADLINE_GRACE_MS) {
+			transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
+		}
+	}
+}
+
+static int next_wait_ms(struct probe *p, int64_t now)
+{
+	long curl_ms = -1;
+	int wait = 1000;
+	struct timeval tv, *t;
+
+	curl_multi_timeout(p->multi, &curl_ms);
+	if (curl_ms >= 0 && curl_ms < wait)
+		wait = (int)curl_ms;
+	t = ares_timeout(p->channel, NULL, &tv);
+	if (t) {
+		long ms = t->tv_sec * 1000 + t->tv_usec / 1000;
+		if (ms < wait)
+			wait = (int)ms;
+	}
+	for (size_t i = 0; i < p->next; i++) {
+		const struct endpoint *ep = &p->eps[i];
+		int64_t left = ep->state == EP_RESOLVING ? ep->deadline - now
+			     : ep->state == EP_TRANSFER ? ep->deadline + DEADLINE_GRACE_MS - now : wait;
+		if (left < wait)
+			wait = left < 0 ? 0 : (int)left;
+	}
+	return wait;
+}
+
+static void drain_curl(struct probe *p)
+{
+	CURLMsg *m;
+	int left, running;
+
+	curl_multi_perform(p->multi, &running);
+	while ((m = curl_multi_info_read(p->multi, &left)) != NULL) {
+		struct endpoint *ep = NULL;
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&ep);
+		if (ep && ep->state == EP_TRANSFER)
+			transfer_done(ep, m->data.result);
+	}
+}
+
+static int loop(struct probe *p, char *err, size_t errlen)
+{
+	struct curl_waitfd *wfd = NULL;
+	size_t cap = 0;
+	int rc = -1;
+
+	while (p->done < p->n) {
+		while (p->next < p->n && p->active < (size_t)p->opts->parallel)
+			start_endpoint(p, &p->eps[p->next++]);
+		drain_curl(p);   /* a start may have finished an endpoint at once */
+
+		int64_t now = mono_ms();
+		int wait = next_wait_ms(p, now);
+		size_t nfd = p->nsocks;
+		if (nfd > cap) {
+			struct curl_waitfd *g = realloc(wfd, nfd * sizeof *g);
+			if (!g) {
+				snprintf(err, errlen, "out of memory");
+				goto done;
+			}
+			wfd = g;
+			cap = nfd;
+		}
+		for (size_t i = 0; i < nfd; i++)
+			wfd[i] = (struct curl_waitfd){ .fd = p->socks[i].fd,
+				.events = (short)((p->socks[i].read ? CURL_WAIT_POLLIN : 0) |
+						  (p->socks[i].write ? CURL_WAIT_POLLOUT : 0)) };
+		if (curl_multi_poll(p->multi, wfd, (unsigned)nfd, wait, NULL) != CURLM_OK) {
+			snprintf(err, errlen, "the event loop failed (curl_multi_poll)");
+			goto done;
+		}
+		for (size_t i = 0; i < nfd; i++) {
+			if (!wfd[i].revents)
+				continue;
+			ares_process_fd(p->channel,
+					(wfd[i].revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI)) ? wfd[i].fd : ARES_SOCKET_BAD,
+					(wfd[i].revents & CURL_WAIT_POLLOUT) ? wfd[i].fd : ARES_SOCKET_BAD);
+		}
+		ares_process_fd(p->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
+		drain_curl(p);
+		expire(p, mono_ms());
+	}
+	rc = 0;
+done:
+	free(wfd);
+	return rc;
+}
+
+int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, char *err, size_t errlen)
+{
+	struct probe p = { .opts = opts, .eps = eps, .n = n };
+	int rc = -1;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(err, errlen, "cannot initialise libcurl");
+		return -1;
+	}
+	if (!(p.multi = curl_multi_init())) {
+		snprintf(err, errlen, "cannot initialise libcurl's multi interface");
+		goto done;
+	}
+	if (resolver_init(&p, err, errlen))
+		goto done;
+	rc = loop(&p, err, errlen);
+done:
+	/* Handles leave the multi before it is destroyed; endpoints keep theirs
+	 * until probe_free so their results stay readable. */
+	for (size_t i = 0; i < n; i++) {
+		if (eps[i].in_multi) {
+			curl_multi_remove_handle(p.multi, eps[i].easy);
+			eps[i].in_multi = false;
+		}
+	}
+	resolver_free(&p);
+	if (p.multi)
+		curl_multi_cleanup(p.multi);
+	return rc;
+}
+
+void probe_free(struct endpoint *eps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct endpoint *ep = &eps[i];
+		if (ep->easy)
+			curl_easy_cleanup(ep->easy);
+		curl_slist_free_all(ep->resolve);
+		free(ep->body);
+		for (int k = 0; k < ep->nhops; k++)
+			free(ep->hops[k]);
+		memset(ep, 0, sizeof *ep);
+	}
+	curl_global_cleanup();
+}

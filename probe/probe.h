@@ -1,0 +1,52 @@
+/* The run: one event loop that drives c-ares and libcurl for every endpoint. */
+#ifndef WUPROBE_PROBE_H
+#define WUPROBE_PROBE_H
+
+#include <ares.h>
+#include <curl/curl.h>
+#include <stddef.h>
+
+#include "endpoint.h"
+#include "tls.h"
+
+struct probe_opts {
+	double timeout_s;              /* per endpoint */
+	int parallel;                  /* endpoints under way at once */
+	const char *dns_servers;       /* c-ares CSV form, or NULL for /etc/resolv.conf */
+	const struct tls_extra *extra; /* --ca-bundle, or NULL */
+};
+
+struct dns_sock {
+	ares_socket_t fd;
+	bool read, write;
+};
+
+struct probe {
+	const struct probe_opts *opts;
+	CURLM *multi;
+	ares_channel channel;
+	bool channel_ok;
+	struct dns_sock *socks;        /* what c-ares wants watched */
+	size_t nsocks, capsocks;
+	struct endpoint *eps;
+	size_t n, next, active, done;
+};
+
+/* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills
+ * each one's result. Returns 0, or -1 with a reason in ERR when the run
+ * could not start (resources). */
+int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, char *err, size_t errlen);
+
+/* Frees what the run left in each endpoint. */
+void probe_free(struct endpoint *eps, size_t n);
+
+/* Internal, shared by the loop's files. */
+int resolver_init(struct probe *p, char *err, size_t errlen);
+void resolver_start(struct endpoint *ep);
+void resolver_free(struct probe *p);
+void transfer_start(struct endpoint *ep, const char *addrs_csv);
+void transfer_done(struct endpoint *ep, CURLcode rc);
+void endpoint_begin_target(struct endpoint *ep);
+void endpoint_finish(struct endpoint *ep);
+
+#endif

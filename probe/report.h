@@ -1,0 +1,42 @@
+/* Reports: the run's summary, and each format written from the same results. */
+#ifndef WUPROBE_REPORT_H
+#define WUPROBE_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "endpoint.h"
+
+struct run {
+	const struct endpoint *eps;
+	size_t n;
+	const char *config_path;
+	char started_at[32];
+	int64_t duration_ms;
+	size_t nok, nwarn, nfail;
+	enum v_status status;
+	int exit_code;                 /* 0 ok, 1 warnings only, 2 failures */
+};
+
+struct code_count {
+	uint32_t code;
+	int count;
+};
+
+/* Counts verdicts and sets status and exit code. */
+void run_summarize(struct run *r);
+
+/* The distinct codes of the run in order of first appearance; returns how many. */
+size_t run_codes(const struct run *r, struct code_count *out, size_t max);
+
+struct text_style {
+	bool color;
+	bool quiet;
+	int verbose;
+};
+
+void report_text(FILE *f, const struct run *r, const struct text_style *st);
+void report_json(FILE *f, const struct run *r);
+
+#endif

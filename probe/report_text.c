@@ -1,0 +1,124 @@
+/* The text report: one aligned row per endpoint, then each code once with
+ * its name, how many endpoints, and the fix. Colour only when asked. */
+#include <string.h>
+
+#include "codes.h"
+#include "report.h"
+#include "version.h"
+
+#define RED    "\033[31m"
+#define YELLOW "\033[33m"
+#define GREEN  "\033[32m"
+#define BOLD   "\033[1m"
+#define RESET  "\033[0m"
+
+/* Text from servers and libraries may hold control characters: never let
+ * them reach a terminal. */
+static void put_clean(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s, f);
+}
+
+static void put_ms(FILE *f, int64_t ms, int width)
+{
+	if (ms < 0)
+		fprintf(f, " %*s", width, "-");
+	else
+		fprintf(f, " %*lld", width, (long long)ms);
+}
+
+static const char *status_word(enum v_status s)
+{
+	static const char *const w[] = { "ok", "WARN", "FAIL" };
+	return w[s];
+}
+
+static const char *status_color(enum v_status s)
+{
+	static const char *const c[] = { GREEN, YELLOW, RED };
+	return c[s];
+}
+
+static void row(FILE *f, const struct endpoint *ep, int urlw, const struct text_style *st)
+{
+	const struct result *r = &ep->res;
+	char code[11] = "-";
+
+	if (r->code && r->status != ST_OK)
+		wu_code_format(r->code, code);
+	fprintf(f, "%s%-4s%s  %-10s  %-*s  %-6s", st->color ? status_color(r->status) : "",
+		status_word(r->status), st->color ? RESET : "", code, urlw, ep->conf->url, "direct");
+	put_ms(f, r->t.dns, 5);
+	put_ms(f, r->t.connect, 5);
+	put_ms(f, r->t.tls, 5);
+	put_ms(f, r->t.first_byte, 5);
+	put_ms(f, r->t.total, 6);
+	fputs("  ", f);
+	put_clean(f, r->message);
+	fputc('\n', f);
+	if (st->verbose) {
+		fprintf(f, "      group %s", ep->conf->group);
+		if (ep->conf->pattern)
+			fprintf(f, ", pattern %s", ep->conf->pattern);
+		fprintf(f, ", stage %s", stage_name(r->stage));
+		if (r->cause)
+			fprintf(f, ", cause %s", r->cause);
+		fputc('\n', f);
+		if (r->naddrs) {
+			fputs("      addresses", f);
+			for (int i = 0; i < r->naddrs; i++)
+				fprintf(f, " %s", r->addrs[i]);
+			fputc('\n', f);
+		}
+		if (r->tls.version[0])
+			fprintf(f, "      tls %s %s\n", r->tls.version, r->tls.cipher);
+		if (r->tls.subject[0]) {
+			fputs("      certificate ", f);
+			put_clean(f, r->tls.subject);
+			fputs("\n      issuer ", f);
+			put_clean(f, r->tls.issuer);
+			fprintf(f, "\n      not after %s\n", r->tls.not_after);
+		}
+	}
+}
+
+void report_text(FILE *f, const struct run *r, const struct text_style *st)
+{
+	struct code_count codes[64];
+	size_t nc = run_codes(r, codes, sizeof codes / sizeof codes[0]);
+	int urlw = 3;
+
+	for (size_t i = 0; i < r->n; i++) {
+		int l = (int)strlen(r->eps[i].conf->url);
+		if (l > urlw)
+			urlw = l;
+	}
+	if (urlw > 70)
+		urlw = 70;
+
+	if (!st->quiet || r->status != ST_OK) {
+		fprintf(f, "wuprobe %s: %zu endpoints from %s, %lld ms, started %s\n\n", WUPROBE_VERSION, r->n,
+			r->config_path, (long long)r->duration_ms, r->started_at);
+		fprintf(f, "%-4s  %-10s  %-*s  %-6s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL", "ROUTE",
+			"DNS", "CONN", "TLS", "TTFB", "TOTAL", "DETAIL (times in ms)");
+		for (size_t i = 0; i < r->n; i++)
+			if (!st->quiet || r->eps[i].res.status != ST_OK)
+				row(f, &r->eps[i], urlw, st);
+	}
+	if (nc) {
+		fputs("\nCodes:\n", f);
+		for (size_t i = 0; i < nc; i++) {
+			const struct wu_code *c = wu_code_find(codes[i].code);
+			char code[11];
+			wu_code_format(codes[i].code, code);
+			fprintf(f, "  %s%s%s  %s  (%d endpoint%s)\n              %s\n", st->color ? BOLD : "", code,
+				st->color ? RESET : "", c ? c->name : "?", codes[i].count, codes[i].count == 1 ? "" : "s",
+				c ? c->fix : "");
+		}
+	}
+	if (!st->quiet || r->status != ST_OK)
+		fprintf(f, "\nResult: %s%s%s: %zu ok, %zu warnings, %zu failed (exit %d)\n",
+			st->color ? status_color(r->status) : "", r->status == ST_OK ? "OK" : status_word(r->status),
+			st->color ? RESET : "", r->nok, r->nwarn, r->nfail, r->exit_code);
+}

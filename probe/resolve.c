@@ -1,0 +1,124 @@
+/* Name resolution with c-ares. The channel's sockets are reported through
+ * ARES_OPT_SOCK_STATE_CB into p->socks, which the loop hands to
+ * curl_multi_poll as extra descriptors. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "probe.h"
+#include "verdict.h"
+
+static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct probe *p = data;
+	size_t i;
+
+	for (i = 0; i < p->nsocks; i++)
+		if (p->socks[i].fd == fd)
+			break;
+	if (!readable && !writable) {
+		if (i < p->nsocks)
+			p->socks[i] = p->socks[--p->nsocks];
+		return;
+	}
+	if (i == p->nsocks) {
+		if (p->nsocks == p->capsocks) {
+			size_t cap = p->capsocks ? p->capsocks * 2 : 8;
+			struct dns_sock *g = realloc(p->socks, cap * sizeof *g);
+			if (!g)
+				return;   /* the query then ends by its deadline */
+			p->socks = g;
+			p->capsocks = cap;
+		}
+		p->nsocks++;
+	}
+	p->socks[i] = (struct dns_sock){ fd, readable != 0, writable != 0 };
+}
+
+int resolver_init(struct probe *p, char *err, size_t errlen)
+{
+	struct ares_options o = { 0 };
+	int rc;
+
+	o.sock_state_cb = sock_state;
+	o.sock_state_cb_data = p;
+	o.timeout = 2000;     /* ms per try; the endpoint's deadline bounds the whole */
+	o.tries = 3;
+	rc = ares_library_init(ARES_LIB_INIT_ALL);
+	if (rc == ARES_SUCCESS)
+		rc = ares_init_options(&p->channel, &o, ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	if (rc != ARES_SUCCESS) {
+		snprintf(err, errlen, "cannot start the resolver: %s", ares_strerror(rc));
+		return -1;
+	}
+	p->channel_ok = true;
+	if (p->opts->dns_servers) {
+		rc = ares_set_servers_ports_csv(p->channel, p->opts->dns_servers);
+		if (rc != ARES_SUCCESS) {
+			snprintf(err, errlen, "--dns-server %s: %s", p->opts->dns_servers, ares_strerror(rc));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void resolver_free(struct probe *p)
+{
+	if (p->channel_ok)
+		ares_destroy(p->channel);   /* pending callbacks see ARES_EDESTRUCTION */
+	p->channel_ok = false;
+	ares_library_cleanup();
+	free(p->socks);
+	p->socks = NULL;
+	p->nsocks = p->capsocks = 0;
+}
+
+static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
+{
+	struct endpoint *ep = arg;
+	char csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)] = "";
+	size_t used = 0;
+
+	(void)timeouts;
+	if (ep->state != EP_RESOLVING) {      /* ended by its deadline meanwhile */
+		ares_freeaddrinfo(ai);
+		return;
+	}
+	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + mono_ms() - ep->dns_started;
+	if (status != ARES_SUCCESS || !ai || !ai->nodes) {
+		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, ep->cur.host, &ep->res);
+		ares_freeaddrinfo(ai);
+		endpoint_finish(ep);
+		return;
+	}
+	ep->res.naddrs = 0;
+	for (struct ares_addrinfo_node *n = ai->nodes; n && ep->res.naddrs < RESULT_MAX_ADDRS; n = n->ai_next) {
+		char a[RESULT_ADDR_LEN];
+		const void *src = n->ai_family == AF_INET6
+			? (const void *)&((struct sockaddr_in6 *)(void *)n->ai_addr)->sin6_addr
+			: (const void *)&((struct sockaddr_in *)(void *)n->ai_addr)->sin_addr;
+		bool dup = false;
+		if (!inet_ntop(n->ai_family, src, a, sizeof a))
+			continue;
+		for (int k = 0; k < ep->res.naddrs; k++)
+			dup = dup || strcmp(ep->res.addrs[k], a) == 0;
+		if (dup)
+			continue;
+		memcpy(ep->res.addrs[ep->res.naddrs++], a, sizeof a);
+		used += (size_t)snprintf(csv + used, sizeof csv - used, "%s%s%s%s", used ? "," : "",
+					 n->ai_family == AF_INET6 ? "[" : "", a, n->ai_family == AF_INET6 ? "]" : "");
+	}
+	ares_freeaddrinfo(ai);
+	transfer_start(ep, csv);
+}
+
+void resolver_start(struct endpoint *ep)
+{
+	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
+
+	ep->state = EP_RESOLVING;
+	ep->dns_started = mono_ms();
+	ares_getaddrinfo(ep->probe->channel, ep->cur.host, NULL, &hints, on_addrinfo, ep);
+}

@@ -1,0 +1,47 @@
+/* What one endpoint's probe found: the model every report is written from. */
+#ifndef WUPROBE_RESULT_H
+#define WUPROBE_RESULT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum v_status { ST_OK, ST_WARN, ST_FAIL };
+enum v_stage { STAGE_DNS, STAGE_CONNECT, STAGE_TLS, STAGE_HTTP, STAGE_CONTENT };
+
+#define RESULT_MAX_ADDRS 8
+#define RESULT_ADDR_LEN  46        /* INET6_ADDRSTRLEN */
+
+struct timings {                   /* milliseconds; -1 = phase not reached */
+	int64_t dns, connect, tls, first_byte, total;
+};
+
+struct tls_info {
+	bool handshake_done;
+	char version[16];          /* "TLSv1.2" */
+	char cipher[64];           /* OpenSSL name */
+	char subject[256];         /* of the server's certificate */
+	char issuer[256];
+	char not_after[32];        /* ISO 8601 UTC */
+	int verify_error;          /* X509_V_ERR_*, 0 = none seen */
+	int verify_depth;          /* where it was seen */
+	int alert;                 /* first fatal TLS alert sent or received, -1 none */
+	bool alert_received;       /* the peer sent it */
+};
+
+struct result {
+	enum v_status status;
+	uint32_t code;             /* 0 = none */
+	const char *cause;         /* short machine word; NULL when ok */
+	enum v_stage stage;        /* the last stage reached */
+	char message[512];
+	long http_status;          /* 0 = none */
+	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN];
+	int naddrs;
+	struct timings t;
+	struct tls_info tls;
+};
+
+const char *status_name(enum v_status s);   /* "ok" "warn" "fail" */
+const char *stage_name(enum v_stage s);      /* "dns" "connect" "tls" "http" "content" */
+
+#endif

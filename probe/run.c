@@ -1,0 +1,35 @@
+/* The run's summary: counts, overall status, exit code, distinct codes. */
+#include "report.h"
+
+void run_summarize(struct run *r)
+{
+	r->nok = r->nwarn = r->nfail = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		switch (r->eps[i].res.status) {
+		case ST_OK:   r->nok++; break;
+		case ST_WARN: r->nwarn++; break;
+		case ST_FAIL: r->nfail++; break;
+		}
+	}
+	r->status = r->nfail ? ST_FAIL : r->nwarn ? ST_WARN : ST_OK;
+	r->exit_code = r->nfail ? 2 : r->nwarn ? 1 : 0;
+}
+
+size_t run_codes(const struct run *r, struct code_count *out, size_t max)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		uint32_t code = r->eps[i].res.code;
+		size_t j;
+		if (!code || r->eps[i].res.status == ST_OK)
+			continue;
+		for (j = 0; j < k && out[j].code != code; j++)
+			;
+		if (j < k)
+			out[j].count++;
+		else if (k < max)
+			out[k++] = (struct code_count){ code, 1 };
+	}
+	return k;
+}

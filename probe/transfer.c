@@ -1,0 +1,232 @@
+/* One HTTP(S) exchange of an endpoint: the easy handle's options, its
+ * callbacks, and what its completion means (a verdict or a redirect). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "probe.h"
+#include "verdict.h"
+#include "version.h"
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct endpoint *ep = arg;
+	size_t n = size * nmemb, room;
+
+	if (!ep->body && !(ep->body = malloc(BODY_CAP)))
+		return 0;
+	room = BODY_CAP - ep->body_len;
+	if (n > room)
+		n = room;
+	memcpy(ep->body + ep->body_len, data, n);
+	ep->body_len += n;
+	if (ep->body_len == BODY_CAP) {
+		ep->body_capped = true;   /* enough: stop reading, the response was good */
+		return 0;
+	}
+	return size * nmemb;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct endpoint *ep = arg;
+	size_t n = size * nmemb;
+
+	(void)data;
+	ep->header_bytes += n;
+	if (ep->header_bytes > HEADER_CAP) {
+		ep->header_overflow = true;
+		return 0;
+	}
+	return n;
+}
+
+static int64_t remaining_ms(const struct endpoint *ep)
+{
+	int64_t left = ep->deadline - mono_ms();
+	return left < 1 ? 1 : left;
+}
+
+void transfer_start(struct endpoint *ep, const char *addrs_csv)
+{
+	struct probe *p = ep->probe;
+	char url[URL_MAX_LEN + 300], entry[URL_HOST_MAX + 16 + sizeof(((struct result *)0)->addrs)];
+	CURL *e = ep->easy;
+
+	ep->state = EP_TRANSFER;
+	if (!e && !(e = ep->easy = curl_easy_init()))
+		goto oom;
+	curl_easy_reset(e);
+	curl_slist_free_all(ep->resolve);
+	ep->resolve = NULL;
+	if (addrs_csv && *addrs_csv) {
+		/* Connect to exactly what c-ares returned: DNS is measured once, by us. */
+		snprintf(entry, sizeof entry, "%s:%u:%s", ep->cur.host, ep->cur.port, addrs_csv);
+		if (!(ep->resolve = curl_slist_append(NULL, entry)))
+			goto oom;
+	}
+	ep->body_len = 0;
+	ep->body_capped = false;
+	ep->header_bytes = 0;
+	ep->header_overflow = false;
+	ep->errbuf[0] = '\0';
+	tls_info_reset(&ep->res.tls);
+	ep->hook.extra = p->opts->extra;
+	ep->hook.info = &ep->res.tls;
+
+	url_format(&ep->cur, url, sizeof url);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_PROXY, "");          /* direct: ignore *_proxy variables */
+	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
+	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  /* followed by us, as WinHTTP would */
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, ep->nhops <= 1 ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)remaining_ms(ep));
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, ep);
+	if (ep->cur.https) {
+		curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, tls_ctx_callback);
+		curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, &ep->hook);
+	}
+	if (curl_multi_add_handle(p->multi, e) != CURLM_OK)
+		goto oom;
+	ep->in_multi = true;
+	return;
+oom:
+	ep->res.status = ST_FAIL;
+	ep->res.cause = "resource";
+	snprintf(ep->res.message, sizeof ep->res.message, "out of memory starting the transfer");
+	endpoint_finish(ep);
+}
+
+static int64_t us_to_ms(curl_off_t a, curl_off_t b)
+{
+	return a > 0 ? (int64_t)((a - b) / 1000) : -1;
+}
+
+static void record_timings(struct endpoint *ep)
+{
+	curl_off_t dns = 0, conn = 0, app = 0, start = 0;
+
+	curl_easy_getinfo(ep->easy, CURLINFO_NAMELOOKUP_TIME_T, &dns);
+	curl_easy_getinfo(ep->easy, CURLINFO_CONNECT_TIME_T, &conn);
+	curl_easy_getinfo(ep->easy, CURLINFO_APPCONNECT_TIME_T, &app);
+	curl_easy_getinfo(ep->easy, CURLINFO_STARTTRANSFER_TIME_T, &start);
+	ep->res.t.connect = us_to_ms(conn, dns);
+	ep->res.t.tls = ep->cur.https ? us_to_ms(app, conn) : -1;
+	ep->res.t.first_byte = us_to_ms(start, app > 0 ? app : conn);
+}
+
+/* Follows a redirect like WinHTTP: at most 5, never from https to http.
+ * Returns true when the endpoint goes on. */
+static bool follow(struct endpoint *ep, const char *location)
+{
+	struct url next;
+	char why[160], canon[URL_MAX_LEN + 300];
+
+	if (url_parse(location, strlen(location), &next, why, sizeof why)) {
+		snprintf(ep->res.message, sizeof ep->res.message, "redirect to an unusable URL (%s)", why);
+		verdict_redirect(ep->res.message, &ep->res);
+		return false;
+	}
+	url_format(&next, canon, sizeof canon);
+	if (ep->cur.https && !next.https) {
+		snprintf(why, sizeof why, "redirect from https to http (%.100s)", canon);
+		verdict_redirect(why, &ep->res);
+		return false;
+	}
+	for (int i = 0; i < ep->nhops; i++) {
+		if (strcmp(ep->hops[i], canon) == 0) {
+			snprintf(why, sizeof why, "redirect loop after %d redirects (back to %.100s)", ep->nhops, canon);
+			verdict_redirect(why, &ep->res);
+			return false;
+		}
+	}
+	if (ep->nhops > MAX_REDIRECTS) {
+		snprintf(why, sizeof why, "more than %d redirects (next to %.100s)", MAX_REDIRECTS, canon);
+		verdict_redirect(why, &ep->res);
+		return false;
+	}
+	if (!(ep->hops[ep->nhops] = strdup(canon))) {
+		verdict_redirect("out of memory following a redirect", &ep->res);
+		return false;
+	}
+	ep->nhops++;
+	curl_multi_remove_handle(ep->probe->multi, ep->easy);
+	ep->in_multi = false;
+	bool same_host = strcmp(next.host, ep->cur.host) == 0 && next.port == ep->cur.port;
+	ep->cur = next;
+	if (same_host && ep->resolve) {
+		/* Keep the addresses we resolved: pass them on unchanged. */
+		const char *csv = strchr(strchr(ep->resolve->data, ':') + 1, ':') + 1;
+		char *copy = strdup(csv);
+		if (!copy) {
+			verdict_redirect("out of memory following a redirect", &ep->res);
+			return false;
+		}
+		transfer_start(ep, copy);
+		free(copy);
+	} else {
+		endpoint_begin_target(ep);
+	}
+	return true;
+}
+
+void transfer_done(struct endpoint *ep, CURLcode rc)
+{
+	struct transfer_obs o = { 0 };
+	char *ip = NULL, peer[RESULT_ADDR_LEN + 10] = "";
+	long port = 0, status = 0, oserr = 0;
+	curl_off_t conn = 0;
+	char *location = NULL;
+
+	record_timings(ep);
+	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_IP, &ip);
+	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_PORT, &port);
+	curl_easy_getinfo(ep->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(ep->easy, CURLINFO_OS_ERRNO, &oserr);
+	curl_easy_getinfo(ep->easy, CURLINFO_CONNECT_TIME_T, &conn);
+	if (ip && *ip)
+		snprintf(peer, sizeof peer, strchr(ip, ':') ? "[%s]:%ld" : "%s:%ld", ip, port);
+	else if (ep->res.naddrs)
+		snprintf(peer, sizeof peer, strchr(ep->res.addrs[0], ':') ? "[%s]:%u" : "%s:%u", ep->res.addrs[0],
+			 ep->cur.port);
+
+	o.https = ep->cur.https;
+	o.curl_code = rc;
+	o.os_errno = (int)oserr;
+	o.connected = conn > 0;
+	o.body_capped = ep->body_capped;
+	o.header_overflow = ep->header_overflow;
+	o.http_status = status;
+	o.tls = &ep->res.tls;
+	o.curl_error = ep->errbuf;
+	o.peer = peer;
+	o.timeout_s = ep->probe->opts->timeout_s;
+	if (verdict_transfer(&o, &ep->res)) {
+		ep->res.http_status = status;
+		endpoint_finish(ep);
+		return;
+	}
+	curl_easy_getinfo(ep->easy, CURLINFO_REDIRECT_URL, &location);
+	if (status >= 300 && status <= 399 && location) {
+		if (!follow(ep, location)) {
+			ep->res.http_status = status;
+			endpoint_finish(ep);
+		}
+		return;
+	}
+	verdict_http(ep->conf, status, ep->body, ep->body_len, &ep->res);
+	endpoint_finish(ep);
+}

@@ -1,0 +1,28 @@
+/* Endpoint URLs: the small subset of RFC 3986 that update endpoints use. */
+#ifndef WUPROBE_URL_H
+#define WUPROBE_URL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define URL_MAX_LEN  2048
+#define URL_HOST_MAX 253
+
+struct url {
+	bool https;
+	char host[URL_HOST_MAX + 1];   /* lower case; an IPv6 literal without brackets */
+	bool host_ipv6;                /* host is an IPv6 literal */
+	bool host_literal;             /* host is an IPv4 or IPv6 literal: no DNS */
+	unsigned port;                 /* explicit or the scheme's default */
+	char path[URL_MAX_LEN + 1];    /* path and query, at least "/"; no fragment */
+};
+
+/* Parses TEXT (LEN bytes, not necessarily NUL-terminated) into OUT.
+ * Returns 0, or -1 with a one-line reason in ERR. Accepts only http and https,
+ * no user:password@, printable ASCII, hosts that are DNS names or IP literals. */
+int url_parse(const char *text, size_t len, struct url *out, char *err, size_t errlen);
+
+/* Writes the canonical form (scheme://host[:port]/path) into BUF. */
+void url_format(const struct url *u, char *buf, size_t buflen);
+
+#endif

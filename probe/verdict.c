@@ -1,0 +1,223 @@
+/* The verdict table of the README, as code over plain observations. */
+#include "verdict.h"
+
+#include <ares.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <openssl/x509_vfy.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codes.h"
+
+const char *status_name(enum v_status s)
+{
+	static const char *const names[] = { "ok", "warn", "fail" };
+	return names[s];
+}
+
+const char *stage_name(enum v_stage s)
+{
+	static const char *const names[] = { "dns", "connect", "tls", "http", "content" };
+	return names[s];
+}
+
+static void set(struct result *r, uint32_t code, const char *cause, enum v_stage stage)
+{
+	r->status = ST_FAIL;
+	r->code = code;
+	r->cause = cause;
+	r->stage = stage;
+}
+
+void verdict_dns(int ares_status, const char *host, struct result *r)
+{
+	const char *cause, *what;
+
+	switch (ares_status) {
+	case ARES_ENOTFOUND:   cause = "name_not_found"; what = "does not exist (NXDOMAIN)"; break;
+	case ARES_ENODATA:     cause = "dns_no_data";    what = "has no A or AAAA record"; break;
+	case ARES_ESERVFAIL:   cause = "dns_servfail";   what = "could not be resolved: the DNS server failed (SERVFAIL)"; break;
+	case ARES_EREFUSED:    cause = "dns_refused";    what = "could not be resolved: the DNS server refused the query"; break;
+	case ARES_ETIMEOUT:
+	case ARES_ECONNREFUSED:
+	case -1:               cause = "dns_no_answer";  what = "could not be resolved: no DNS server answered"; break;
+	default:               cause = "dns_error";      what = ares_strerror(ares_status); break;
+	}
+	set(r, WU_NAME_NOT_RESOLVED, cause, STAGE_DNS);
+	snprintf(r->message, sizeof r->message, "%s %s", host, what);
+}
+
+const char *verdict_tls_cause(const struct tls_info *tls, int curl_code)
+{
+	switch (tls->verify_error) {
+	case 0:
+		break;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		return "cert_expired";
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return "cert_not_yet_valid";
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+		return "cert_name_mismatch";
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		/* The server's own certificate names an issuer nobody sent. */
+		return tls->verify_depth == 0 ? "cert_chain_incomplete" : "cert_untrusted";
+	default:
+		return "cert_untrusted";
+	}
+	if (curl_code == CURLE_PEER_FAILED_VERIFICATION)
+		return "cert_name_mismatch";   /* the chain verified; libcurl's name check did not */
+	if (tls->alert == 70)                  /* protocol_version */
+		return "tls_version";
+	if (tls->alert == 40 || tls->alert == 71)   /* handshake_failure, insufficient_security */
+		return "tls_cipher";
+	return "tls_handshake";
+}
+
+static const char *tls_reason(const char *cause)
+{
+	static const struct { const char *cause, *text; } rows[] = {
+		{ "cert_expired", "the server's certificate has expired (by this machine's clock)" },
+		{ "cert_not_yet_valid", "the server's certificate is not yet valid (by this machine's clock)" },
+		{ "cert_name_mismatch", "the certificate does not name this host" },
+		{ "cert_chain_incomplete", "the server did not send the intermediate certificate" },
+		{ "cert_untrusted", "the certificate chains to a root this machine does not trust" },
+		{ "tls_version", "no TLS 1.2: the server or a middlebox refused the version" },
+		{ "tls_cipher", "TLS 1.2 refused: no cipher suite in common" },
+		{ "tls_handshake", "the TLS handshake failed" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		if (strcmp(rows[i].cause, cause) == 0)
+			return rows[i].text;
+	return "TLS failed";
+}
+
+bool verdict_transfer(const struct transfer_obs *o, struct result *r)
+{
+	const char *err = o->curl_error && *o->curl_error ? o->curl_error : curl_easy_strerror((CURLcode)o->curl_code);
+	const char *peer = o->peer && *o->peer ? o->peer : "the server";
+	bool in_tls = o->https && !o->tls->handshake_done;
+
+	if (o->curl_code == CURLE_OK || (o->curl_code == CURLE_WRITE_ERROR && o->body_capped))
+		return false;
+
+	if (o->header_overflow) {
+		set(r, WU_HEADER_OVERFLOW, "header_overflow", STAGE_HTTP);
+		snprintf(r->message, sizeof r->message, "%s sent response headers too large to accept", peer);
+		return true;
+	}
+
+	switch (o->curl_code) {
+	case CURLE_COULDNT_CONNECT:
+		if (o->os_errno == ENETUNREACH || o->os_errno == EHOSTUNREACH) {
+			set(r, WU_CANNOT_CONNECT, "unreachable", STAGE_CONNECT);
+			snprintf(r->message, sizeof r->message, "%s is unreachable (%s)", peer, strerror(o->os_errno));
+		} else {
+			set(r, WU_CANNOT_CONNECT, "connection_refused", STAGE_CONNECT);
+			snprintf(r->message, sizeof r->message, "%s refused the connection", peer);
+		}
+		return true;
+
+	case CURLE_OPERATION_TIMEDOUT: {
+		enum v_stage st = !o->connected ? STAGE_CONNECT : in_tls ? STAGE_TLS : STAGE_HTTP;
+		static const char *const waiting[] = { "", "for the TCP connection", "for the TLS handshake",
+						       "for the HTTP response" };
+		set(r, WU_TIMEOUT, "timeout", st);
+		snprintf(r->message, sizeof r->message, "no answer from %s within %g s (waiting %s)", peer,
+			 o->timeout_s, waiting[st]);
+		return true;
+	}
+
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_ISSUER_ERROR:
+		set(r, WU_SECURE_FAILURE, verdict_tls_cause(o->tls, o->curl_code), STAGE_TLS);
+		snprintf(r->message, sizeof r->message, "%s (%s)", tls_reason(r->cause), err);
+		return true;
+
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_UNSUPPORTED_PROTOCOL:   /* an HTTP/0.9-style reply: not HTTP at all */
+	case CURLE_BAD_CONTENT_ENCODING:
+		set(r, WU_INVALID_RESPONSE, "invalid_response", STAGE_HTTP);
+		snprintf(r->message, sizeof r->message, "%s answered with something that is not HTTP (%s)", peer, err);
+		return true;
+
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+		if (in_tls) {
+			set(r, WU_SECURE_FAILURE, "tls_handshake", STAGE_TLS);
+			snprintf(r->message, sizeof r->message, "the connection was closed during the TLS handshake (%s)", err);
+		} else {
+			set(r, WU_CONNECTION_ERROR,
+			    o->curl_code == CURLE_GOT_NOTHING ? "connection_closed" : "connection_reset", STAGE_HTTP);
+			snprintf(r->message, sizeof r->message, "%s closed the connection before a complete response (%s)",
+				 peer, err);
+		}
+		return true;
+
+	default:
+		set(r, WU_CONNECTION_ERROR, "transfer_error",
+		    !o->connected ? STAGE_CONNECT : in_tls ? STAGE_TLS : STAGE_HTTP);
+		snprintf(r->message, sizeof r->message, "transfer failed: %s", err);
+		return true;
+	}
+}
+
+static bool status_listed(const struct ep_conf *c, long status)
+{
+	for (size_t i = 0; i < c->nstatus; i++)
+		if (c->status[i] == status)
+			return true;
+	return false;
+}
+
+void verdict_http(const struct ep_conf *c, long status, const unsigned char *body, size_t len,
+		  struct result *r)
+{
+	char code[11];
+	bool bad;
+
+	r->http_status = status;
+	if (c->nstatus)
+		bad = !status_listed(c, status);
+	else if (c->expect_cab)
+		bad = status < 200 || status > 299;   /* a cab comes only with a success */
+	else
+		bad = status >= 500;
+	if (bad) {
+		set(r, wu_code_for_http_status((int)status), "http_status", STAGE_HTTP);
+		wu_code_format(r->code, code);
+		snprintf(r->message, sizeof r->message, "HTTP %ld, which the update client reports as %s%s", status,
+			 code, c->nstatus ? " (not in status=)" : "");
+		return;
+	}
+	if (c->expect_cab && (len < 4 || memcmp(body, "MSCF", 4) != 0)) {
+		set(r, WU_VALIDATION_FAILED, "content_mismatch", STAGE_CONTENT);
+		snprintf(r->message, sizeof r->message,
+			 "HTTP %ld but the body is not a cab (%zu bytes%s): a filter replaced the download", status, len,
+			 len >= 5 && memcmp(body, "<", 1) == 0 ? ", HTML" : "");
+		return;
+	}
+	r->status = ST_OK;
+	r->code = 0;
+	r->cause = NULL;
+	r->stage = c->expect_cab ? STAGE_CONTENT : STAGE_HTTP;
+	snprintf(r->message, sizeof r->message, "HTTP %ld%s", status, c->expect_cab ? ", cab" : "");
+}
+
+void verdict_redirect(const char *why, struct result *r)
+{
+	set(r, WU_REDIRECT_FAILED, "redirect_failed", STAGE_HTTP);
+	snprintf(r->message, sizeof r->message, "%s", why);
+}
+
+void verdict_optional(const struct ep_conf *c, struct result *r)
+{
+	if (c->optional && r->status == ST_FAIL)
+		r->status = ST_WARN;
+}

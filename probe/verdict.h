@@ -1,0 +1,48 @@
+/* From what a probe observed to what the update client would report.
+ * Pure functions over plain data, so every row is unit-tested. */
+#ifndef WUPROBE_VERDICT_H
+#define WUPROBE_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "result.h"
+
+/* What the transfer layer saw, independent of libcurl's handles. */
+struct transfer_obs {
+	bool https;
+	int curl_code;             /* CURLcode */
+	int os_errno;              /* CURLINFO_OS_ERRNO */
+	bool connected;            /* TCP connection established */
+	bool body_capped;          /* we stopped reading after enough of the body */
+	bool header_overflow;      /* the response headers exceeded the limit */
+	long http_status;
+	const struct tls_info *tls;
+	const char *curl_error;    /* libcurl's message, may be empty */
+	const char *peer;          /* "addr:port" we connected to, may be empty */
+	double timeout_s;
+};
+
+/* Fills R for a failed name resolution (a c-ares status, or -1 for our own
+ * deadline). */
+void verdict_dns(int ares_status, const char *host, struct result *r);
+
+/* Fills R for a transfer that did not end in a complete HTTP response.
+ * Returns false (R untouched) when it did, so verdict_http applies. */
+bool verdict_transfer(const struct transfer_obs *o, struct result *r);
+
+/* Fills R for a complete HTTP response with STATUS and the first LEN bytes of the body. */
+void verdict_http(const struct ep_conf *c, long status, const unsigned char *body, size_t len,
+		  struct result *r);
+
+/* A redirect the update client would not follow. */
+void verdict_redirect(const char *why, struct result *r);
+
+/* An optional endpoint's failure only warns. */
+void verdict_optional(const struct ep_conf *c, struct result *r);
+
+/* The TLS failure cause for what the handshake recorded. */
+const char *verdict_tls_cause(const struct tls_info *tls, int curl_code);
+
+#endif

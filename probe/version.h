@@ -1,0 +1,4 @@
+#ifndef WUPROBE_VERSION_H
+#define WUPROBE_VERSION_H
+#define WUPROBE_VERSION "0.1.0"
+#endif
