@@ -33,6 +33,7 @@ struct endpoint {
 
 	CURL *easy;
 	bool in_multi;
+	bool connected;                /* libcurl had a connection ready for the request */
 	struct curl_slist *resolve;
 	char errbuf[CURL_ERROR_SIZE];
 	unsigned char *body;           /* first BODY_CAP bytes, allocated on first use */

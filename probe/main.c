@@ -20,11 +20,27 @@ static const char *default_config(void)
 	return access("endpoints.conf", F_OK) == 0 ? "endpoints.conf" : "/etc/wuprobe/endpoints.conf";
 }
 
+/* The CA bundle this libcurl would use by default (Debian:
+ * /etc/ssl/certs/ca-certificates.crt), so trust matches a plain curl. */
+static const char *system_ca_file(void)
+{
+	static char path[4096];
+	char *p = NULL;
+	CURL *e = curl_easy_init();
+
+	path[0] = '\0';
+	if (e && curl_easy_getinfo(e, CURLINFO_CAINFO, &p) == CURLE_OK && p)
+		snprintf(path, sizeof path, "%s", p);
+	if (e)
+		curl_easy_cleanup(e);
+	return path[0] ? path : NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
 	struct config conf = { 0 };
-	struct tls_extra *extra = NULL;
+	struct tls_trust *trust = NULL;
 	struct endpoint *eps = NULL;
 	struct output out = { 0 };
 	struct run run = { 0 };
@@ -40,7 +56,7 @@ int main(int argc, char **argv)
 	run.config_path = o.config ? o.config : default_config();
 	if (config_load(run.config_path, &conf, err, sizeof err))
 		goto done;
-	if (o.ca_bundle && !(extra = tls_extra_load(o.ca_bundle, err, sizeof err)))
+	if (!(trust = tls_trust_load(system_ca_file(), o.ca_bundle, err, sizeof err)))
 		goto done;
 	if (output_open(&out, o.output, err, sizeof err))
 		goto done;
@@ -55,7 +71,7 @@ int main(int argc, char **argv)
 		.timeout_s = o.timeout_s,
 		.parallel = o.parallel,
 		.dns_servers = o.dns_servers[0] ? o.dns_servers : NULL,
-		.extra = extra,
+		.trust = trust,
 	};
 	wall_iso8601(run.started_at, sizeof run.started_at);
 	t0 = mono_ms();
@@ -86,7 +102,7 @@ done:
 	output_abort(&out);
 	if (eps)
 		probe_free(eps, conf.n);
-	tls_extra_free(extra);
+	tls_trust_free(trust);
 	config_free(&conf);
 	return rc;
 }

@@ -13,7 +13,7 @@ struct probe_opts {
 	double timeout_s;              /* per endpoint */
 	int parallel;                  /* endpoints under way at once */
 	const char *dns_servers;       /* c-ares CSV form, or NULL for /etc/resolv.conf */
-	const struct tls_extra *extra; /* --ca-bundle, or NULL */
+	const struct tls_trust *trust; /* system store + --ca-bundle */
 };
 
 struct dns_sock {

@@ -16,6 +16,7 @@ struct timings {                   /* milliseconds; -1 = phase not reached */
 };
 
 struct tls_info {
+	bool handshake_started;    /* so TCP was connected */
 	bool handshake_done;
 	char version[16];          /* "TLSv1.2" */
 	char cipher[64];           /* OpenSSL name */

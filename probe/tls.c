@@ -1,7 +1,8 @@
 /* OpenSSL hooks installed through libcurl's SSL_CTX callback. libcurl (7.88,
  * OpenSSL backend) makes one SSL_CTX per connection and calls us after it has
- * loaded the system store and set its verify mode, so we add roots to that
- * store and wrap, not replace, verification. */
+ * set its verify mode; it loads no CA file itself (CAINFO and CAPATH are unset
+ * by the transfer), we hand it the run's one store, and wrap, not replace,
+ * verification. */
 #include "tls.h"
 
 #include <curl/curl.h>
@@ -14,51 +15,65 @@
 #include <string.h>
 #include <time.h>
 
-struct tls_extra {
-	STACK_OF(X509) *certs;
+struct tls_trust {
+	X509_STORE *store;
 };
 
-struct tls_extra *tls_extra_load(const char *path, char *err, size_t errlen)
+static int add_bundle(X509_STORE *store, const char *path, char *err, size_t errlen)
 {
-	struct tls_extra *x = NULL;
 	BIO *bio = BIO_new_file(path, "r");
 	X509 *c;
+	int n = 0, rc = -1;
 
 	if (!bio) {
 		snprintf(err, errlen, "--ca-bundle %s: cannot open", path);
-		goto fail;
-	}
-	if (!(x = calloc(1, sizeof *x)) || !(x->certs = sk_X509_new_null())) {
-		snprintf(err, errlen, "--ca-bundle %s: out of memory", path);
-		goto fail;
+		return -1;
 	}
 	while ((c = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-		if (!sk_X509_push(x->certs, c)) {
-			X509_free(c);
-			snprintf(err, errlen, "--ca-bundle %s: out of memory", path);
-			goto fail;
+		int ok = X509_STORE_add_cert(store, c);
+		X509_free(c);
+		if (!ok && ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
+			snprintf(err, errlen, "--ca-bundle %s: cannot add certificate %d", path, n + 1);
+			goto done;
 		}
+		n++;
 	}
-	ERR_clear_error();    /* the loop ends on "no start line" */
-	if (sk_X509_num(x->certs) == 0) {
+	if (n == 0) {
 		snprintf(err, errlen, "--ca-bundle %s: no PEM certificate in the file", path);
+		goto done;
+	}
+	rc = 0;
+done:
+	ERR_clear_error();    /* reading ends on "no start line" */
+	BIO_free(bio);
+	return rc;
+}
+
+struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path, char *err, size_t errlen)
+{
+	struct tls_trust *t = calloc(1, sizeof *t);
+
+	if (!t || !(t->store = X509_STORE_new())) {
+		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	BIO_free(bio);
-	return x;
+	if (!system_file || X509_STORE_load_file(t->store, system_file) != 1)
+		X509_STORE_set_default_paths(t->store);
+	ERR_clear_error();
+	if (extra_path && add_bundle(t->store, extra_path, err, errlen))
+		goto fail;
+	return t;
 fail:
-	BIO_free(bio);
-	tls_extra_free(x);
+	tls_trust_free(t);
 	return NULL;
 }
 
-void tls_extra_free(struct tls_extra *x)
+void tls_trust_free(struct tls_trust *t)
 {
-	if (!x)
+	if (!t)
 		return;
-	if (x->certs)
-		sk_X509_pop_free(x->certs, X509_free);
-	free(x);
+	X509_STORE_free(t->store);
+	free(t);
 }
 
 void tls_info_reset(struct tls_info *info)
@@ -128,6 +143,8 @@ static void info_cb(const SSL *ssl, int where, int ret)
 		h->info->alert = ret & 0xff;
 		h->info->alert_received = (where & SSL_CB_READ) != 0;
 	}
+	if (where & SSL_CB_HANDSHAKE_START)
+		h->info->handshake_started = true;
 	if (where & SSL_CB_HANDSHAKE_DONE) {
 		h->info->handshake_done = true;
 		snprintf(h->info->version, sizeof h->info->version, "%s", SSL_get_version(ssl));
@@ -139,19 +156,10 @@ int tls_ctx_callback(void *curl, void *ssl_ctx, void *hook)
 {
 	SSL_CTX *ctx = ssl_ctx;
 	struct tls_hook *h = hook;
-	X509_STORE *store = SSL_CTX_get_cert_store(ctx);
 
 	(void)curl;
-	if (h->extra) {
-		for (int i = 0; i < sk_X509_num(h->extra->certs); i++) {
-			if (!X509_STORE_add_cert(store, sk_X509_value(h->extra->certs, i))) {
-				unsigned long e = ERR_peek_last_error();
-				if (ERR_GET_REASON(e) != X509_R_CERT_ALREADY_IN_HASH_TABLE)
-					return CURLE_SSL_CERTPROBLEM;
-				ERR_clear_error();
-			}
-		}
-	}
+	if (h->trust)
+		SSL_CTX_set1_cert_store(ctx, h->trust->store);   /* takes a reference */
 	SSL_CTX_set_app_data(ctx, h);
 	SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx), verify_cb);
 	SSL_CTX_set_info_callback(ctx, info_cb);

@@ -7,16 +7,20 @@
 
 #include "result.h"
 
-struct tls_extra;                  /* certificates from --ca-bundle, loaded once */
+/* The trusted roots, loaded once for the whole run: the system store plus
+ * --ca-bundle. One store shared by every connection, because parsing the
+ * system bundle per handshake costs ~20 ms of CPU each. */
+struct tls_trust;
 
-/* Loads every PEM certificate in PATH. Returns NULL with a one-line reason in ERR
- * when the file cannot be read or holds no certificate. */
-struct tls_extra *tls_extra_load(const char *path, char *err, size_t errlen);
-void tls_extra_free(struct tls_extra *x);
+/* Loads SYSTEM_FILE (a PEM bundle; NULL or missing: OpenSSL's default paths)
+ * and every certificate in EXTRA_PATH (may be NULL). Returns NULL with a
+ * one-line reason in ERR when EXTRA_PATH cannot be read or holds no certificate. */
+struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path, char *err, size_t errlen);
+void tls_trust_free(struct tls_trust *t);
 
 /* What an HTTPS transfer hands to tls_ctx_callback: owned by the endpoint. */
 struct tls_hook {
-	const struct tls_extra *extra;     /* may be NULL */
+	const struct tls_trust *trust;
 	struct tls_info *info;             /* filled during the handshake */
 };
 

@@ -42,6 +42,18 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* CURLOPT_PREREQFUNCTION: the connection is up (and TLS done), the request
+ * not yet sent. The only reliable "connected" signal on a failed transfer. */
+static int on_prereq(void *arg, char *conn_ip, char *local_ip, int conn_port, int local_port)
+{
+	(void)conn_ip;
+	(void)local_ip;
+	(void)conn_port;
+	(void)local_port;
+	((struct endpoint *)arg)->connected = true;
+	return CURL_PREREQFUNC_OK;
+}
+
 static int64_t remaining_ms(const struct endpoint *ep)
 {
 	int64_t left = ep->deadline - mono_ms();
@@ -70,9 +82,10 @@ void transfer_start(struct endpoint *ep, const char *addrs_csv)
 	ep->body_capped = false;
 	ep->header_bytes = 0;
 	ep->header_overflow = false;
+	ep->connected = false;
 	ep->errbuf[0] = '\0';
 	tls_info_reset(&ep->res.tls);
-	ep->hook.extra = p->opts->extra;
+	ep->hook.trust = p->opts->trust;
 	ep->hook.info = &ep->res.tls;
 
 	url_format(&ep->cur, url, sizeof url);
@@ -92,10 +105,14 @@ void transfer_start(struct endpoint *ep, const char *addrs_csv)
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, ep);
+	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+	curl_easy_setopt(e, CURLOPT_PREREQDATA, ep);
 	if (ep->cur.https) {
 		curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+		curl_easy_setopt(e, CURLOPT_CAINFO, NULL);       /* the store comes from tls_ctx_callback */
+		curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
 		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, tls_ctx_callback);
 		curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, &ep->hook);
 	}
@@ -120,7 +137,6 @@ static void record_timings(struct endpoint *ep)
 	curl_off_t dns = 0, conn = 0, app = 0, start = 0;
 
 	curl_easy_getinfo(ep->easy, CURLINFO_NAMELOOKUP_TIME_T, &dns);
-	curl_easy_getinfo(ep->easy, CURLINFO_CONNECT_TIME_T, &conn);
 	curl_easy_getinfo(ep->easy, CURLINFO_APPCONNECT_TIME_T, &app);
 	curl_easy_getinfo(ep->easy, CURLINFO_STARTTRANSFER_TIME_T, &start);
 	ep->res.t.connect = us_to_ms(conn, dns);
@@ -188,7 +204,6 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	struct transfer_obs o = { 0 };
 	char *ip = NULL, peer[RESULT_ADDR_LEN + 10] = "";
 	long port = 0, status = 0, oserr = 0;
-	curl_off_t conn = 0;
 	char *location = NULL;
 
 	record_timings(ep);
@@ -196,7 +211,6 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_PORT, &port);
 	curl_easy_getinfo(ep->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(ep->easy, CURLINFO_OS_ERRNO, &oserr);
-	curl_easy_getinfo(ep->easy, CURLINFO_CONNECT_TIME_T, &conn);
 	if (ip && *ip)
 		snprintf(peer, sizeof peer, strchr(ip, ':') ? "[%s]:%ld" : "%s:%ld", ip, port);
 	else if (ep->res.naddrs)
@@ -206,7 +220,7 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	o.https = ep->cur.https;
 	o.curl_code = rc;
 	o.os_errno = (int)oserr;
-	o.connected = conn > 0;
+	o.connected = ep->connected || ep->res.tls.handshake_started;
 	o.body_capped = ep->body_capped;
 	o.header_overflow = ep->header_overflow;
 	o.http_status = status;

@@ -59,11 +59,9 @@ const char *verdict_tls_cause(const struct tls_info *tls, int curl_code)
 		return "cert_not_yet_valid";
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 		return "cert_name_mismatch";
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		/* The server's own certificate names an issuer nobody sent. */
-		return tls->verify_depth == 0 ? "cert_chain_incomplete" : "cert_untrusted";
 	default:
+		/* An issuer neither sent nor trusted may be a missing intermediate
+		 * or an unknown root; without the certificate's AIA we cannot tell. */
 		return "cert_untrusted";
 	}
 	if (curl_code == CURLE_PEER_FAILED_VERIFICATION)
@@ -82,7 +80,7 @@ static const char *tls_reason(const char *cause)
 		{ "cert_not_yet_valid", "the server's certificate is not yet valid (by this machine's clock)" },
 		{ "cert_name_mismatch", "the certificate does not name this host" },
 		{ "cert_chain_incomplete", "the server did not send the intermediate certificate" },
-		{ "cert_untrusted", "the certificate chains to a root this machine does not trust" },
+		{ "cert_untrusted", "the certificate chains to an issuer this machine does not trust" },
 		{ "tls_version", "no TLS 1.2: the server or a middlebox refused the version" },
 		{ "tls_cipher", "TLS 1.2 refused: no cipher suite in common" },
 		{ "tls_handshake", "the TLS handshake failed" },

@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Makes the lab's certificates: a lab root CA, a good server certificate for
+every lab name, and the faulty ones (expired, not yet valid, wrong name,
+self-signed). Usage: mkcerts.py HOSTS_FILE OUT_DIR"""
+import datetime
+import sys
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+NOW = datetime.datetime.now(datetime.timezone.utc)
+DAY = datetime.timedelta(days=1)
+
+
+def key():
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def name(cn):
+    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "wuprobe lab"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+
+def cert(subject_key, cn, issuer_cn, issuer_key, sans=(), ca=False,
+         not_before=NOW - DAY, not_after=NOW + 365 * DAY):
+    b = (x509.CertificateBuilder()
+         .subject_name(name(cn)).issuer_name(name(issuer_cn))
+         .public_key(subject_key.public_key())
+         .serial_number(x509.random_serial_number())
+         .not_valid_before(not_before).not_valid_after(not_after)
+         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    if sans:
+        b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(s) for s in sans]), critical=False)
+    if ca:
+        b = b.add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                          content_commitment=False, key_encipherment=False,
+                                          data_encipherment=False, key_agreement=False,
+                                          encipher_only=False, decipher_only=False), critical=True)
+    return b.sign(issuer_key, hashes.SHA256())
+
+
+def write(out, stem, k, c):
+    (out / f"{stem}.key").write_bytes(k.private_bytes(serialization.Encoding.PEM,
+                                                      serialization.PrivateFormat.PKCS8,
+                                                      serialization.NoEncryption()))
+    (out / f"{stem}.pem").write_bytes(c.public_bytes(serialization.Encoding.PEM))
+
+
+def main():
+    hosts = [l.split()[0] for l in Path(sys.argv[1]).read_text().splitlines()
+             if l.strip() and not l.startswith("#")]
+    out = Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+
+    ca_key = key()
+    ca = cert(ca_key, "wuprobe lab root", "wuprobe lab root", ca_key, ca=True,
+              not_after=NOW + 3650 * DAY)
+    write(out, "ca", ca_key, ca)
+
+    k = key()
+    write(out, "good", k, cert(k, "good.lab.test", "wuprobe lab root", ca_key, sans=hosts))
+    k = key()
+    write(out, "expired", k, cert(k, "expired.lab.test", "wuprobe lab root", ca_key,
+                                  sans=["expired.lab.test"], not_before=NOW - 400 * DAY,
+                                  not_after=NOW - 30 * DAY))
+    k = key()
+    write(out, "notyet", k, cert(k, "notyet.lab.test", "wuprobe lab root", ca_key,
+                                 sans=["notyet.lab.test"], not_before=NOW + 30 * DAY,
+                                 not_after=NOW + 400 * DAY))
+    k = key()
+    write(out, "wrongname", k, cert(k, "other.example", "wuprobe lab root", ca_key,
+                                    sans=["other.example"]))
+    k = key()
+    write(out, "selfsigned", k, cert(k, "selfsigned.lab.test", "selfsigned.lab.test", k,
+                                     sans=["selfsigned.lab.test"]))
+
+
+if __name__ == "__main__":
+    main()
