@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 int64_t mono_ms(void);
+int64_t mono_us(void);
 /* The wall clock now as ISO 8601 UTC with milliseconds, into BUF (>= 32 bytes). */
 void wall_iso8601(char *buf, size_t len);
 

@@ -34,6 +34,7 @@ struct endpoint {
 	CURL *easy;
 	bool in_multi;
 	bool connected;                /* libcurl had a connection ready for the request */
+	int64_t xfer_us, ready_us, first_byte_us;   /* monotonic stamps of this exchange */
 	struct curl_slist *resolve;
 	char errbuf[CURL_ERROR_SIZE];
 	unsigned char *body;           /* first BODY_CAP bytes, allocated on first use */
@@ -42,6 +43,7 @@ struct endpoint {
 	size_t header_bytes;
 	bool header_overflow;
 	struct tls_hook hook;
+	struct tls_info prev_tls;      /* the last handshake, for a reused connection */
 
 	struct result res;
 };

@@ -18,6 +18,7 @@ struct timings {                   /* milliseconds; -1 = phase not reached */
 struct tls_info {
 	bool handshake_started;    /* so TCP was connected */
 	bool handshake_done;
+	int64_t started_us, done_us;   /* monotonic, for the timings */
 	char version[16];          /* "TLSv1.2" */
 	char cipher[64];           /* OpenSSL name */
 	char subject[256];         /* of the server's certificate */

@@ -5,6 +5,8 @@
  * verification. */
 #include "tls.h"
 
+#include "clock.h"
+
 #include <curl/curl.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -143,10 +145,13 @@ static void info_cb(const SSL *ssl, int where, int ret)
 		h->info->alert = ret & 0xff;
 		h->info->alert_received = (where & SSL_CB_READ) != 0;
 	}
-	if (where & SSL_CB_HANDSHAKE_START)
+	if ((where & SSL_CB_HANDSHAKE_START) && !h->info->handshake_started) {
 		h->info->handshake_started = true;
+		h->info->started_us = mono_us();
+	}
 	if (where & SSL_CB_HANDSHAKE_DONE) {
 		h->info->handshake_done = true;
+		h->info->done_us = mono_us();
 		snprintf(h->info->version, sizeof h->info->version, "%s", SSL_get_version(ssl));
 		snprintf(h->info->cipher, sizeof h->info->cipher, "%s", SSL_get_cipher_name(ssl));
 	}

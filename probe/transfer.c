@@ -34,6 +34,8 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 	size_t n = size * nmemb;
 
 	(void)data;
+	if (!ep->first_byte_us)
+		ep->first_byte_us = mono_us();
 	ep->header_bytes += n;
 	if (ep->header_bytes > HEADER_CAP) {
 		ep->header_overflow = true;
@@ -50,7 +52,10 @@ static int on_prereq(void *arg, char *conn_ip, char *local_ip, int conn_port, in
 	(void)local_ip;
 	(void)conn_port;
 	(void)local_port;
-	((struct endpoint *)arg)->connected = true;
+	struct endpoint *ep = arg;
+
+	ep->connected = true;
+	ep->ready_us = mono_us();
 	return CURL_PREREQFUNC_OK;
 }
 
@@ -83,7 +88,10 @@ void transfer_start(struct endpoint *ep, const char *addrs_csv)
 	ep->header_bytes = 0;
 	ep->header_overflow = false;
 	ep->connected = false;
+	ep->xfer_us = mono_us();
+	ep->ready_us = ep->first_byte_us = 0;
 	ep->errbuf[0] = '\0';
+	ep->prev_tls = ep->res.tls;
 	tls_info_reset(&ep->res.tls);
 	ep->hook.trust = p->opts->trust;
 	ep->hook.info = &ep->res.tls;
@@ -127,21 +135,23 @@ oom:
 	endpoint_finish(ep);
 }
 
-static int64_t us_to_ms(curl_off_t a, curl_off_t b)
+static int64_t span_ms(int64_t from_us, int64_t to_us)
 {
-	return a > 0 ? (int64_t)((a - b) / 1000) : -1;
+	return from_us && to_us >= from_us ? (to_us - from_us) / 1000 : -1;
 }
 
+/* Phases of the last exchange, from our own monotonic stamps: libcurl 7.88's
+ * multi interface reports CONNECT_TIME as 0. TCP is up when the TLS handshake
+ * starts (HTTPS) or when the request is about to go (HTTP). */
 static void record_timings(struct endpoint *ep)
 {
-	curl_off_t dns = 0, conn = 0, app = 0, start = 0;
+	const struct tls_info *tls = &ep->res.tls;
+	int64_t tcp_us = ep->cur.https ? (tls->handshake_started ? tls->started_us : 0) : ep->ready_us;
+	bool reused = ep->cur.https && ep->connected && !tls->handshake_started;
 
-	curl_easy_getinfo(ep->easy, CURLINFO_NAMELOOKUP_TIME_T, &dns);
-	curl_easy_getinfo(ep->easy, CURLINFO_APPCONNECT_TIME_T, &app);
-	curl_easy_getinfo(ep->easy, CURLINFO_STARTTRANSFER_TIME_T, &start);
-	ep->res.t.connect = us_to_ms(conn, dns);
-	ep->res.t.tls = ep->cur.https ? us_to_ms(app, conn) : -1;
-	ep->res.t.first_byte = us_to_ms(start, app > 0 ? app : conn);
+	ep->res.t.connect = reused ? -1 : span_ms(ep->xfer_us, tcp_us);
+	ep->res.t.tls = ep->cur.https && tls->handshake_done ? span_ms(tls->started_us, tls->done_us) : -1;
+	ep->res.t.first_byte = span_ms(ep->ready_us, ep->first_byte_us);
 }
 
 /* Follows a redirect like WinHTTP: at most 5, never from https to http.
@@ -164,7 +174,8 @@ static bool follow(struct endpoint *ep, const char *location)
 	}
 	for (int i = 0; i < ep->nhops; i++) {
 		if (strcmp(ep->hops[i], canon) == 0) {
-			snprintf(why, sizeof why, "redirect loop after %d redirects (back to %.100s)", ep->nhops, canon);
+			snprintf(why, sizeof why, "redirect loop: back to %.100s after %d redirect%s", canon, ep->nhops,
+				 ep->nhops == 1 ? "" : "s");
 			verdict_redirect(why, &ep->res);
 			return false;
 		}
@@ -207,6 +218,8 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	char *location = NULL;
 
 	record_timings(ep);
+	if (ep->cur.https && ep->connected && !ep->res.tls.handshake_started)
+		ep->res.tls = ep->prev_tls;    /* a reused connection: its handshake was earlier */
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_IP, &ip);
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_PORT, &port);
 	curl_easy_getinfo(ep->easy, CURLINFO_RESPONSE_CODE, &status);
