@@ -39,8 +39,13 @@ void verdict_dns(int ares_status, const char *host, struct result *r)
 	case ARES_ENODATA:     cause = "dns_no_data";    what = "has no A or AAAA record"; break;
 	case ARES_ESERVFAIL:   cause = "dns_servfail";   what = "could not be resolved: the DNS server failed (SERVFAIL)"; break;
 	case ARES_EREFUSED:    cause = "dns_refused";    what = "could not be resolved: the DNS server refused the query"; break;
-	case ARES_ETIMEOUT:
 	case ARES_ECONNREFUSED:
+		/* c-ares 1.18 retries SERVFAIL and REFUSED answers, then reports them
+		 * like a refused port: all we know is that no server gave an answer. */
+		cause = "dns_server_failed";
+		what = "could not be resolved: the DNS server refused or failed the query";
+		break;
+	case ARES_ETIMEOUT:
 	case -1:               cause = "dns_no_answer";  what = "could not be resolved: no DNS server answered"; break;
 	default:               cause = "dns_error";      what = ares_strerror(ares_status); break;
 	}

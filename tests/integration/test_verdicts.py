@@ -1,0 +1,107 @@
+"""Every row of the verdict table, made to happen for real in the lab:
+status, code, cause, stage and the exit code."""
+import pytest
+
+# url, options on the line, extra args, status, code, cause, stage
+CASES = [
+    # name resolution
+    ("https://missing.lab.test/", "", [], "fail", "0x80072EE7", "name_not_found", "dns"),
+    ("https://nodata.lab.test/", "", [], "fail", "0x80072EE7", "dns_no_data", "dns"),
+    ("https://good.lab.test/", "", ["--dns-server", "127.0.0.53"], "fail", "0x80072EE7", "dns_server_failed", "dns"),
+    ("https://good.lab.test/", "", ["--dns-server", "127.0.0.54"], "fail", "0x80072EE7", "dns_no_answer", "dns"),
+    ("https://good.lab.test/", "", ["--dns-server", "127.0.0.1:5399"], "fail", "0x80072EE7", "dns_no_answer", "dns"),
+    # connection
+    ("https://refused.lab.test/", "", [], "fail", "0x80072EFD", "connection_refused", "connect"),
+    ("http://blackhole.lab.test/", "", [], "fail", "0x80072EE2", "timeout", "connect"),
+    ("https://hang.lab.test/", "", [], "fail", "0x80072EE2", "timeout", "tls"),
+    ("http://hang.lab.test/", "", [], "fail", "0x80072EE2", "timeout", "http"),
+    ("http://status.lab.test/close", "", [], "fail", "0x80072EFE", "connection_closed", "http"),
+    ("https://status.lab.test/close", "", [], "fail", "0x80072EFE", "connection_closed", "http"),
+    ("http://reset.lab.test/", "", [], "fail", "0x80072EFE", "connection_reset", "http"),
+    # not HTTP
+    ("http://garbage.lab.test/", "", [], "fail", "0x80072F78", "invalid_response", "http"),
+    ("http://bighead.lab.test/", "", [], "fail", "0x80072F96", "header_overflow", "http"),
+    # redirects
+    ("https://status.lab.test/loop", "", [], "fail", "0x80072F7C", "redirect_failed", "http"),
+    ("https://status.lab.test/chain/", "", [], "fail", "0x80072F7C", "redirect_failed", "http"),
+    ("https://status.lab.test/to-http", "", [], "fail", "0x80072F7C", "redirect_failed", "http"),
+    # TLS
+    ("https://garbage.lab.test/", "", [], "fail", "0x80072F8F", "tls_handshake", "tls"),
+    ("https://tls10.lab.test/", "", [], "fail", "0x80072F8F", "tls_version", "tls"),
+    ("https://tls13.lab.test/", "", [], "fail", "0x80072F8F", "tls_version", "tls"),
+    ("https://expired.lab.test/", "", [], "fail", "0x80072F8F", "cert_expired", "tls"),
+    ("https://notyet.lab.test/", "", [], "fail", "0x80072F8F", "cert_not_yet_valid", "tls"),
+    ("https://wrongname.lab.test/", "", [], "fail", "0x80072F8F", "cert_name_mismatch", "tls"),
+    ("https://selfsigned.lab.test/", "", [], "fail", "0x80072F8F", "cert_untrusted", "tls"),
+    # HTTP statuses
+    ("https://status.lab.test/503", "", [], "fail", "0x80244022", "http_status", "http"),
+    ("https://status.lab.test/500", "", [], "fail", "0x8024401F", "http_status", "http"),
+    ("http://status.lab.test/503", "", [], "fail", "0x80244022", "http_status", "http"),
+    ("https://status.lab.test/404", "status=200", [], "fail", "0x80244019", "http_status", "http"),
+    ("https://status.lab.test/418", "status=200,204", [], "fail", "0x8024402B", "http_status", "http"),
+    # content
+    ("http://status.lab.test/blockpage.cab", "expect=cab", [], "fail", "0x80200053", "content_mismatch", "content"),
+    # complete responses that are fine
+    ("https://status.lab.test/404", "", [], "ok", None, None, "http"),
+    ("https://status.lab.test/403", "", [], "ok", None, None, "http"),
+    ("https://status.lab.test/418", "", [], "ok", None, None, "http"),
+    ("https://status.lab.test/404", "status=404", [], "ok", None, None, "http"),
+    ("https://status.lab.test/five/", "", [], "ok", None, None, "http"),
+    ("https://status.lab.test/to-good", "", [], "ok", None, None, "http"),
+    ("http://status.lab.test/good.cab", "expect=cab status=200", [], "ok", None, None, "content"),
+    ("https://good.lab.test/", "", [], "ok", None, None, "http"),
+    ("http://good.lab.test/", "", [], "ok", None, None, "http"),
+]
+
+
+def case_id(c):
+    return f"{c[0]} {c[1]} {' '.join(c[2])}".strip()
+
+
+@pytest.mark.parametrize("url,opts,args,status,code,cause,stage", CASES, ids=[case_id(c) for c in CASES])
+def test_verdict(probe, url, opts, args, status, code, cause, stage):
+    r = probe(f"{url} {opts}\n", *args, timeout="1.5")
+    e = r.ep(url)
+    assert (e["status"], e["code"], e["cause"], e["stage"]) == (status, code, cause, stage), e["message"]
+    assert r.rc == {"ok": 0, "fail": 2}[status]
+    assert r.doc["exit_code"] == r.rc and r.doc["status"] == status
+    assert r.err == ""
+    if code:
+        names = {c["code"]: c for c in r.doc["codes"]}
+        assert names[code]["count"] == 1 and names[code]["fix"] and names[code]["name"] == e["code_name"]
+    else:
+        assert e["code_name"] is None and r.doc["codes"] == []
+
+
+@pytest.mark.parametrize("url,code", [
+    ("https://status.lab.test/503", "0x80244022"),
+    ("https://missing.lab.test/", "0x80072EE7"),
+    ("https://expired.lab.test/", "0x80072F8F"),
+])
+def test_optional_failure_warns(probe, url, code):
+    r = probe(f"{url} optional\n")
+    e = r.ep(url)
+    assert (e["status"], e["code"]) == ("warn", code)
+    assert r.rc == 1 and r.doc["status"] == "warn"
+
+
+def test_failure_beats_warning(probe):
+    r = probe("https://status.lab.test/503 optional\nhttps://refused.lab.test/\nhttps://good.lab.test/\n")
+    assert [e["status"] for e in r.doc["endpoints"]] == ["warn", "fail", "ok"]
+    assert r.rc == 2 and r.doc["status"] == "fail"
+
+
+def test_untrusted_without_ca_bundle(probe):
+    r = probe("https://good.lab.test/\n", ca=False)
+    e = r.ep("https://good.lab.test/")
+    assert (e["status"], e["code"], e["cause"]) == ("fail", "0x80072F8F", "cert_untrusted")
+    assert "wuprobe lab root" in e["tls"]["issuer"]
+    assert r.rc == 2
+
+
+def test_timeout_messages_name_the_phase(probe):
+    r = probe("https://hang.lab.test/\nhttp://hang.lab.test/\nhttp://blackhole.lab.test/\n", timeout="1")
+    msgs = [e["message"] for e in r.doc["endpoints"]]
+    assert "TLS handshake" in msgs[0] and "HTTP response" in msgs[1] and "TCP connection" in msgs[2]
+    for e in r.doc["endpoints"]:
+        assert 900 <= e["timings_ms"]["total"] <= 2500
