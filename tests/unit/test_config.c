@@ -1,0 +1,189 @@
+/* endpoints.conf parser and URL handling, including hostile input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "url.h"
+
+static int parse(const char *text, size_t len, struct config *c, char *err)
+{
+	return config_parse("t.conf", text, len, c, err, 512);
+}
+
+static void expect_error(const char *text, size_t len, const char *want)
+{
+	struct config c;
+	char err[512] = "";
+
+	assert_int_equal(parse(text, len, &c, err), -1);
+	if (!strstr(err, want))
+		fail_msg("wanted '%s', got '%s'", want, err);
+	assert_int_equal(c.n, 0);
+	assert_null(c.eps);
+	assert_null(strchr(err, '\n'));
+}
+
+static void test_full_grammar(void **state)
+{
+	const char *text =
+		"\xEF\xBB\xBF# comment\r\n"
+		"https://fe2.update.microsoft.com/  # first\n"
+		"[windows-update]\n"
+		"  https://SLS.update.microsoft.com:443/a?b#frag pattern=*.update.microsoft.com status=200,404 optional\r\n"
+		"\n"
+		"[downloads]\n"
+		"http://ctldl.windowsupdate.com/x.cab\texpect=cab\n"
+		"https://[::1]:8531/ClientWebService/client.asmx\n"
+		"http://127.0.0.1:8530";
+	struct config c;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(parse(text, strlen(text), &c, err), 0);
+	assert_int_equal(c.n, 5);
+	assert_string_equal(c.eps[0].group, "default");
+	assert_int_equal(c.eps[0].line, 2);
+	assert_string_equal(c.eps[1].group, "windows-update");
+	assert_string_equal(c.eps[1].u.host, "sls.update.microsoft.com");
+	assert_string_equal(c.eps[1].u.path, "/a?b");
+	assert_string_equal(c.eps[1].pattern, "*.update.microsoft.com");
+	assert_int_equal(c.eps[1].nstatus, 2);
+	assert_int_equal(c.eps[1].status[1], 404);
+	assert_true(c.eps[1].optional);
+	assert_true(c.eps[2].expect_cab);
+	assert_false(c.eps[2].u.https);
+	assert_int_equal(c.eps[2].u.port, 80);
+	assert_true(c.eps[3].u.host_ipv6);
+	assert_string_equal(c.eps[3].u.host, "::1");
+	assert_int_equal(c.eps[3].u.port, 8531);
+	assert_true(c.eps[4].u.host_literal);
+	assert_string_equal(c.eps[4].u.path, "/");
+	config_free(&c);
+}
+
+static void test_errors_name_file_and_line(void **state)
+{
+	(void)state;
+	expect_error("https://a.example/ colour=red\n", strlen("https://a.example/ colour=red\n"), "t.conf:1: unknown key 'colour'");
+	expect_error("# x\n\nhttps://a.example/ fast\n", strlen("# x\n\nhttps://a.example/ fast\n"), "t.conf:3: unknown flag 'fast'");
+	expect_error("ftp://a.example/\n", strlen("ftp://a.example/\n"), "t.conf:1: URL must start with http:// or https://");
+	expect_error("https://user:pw@a.example/\n", strlen("https://user:pw@a.example/\n"), "credentials in a URL are not allowed");
+	expect_error("https://a.example:0/\n", strlen("https://a.example:0/\n"), "bad port");
+	expect_error("https://a.example:65536/\n", strlen("https://a.example:65536/\n"), "bad port");
+	expect_error("https://a..example/\n", strlen("https://a..example/\n"), "not a valid DNS name");
+	expect_error("https://a.example/ status=99\n", strlen("https://a.example/ status=99\n"), "status= takes HTTP statuses");
+	expect_error("https://a.example/ status=200,\n", strlen("https://a.example/ status=200,\n"), "status=");
+	expect_error("https://a.example/ status=\n", strlen("https://a.example/ status=\n"), "status= needs");
+	expect_error("https://a.example/ expect=zip\n", strlen("https://a.example/ expect=zip\n"), "expect= knows only 'cab'");
+	expect_error("https://a.example/ optional optional\n", strlen("https://a.example/ optional optional\n"), "given twice");
+	expect_error("https://a.example/ pattern=*.other.com\n", strlen("https://a.example/ pattern=*.other.com\n"), "not covered by pattern");
+	expect_error("https://a.example/ pattern=a*b\n", strlen("https://a.example/ pattern=a*b\n"), "pattern= must be");
+	expect_error("[bad group]\n", strlen("[bad group]\n"), "t.conf:1: group names");
+	expect_error("[unclosed\n", strlen("[unclosed\n"), "a group line is [name]");
+	expect_error("# only comments\n\n", strlen("# only comments\n\n"), "no endpoints");
+	expect_error("", strlen(""), "t.conf:1: no endpoints");
+	expect_error("https://a.example/\nhttps://a.example/\n", strlen("https://a.example/\nhttps://a.example/\n"), "t.conf:2: duplicate endpoint (first on line 1)");
+	expect_error("https://a.example/\x01\n", strlen("https://a.example/\x01\n"), "control character");
+}
+
+static void test_geo_prod_is_not_under_prod(void **state)
+{
+	(void)state;
+	assert_false(config_pattern_covers("*.prod.do.dsp.mp.microsoft.com", "geo-prod.do.dsp.mp.microsoft.com"));
+	assert_true(config_pattern_covers("*.prod.do.dsp.mp.microsoft.com", "kv801.prod.do.dsp.mp.microsoft.com"));
+	assert_false(config_pattern_covers("*.update.microsoft.com", "update.microsoft.com"));
+	assert_true(config_pattern_covers("adl.windows.com", "ADL.windows.com"));
+}
+
+static void test_binary_input(void **state)
+{
+	static const char bin[] = "https://a.example/\n\x7f" "ELF\x02\x01\x01\x00\x00\x00garbage";
+
+	(void)state;
+	expect_error(bin, sizeof bin - 1, "t.conf:2: binary data");
+}
+
+static void test_long_line(void **state)
+{
+	size_t n = 100 * 1024;
+	char *big = malloc(n + 2);
+
+	(void)state;
+	assert_non_null(big);
+	memcpy(big, "https://a.example/", 18);
+	memset(big + 18, 'a', n - 18);
+	big[n] = '\n';
+	expect_error(big, n + 1, "t.conf:1: line longer than 4096 bytes");
+	free(big);
+}
+
+static void test_missing_file(void **state)
+{
+	struct config c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(config_load("/nonexistent/endpoints.conf", &c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/endpoints.conf: cannot open"));
+}
+
+static void test_url_forms(void **state)
+{
+	struct url u;
+	char err[128], out[URL_MAX_LEN + 300];
+
+	(void)state;
+	assert_int_equal(url_parse("HTTPS://Fe3.Delivery.MP.microsoft.com.", 38, &u, err, sizeof err), 0);
+	assert_string_equal(u.host, "fe3.delivery.mp.microsoft.com");
+	url_format(&u, out, sizeof out);
+	assert_string_equal(out, "https://fe3.delivery.mp.microsoft.com/");
+	assert_int_equal(url_parse("http://h.example:8530?x=1", 25, &u, err, sizeof err), 0);
+	url_format(&u, out, sizeof out);
+	assert_string_equal(out, "http://h.example:8530/?x=1");
+	assert_int_equal(url_parse("https://[::1/", 13, &u, err, sizeof err), -1);
+	assert_int_equal(url_parse("https://[zz::1]/", 16, &u, err, sizeof err), -1);
+	assert_int_equal(url_parse("https:///x", 10, &u, err, sizeof err), -1);
+	assert_int_equal(url_parse("https://a b/", 12, &u, err, sizeof err), -1);
+	assert_int_equal(url_parse("https://caf\xc3\xa9.example/", 20, &u, err, sizeof err), -1);
+	assert_int_equal(url_parse("https://-a.example/", 19, &u, err, sizeof err), -1);
+}
+
+static void test_url_length_limits(void **state)
+{
+	char buf[URL_MAX_LEN + 64], err[128];
+	struct url u;
+	size_t n;
+
+	(void)state;
+	n = (size_t)snprintf(buf, sizeof buf, "https://a.example/");
+	memset(buf + n, 'p', URL_MAX_LEN - n);
+	assert_int_equal(url_parse(buf, URL_MAX_LEN, &u, err, sizeof err), 0);
+	buf[URL_MAX_LEN] = 'p';
+	assert_int_equal(url_parse(buf, URL_MAX_LEN + 1, &u, err, sizeof err), -1);
+	/* a 64-character label */
+	n = (size_t)snprintf(buf, sizeof buf, "https://");
+	memset(buf + n, 'l', 64);
+	memcpy(buf + n + 64, ".example/", 9);
+	assert_int_equal(url_parse(buf, n + 73, &u, err, sizeof err), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_grammar),
+		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_geo_prod_is_not_under_prod),
+		cmocka_unit_test(test_binary_input),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_url_forms),
+		cmocka_unit_test(test_url_length_limits),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}

@@ -1,0 +1,242 @@
+/* The error-code table and the verdict rules, row by row. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ares.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <openssl/x509_vfy.h>
+#include <string.h>
+
+#include "codes.h"
+#include "verdict.h"
+
+static void test_code_table_is_consistent(void **state)
+{
+	unsigned n;
+	const struct wu_code *t = wu_code_table(&n);
+
+	(void)state;
+	assert_true(n >= 20);
+	for (unsigned i = 0; i < n; i++) {
+		assert_non_null(t[i].name);
+		assert_true(strlen(t[i].fix) > 20);
+		for (unsigned j = i + 1; j < n; j++)
+			assert_int_not_equal(t[i].code, t[j].code);
+		assert_ptr_equal(wu_code_find(t[i].code), &t[i]);
+	}
+	assert_null(wu_code_find(0x12345678u));
+}
+
+static void test_http_status_codes(void **state)
+{
+	static const struct { int status; uint32_t code; const char *name; } rows[] = {
+		{ 400, 0x80244016u, "WU_E_PT_HTTP_STATUS_BAD_REQUEST" },
+		{ 403, 0x80244018u, "WU_E_PT_HTTP_STATUS_FORBIDDEN" },
+		{ 404, 0x80244019u, "WU_E_PT_HTTP_STATUS_NOT_FOUND" },
+		{ 407, 0x8024401Bu, "WU_E_PT_HTTP_STATUS_PROXY_AUTH_REQ" },
+		{ 500, 0x8024401Fu, "WU_E_PT_HTTP_STATUS_SERVER_ERROR" },
+		{ 502, 0x80244021u, "WU_E_PT_HTTP_STATUS_BAD_GATEWAY" },
+		{ 503, 0x80244022u, "WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL" },
+		{ 504, 0x80244023u, "WU_E_PT_HTTP_STATUS_GATEWAY_TIMEOUT" },
+		{ 505, 0x80244024u, "WU_E_PT_HTTP_STATUS_VERSION_NOT_SUP" },
+		{ 418, 0x8024402Bu, "WU_E_PT_HTTP_STATUS_NOT_MAPPED" },
+		{ 599, 0x8024402Bu, "WU_E_PT_HTTP_STATUS_NOT_MAPPED" },
+	};
+	char buf[11];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		assert_int_equal(wu_code_for_http_status(rows[i].status), rows[i].code);
+		assert_string_equal(wu_code_find(rows[i].code)->name, rows[i].name);
+	}
+	wu_code_format(0x80072EE2u, buf);
+	assert_string_equal(buf, "0x80072EE2");
+}
+
+static void test_dns_rows(void **state)
+{
+	static const struct { int st; const char *cause; } rows[] = {
+		{ ARES_ENOTFOUND, "name_not_found" }, { ARES_ENODATA, "dns_no_data" },
+		{ ARES_ESERVFAIL, "dns_servfail" }, { ARES_EREFUSED, "dns_refused" },
+		{ ARES_ECONNREFUSED, "dns_server_failed" }, { ARES_ETIMEOUT, "dns_no_answer" },
+		{ -1, "dns_no_answer" }, { ARES_EBADNAME, "dns_error" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct result r = { 0 };
+		verdict_dns(rows[i].st, "fe2.update.microsoft.com", &r);
+		assert_int_equal(r.status, ST_FAIL);
+		assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);
+		assert_string_equal(r.cause, rows[i].cause);
+		assert_int_equal(r.stage, STAGE_DNS);
+		assert_non_null(strstr(r.message, "fe2.update.microsoft.com"));
+	}
+}
+
+static struct result transfer(int curl_code, bool https, bool connected, const struct tls_info *tls)
+{
+	struct tls_info none;
+	struct transfer_obs o = { .https = https, .curl_code = curl_code, .connected = connected,
+				  .tls = tls, .curl_error = "", .peer = "127.0.0.1:443", .timeout_s = 15 };
+	struct result r = { 0 };
+
+	if (!tls) {
+		memset(&none, 0, sizeof none);
+		none.alert = -1;
+		o.tls = &none;
+		assert_true(verdict_transfer(&o, &r));
+	} else {
+		assert_true(verdict_transfer(&o, &r));
+	}
+	return r;
+}
+
+static void test_transfer_rows(void **state)
+{
+	struct tls_info done = { .handshake_started = true, .handshake_done = true, .alert = -1 };
+	struct result r;
+
+	(void)state;
+	r = transfer(CURLE_COULDNT_CONNECT, true, false, NULL);
+	assert_int_equal(r.code, WU_CANNOT_CONNECT);
+	assert_string_equal(r.cause, "connection_refused");
+
+	r = transfer(CURLE_OPERATION_TIMEDOUT, true, false, NULL);
+	assert_int_equal(r.code, WU_TIMEOUT);
+	assert_int_equal(r.stage, STAGE_CONNECT);
+	r = transfer(CURLE_OPERATION_TIMEDOUT, true, true, NULL);
+	assert_int_equal(r.stage, STAGE_TLS);
+	r = transfer(CURLE_OPERATION_TIMEDOUT, true, true, &done);
+	assert_int_equal(r.stage, STAGE_HTTP);
+	r = transfer(CURLE_OPERATION_TIMEDOUT, false, true, NULL);
+	assert_int_equal(r.stage, STAGE_HTTP);
+
+	r = transfer(CURLE_GOT_NOTHING, false, true, NULL);
+	assert_int_equal(r.code, WU_CONNECTION_ERROR);
+	assert_string_equal(r.cause, "connection_closed");
+	r = transfer(CURLE_RECV_ERROR, true, true, &done);
+	assert_string_equal(r.cause, "connection_reset");
+	r = transfer(CURLE_RECV_ERROR, true, true, NULL);      /* reset inside the handshake */
+	assert_int_equal(r.code, WU_SECURE_FAILURE);
+	assert_string_equal(r.cause, "tls_handshake");
+
+	r = transfer(CURLE_UNSUPPORTED_PROTOCOL, false, true, NULL);
+	assert_int_equal(r.code, WU_INVALID_RESPONSE);
+	r = transfer(CURLE_WEIRD_SERVER_REPLY, false, true, NULL);
+	assert_int_equal(r.code, WU_INVALID_RESPONSE);
+}
+
+static void test_ok_and_capped_are_not_failures(void **state)
+{
+	struct tls_info none = { .alert = -1 };
+	struct transfer_obs o = { .curl_code = CURLE_OK, .tls = &none };
+	struct result r = { 0 };
+
+	(void)state;
+	assert_false(verdict_transfer(&o, &r));
+	o.curl_code = CURLE_WRITE_ERROR;
+	o.body_capped = true;
+	assert_false(verdict_transfer(&o, &r));
+	o.body_capped = false;
+	o.header_overflow = true;
+	assert_true(verdict_transfer(&o, &r));
+	assert_int_equal(r.code, WU_HEADER_OVERFLOW);
+}
+
+static void test_tls_causes(void **state)
+{
+	static const struct { int verify; int alert; int curl; const char *cause; } rows[] = {
+		{ X509_V_ERR_CERT_HAS_EXPIRED, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_expired" },
+		{ X509_V_ERR_CERT_NOT_YET_VALID, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_not_yet_valid" },
+		{ X509_V_ERR_HOSTNAME_MISMATCH, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_name_mismatch" },
+		{ X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_untrusted" },
+		{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_untrusted" },
+		{ 0, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_name_mismatch" },   /* libcurl's own name check */
+		{ 0, 70, CURLE_SSL_CONNECT_ERROR, "tls_version" },
+		{ 0, 40, CURLE_SSL_CONNECT_ERROR, "tls_cipher" },
+		{ 0, -1, CURLE_SSL_CONNECT_ERROR, "tls_handshake" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct tls_info t = { .handshake_started = true, .verify_error = rows[i].verify, .alert = rows[i].alert };
+		struct result r = transfer(rows[i].curl, true, true, &t);
+		assert_int_equal(r.code, WU_SECURE_FAILURE);
+		assert_int_equal(r.stage, STAGE_TLS);
+		assert_string_equal(r.cause, rows[i].cause);
+	}
+}
+
+static void test_http_rows(void **state)
+{
+	struct ep_conf plain = { 0 }, strict = { .status = { 200, 204 }, .nstatus = 2 },
+		       cab = { .expect_cab = true }, opt = { .optional = true };
+	struct result r;
+
+	(void)state;
+	for (long s = 100; s < 500; s += 7) {
+		memset(&r, 0, sizeof r);
+		verdict_http(&plain, s, NULL, 0, &r);
+		assert_int_equal(r.status, ST_OK);
+		assert_int_equal(r.code, 0);
+	}
+	memset(&r, 0, sizeof r);
+	verdict_http(&plain, 503, NULL, 0, &r);
+	assert_int_equal(r.code, 0x80244022u);
+	assert_string_equal(r.cause, "http_status");
+	memset(&r, 0, sizeof r);
+	verdict_http(&strict, 404, NULL, 0, &r);
+	assert_int_equal(r.code, 0x80244019u);
+	memset(&r, 0, sizeof r);
+	verdict_http(&strict, 204, NULL, 0, &r);
+	assert_int_equal(r.status, ST_OK);
+
+	memset(&r, 0, sizeof r);
+	verdict_http(&cab, 200, (const unsigned char *)"<html>blocked</html>", 20, &r);
+	assert_int_equal(r.code, WU_VALIDATION_FAILED);
+	assert_int_equal(r.stage, STAGE_CONTENT);
+	memset(&r, 0, sizeof r);
+	verdict_http(&cab, 200, (const unsigned char *)"MSC", 3, &r);
+	assert_int_equal(r.code, WU_VALIDATION_FAILED);
+	memset(&r, 0, sizeof r);
+	verdict_http(&cab, 200, (const unsigned char *)"MSCF\0\0", 6, &r);
+	assert_int_equal(r.status, ST_OK);
+	memset(&r, 0, sizeof r);
+	verdict_http(&cab, 404, NULL, 0, &r);
+	assert_int_equal(r.code, 0x80244019u);
+
+	memset(&r, 0, sizeof r);
+	verdict_http(&opt, 503, NULL, 0, &r);
+	verdict_optional(&opt, &r);
+	assert_int_equal(r.status, ST_WARN);
+	assert_int_equal(r.code, 0x80244022u);
+}
+
+static void test_redirect_row(void **state)
+{
+	struct result r = { 0 };
+
+	(void)state;
+	verdict_redirect("redirect from https to http (http://x/)", &r);
+	assert_int_equal(r.code, WU_REDIRECT_FAILED);
+	assert_int_equal(r.status, ST_FAIL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_code_table_is_consistent),
+		cmocka_unit_test(test_http_status_codes),
+		cmocka_unit_test(test_dns_rows),
+		cmocka_unit_test(test_transfer_rows),
+		cmocka_unit_test(test_ok_and_capped_are_not_failures),
+		cmocka_unit_test(test_tls_causes),
+		cmocka_unit_test(test_http_rows),
+		cmocka_unit_test(test_redirect_row),
+	};
+	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
+}
