@@ -68,8 +68,12 @@ sanitize: $(SAN_UNITS)
 	@set -e; for t in $(SAN_UNITS); do echo "== $$t"; \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
 
+# The whole probe under the sanitizers, run by the integration tests against every fault.
+$(BUILD)/san/wuprobe: $(SAN_OBJS) probe/main.c probe/*.h | $(BUILD)/san
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -o $@ probe/main.c $(SAN_OBJS) $(PKG_LIBS)
+
 # Real servers in a private network namespace (needs root, as CI has).
-integration: wuprobe
+integration: wuprobe $(BUILD)/san/wuprobe
 	tests/lab/run /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration
 
 # A shell inside the lab, to try the probe by hand.

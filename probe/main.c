@@ -102,6 +102,7 @@ done:
 	output_abort(&out);
 	if (eps)
 		probe_free(eps, conf.n);
+	free(eps);
 	tls_trust_free(trust);
 	config_free(&conf);
 	return rc;
