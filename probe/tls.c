@@ -6,6 +6,7 @@
 #include "tls.h"
 
 #include "clock.h"
+#include "msroot.h"
 
 #include <curl/curl.h>
 #include <openssl/err.h>
@@ -62,12 +63,34 @@ struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path
 	if (!system_file || X509_STORE_load_file(t->store, system_file) != 1)
 		X509_STORE_set_default_paths(t->store);
 	ERR_clear_error();
+	{
+		X509 *ms = msroot_load();
+		int ok = ms && X509_STORE_add_cert(t->store, ms);
+		X509_free(ms);
+		if (!ok && ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
+			snprintf(err, errlen, "cannot load Microsoft Root Certificate Authority 2011");
+			goto fail;
+		}
+		ERR_clear_error();
+	}
 	if (extra_path && add_bundle(t->store, extra_path, err, errlen))
 		goto fail;
 	return t;
 fail:
 	tls_trust_free(t);
 	return NULL;
+}
+
+bool tls_trust_has(const struct tls_trust *t, const unsigned char sha256[32])
+{
+	STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(t->store);
+
+	for (int i = 0; i < sk_X509_OBJECT_num(objs); i++) {
+		X509 *c = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
+		if (c && cert_sha256_is(c, sha256))
+			return true;
+	}
+	return false;
 }
 
 void tls_trust_free(struct tls_trust *t)

@@ -3,12 +3,13 @@
 #ifndef WUPROBE_TLS_H
 #define WUPROBE_TLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "result.h"
 
-/* The trusted roots, loaded once for the whole run: the system store plus
- * --ca-bundle. One store shared by every connection, because parsing the
+/* The trusted roots, loaded once for the whole run: the system store,
+ * Microsoft Root Certificate Authority 2011 (as on Windows), and --ca-bundle. One store shared by every connection, because parsing the
  * system bundle per handshake costs ~20 ms of CPU each. */
 struct tls_trust;
 
@@ -17,6 +18,9 @@ struct tls_trust;
  * one-line reason in ERR when EXTRA_PATH cannot be read or holds no certificate. */
 struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path, char *err, size_t errlen);
 void tls_trust_free(struct tls_trust *t);
+
+/* True when the store holds the certificate with this SHA-256 fingerprint. */
+bool tls_trust_has(const struct tls_trust *t, const unsigned char sha256[32]);
 
 /* What an HTTPS transfer hands to tls_ctx_callback: owned by the endpoint. */
 struct tls_hook {
