@@ -82,6 +82,7 @@ lab: wuprobe
 
 install: wuprobe
 	install -D -m 755 wuprobe $(DESTDIR)$(PREFIX)/bin/wuprobe
+	install -D -m 644 wuprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/wuprobe.1
 	install -D -m 644 endpoints.conf $(DESTDIR)/etc/wuprobe/endpoints.conf
 
 clean:
