@@ -14,7 +14,8 @@ def help_options():
 def test_man_page_renders_without_warnings():
     r = subprocess.run(["man", "-l", str(ROOT / "wuprobe.1")], capture_output=True, text=True,
                        env=dict(os.environ, MANWIDTH="80", MAN_KEEP_FORMATTING="0"))
-    assert r.returncode == 0 and r.stderr == "" and "EXIT STATUS" in r.stdout
+    text = re.sub(".\b", "", r.stdout)          # overstrike bold and underline
+    assert r.returncode == 0 and r.stderr == "" and "EXIT STATUS" in text
 
 
 def test_every_option_is_documented():
