@@ -12,6 +12,7 @@ CASES = [
     ("https://good.lab.test/", "", ["--dns-server", "127.0.0.1:5399"], "fail", "0x80072EE7", "dns_no_answer", "dns"),
     # connection
     ("https://refused.lab.test/", "", [], "fail", "0x80072EFD", "connection_refused", "connect"),
+    ("https://unreachable.lab.test/", "", [], "fail", "0x80072EFD", "unreachable", "connect"),
     ("http://blackhole.lab.test/", "", [], "fail", "0x80072EE2", "timeout", "connect"),
     ("https://hang.lab.test/", "", [], "fail", "0x80072EE2", "timeout", "tls"),
     ("http://hang.lab.test/", "", [], "fail", "0x80072EE2", "timeout", "http"),

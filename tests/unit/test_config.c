@@ -84,6 +84,9 @@ static void test_errors_name_file_and_line(void **state)
 	expect_error("https://a.example/ optional optional\n", strlen("https://a.example/ optional optional\n"), "given twice");
 	expect_error("https://a.example/ pattern=*.other.com\n", strlen("https://a.example/ pattern=*.other.com\n"), "not covered by pattern");
 	expect_error("https://a.example/ pattern=a*b\n", strlen("https://a.example/ pattern=a*b\n"), "pattern= must be");
+	expect_error("pattern=*.a.example status=200\n", strlen("pattern=*.a.example status=200\n"),
+		     "t.conf:1: URL must start with http:// or https://");
+	expect_error("[]\n", 3, "t.conf:1: a group line is [name]");
 	expect_error("[bad group]\n", strlen("[bad group]\n"), "t.conf:1: group names");
 	expect_error("[unclosed\n", strlen("[unclosed\n"), "a group line is [name]");
 	expect_error("# only comments\n\n", strlen("# only comments\n\n"), "no endpoints");
