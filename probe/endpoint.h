@@ -36,6 +36,7 @@ struct endpoint {
 	bool connected;                /* libcurl had a connection ready for the request */
 	int64_t xfer_us, ready_us, first_byte_us;   /* monotonic stamps of this exchange */
 	struct curl_slist *resolve;
+	char addrs_csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];   /* for CURLOPT_RESOLVE */
 	char errbuf[CURL_ERROR_SIZE];
 	unsigned char *body;           /* first BODY_CAP bytes, allocated on first use */
 	size_t body_len;

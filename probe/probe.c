@@ -20,7 +20,8 @@ void endpoint_begin_target(struct endpoint *ep)
 	if (ep->cur.host_literal) {
 		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", ep->cur.host);
 		ep->res.naddrs = 1;
-		transfer_start(ep, NULL);
+		ep->addrs_csv[0] = '\0';
+		transfer_start(ep);
 	} else {
 		resolver_start(ep);
 	}
@@ -54,8 +55,8 @@ static void start_endpoint(struct probe *p, struct endpoint *ep)
 	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
 	ep->res.tls.alert = -1;
 	url_format(&ep->cur, canon, sizeof canon);
-	ep->hops[0] = strdup(canon);   /* only used to name loops; NULL is harmless */
-	ep->nhops = 1;
+	ep->hops[0] = strdup(canon);   /* only used to name loops */
+	ep->nhops = ep->hops[0] ? 1 : 0;
 	p->active++;
 	endpoint_begin_target(ep);
 }

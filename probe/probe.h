@@ -44,7 +44,8 @@ void probe_free(struct endpoint *eps, size_t n);
 int resolver_init(struct probe *p, char *err, size_t errlen);
 void resolver_start(struct endpoint *ep);
 void resolver_free(struct probe *p);
-void transfer_start(struct endpoint *ep, const char *addrs_csv);
+/* Starts the exchange for ep->cur, connecting to ep->addrs_csv (empty for an IP literal). */
+void transfer_start(struct endpoint *ep);
 void transfer_done(struct endpoint *ep, CURLcode rc);
 void endpoint_begin_target(struct endpoint *ep);
 void endpoint_finish(struct endpoint *ep);

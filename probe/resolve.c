@@ -78,7 +78,7 @@ void resolver_free(struct probe *p)
 static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
 	struct endpoint *ep = arg;
-	char csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)] = "";
+	char *csv = ep->addrs_csv;
 	size_t used = 0;
 
 	(void)timeouts;
@@ -94,6 +94,7 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 		return;
 	}
 	ep->res.naddrs = 0;
+	csv[0] = '\0';
 	for (struct ares_addrinfo_node *n = ai->nodes; n && ep->res.naddrs < RESULT_MAX_ADDRS; n = n->ai_next) {
 		char a[RESULT_ADDR_LEN];
 		const void *src = n->ai_family == AF_INET6
@@ -107,11 +108,11 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 		if (dup)
 			continue;
 		memcpy(ep->res.addrs[ep->res.naddrs++], a, sizeof a);
-		used += (size_t)snprintf(csv + used, sizeof csv - used, "%s%s%s%s", used ? "," : "",
+		used += (size_t)snprintf(csv + used, sizeof ep->addrs_csv - used, "%s%s%s%s", used ? "," : "",
 					 n->ai_family == AF_INET6 ? "[" : "", a, n->ai_family == AF_INET6 ? "]" : "");
 	}
 	ares_freeaddrinfo(ai);
-	transfer_start(ep, csv);
+	transfer_start(ep);
 }
 
 void resolver_start(struct endpoint *ep)

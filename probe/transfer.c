@@ -65,10 +65,10 @@ static int64_t remaining_ms(const struct endpoint *ep)
 	return left < 1 ? 1 : left;
 }
 
-void transfer_start(struct endpoint *ep, const char *addrs_csv)
+void transfer_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
-	char url[URL_MAX_LEN + 300], entry[URL_HOST_MAX + 16 + sizeof(((struct result *)0)->addrs)];
+	char url[URL_MAX_LEN + 300], entry[URL_HOST_MAX + 16 + sizeof ep->addrs_csv];
 	CURL *e = ep->easy;
 
 	ep->state = EP_TRANSFER;
@@ -77,9 +77,9 @@ void transfer_start(struct endpoint *ep, const char *addrs_csv)
 	curl_easy_reset(e);
 	curl_slist_free_all(ep->resolve);
 	ep->resolve = NULL;
-	if (addrs_csv && *addrs_csv) {
+	if (ep->addrs_csv[0]) {
 		/* Connect to exactly what c-ares returned: DNS is measured once, by us. */
-		snprintf(entry, sizeof entry, "%s:%u:%s", ep->cur.host, ep->cur.port, addrs_csv);
+		snprintf(entry, sizeof entry, "%s:%u:%s", ep->cur.host, ep->cur.port, ep->addrs_csv);
 		if (!(ep->resolve = curl_slist_append(NULL, entry)))
 			goto oom;
 	}
@@ -194,19 +194,10 @@ static bool follow(struct endpoint *ep, const char *location)
 	ep->in_multi = false;
 	bool same_host = strcmp(next.host, ep->cur.host) == 0 && next.port == ep->cur.port;
 	ep->cur = next;
-	if (same_host && ep->resolve) {
-		/* Keep the addresses we resolved: pass them on unchanged. */
-		const char *csv = strchr(strchr(ep->resolve->data, ':') + 1, ':') + 1;
-		char *copy = strdup(csv);
-		if (!copy) {
-			verdict_redirect("out of memory following a redirect", &ep->res);
-			return false;
-		}
-		transfer_start(ep, copy);
-		free(copy);
-	} else {
+	if (same_host && !next.host_literal)
+		transfer_start(ep);            /* the same addresses again */
+	else
 		endpoint_begin_target(ep);
-	}
 	return true;
 }
 
