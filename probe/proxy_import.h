@@ -1,0 +1,24 @@
+/* Where a run's proxy settings come from, besides the command line and
+ * endpoints.conf: a Windows machine's exported settings, or the environment. */
+#ifndef WUPROBE_PROXY_IMPORT_H
+#define WUPROBE_PROXY_IMPORT_H
+
+#include <stddef.h>
+
+#include "proxy.h"
+
+/* Reads PATH: the output of `netsh winhttp show proxy` (English; UTF-8,
+ * UTF-16 with BOM, CRLF or LF) or of `reg query ...\Connections /v
+ * WinHttpSettings`. Fills M and its source ("netsh" or "registry").
+ * Returns 0, or -1 with "PATH: reason" in ERR. */
+int proxy_import_file(struct proxy_model *m, const char *path, char *err, size_t errlen);
+
+/* The same for LEN bytes already read; PATH only names them in errors. */
+int proxy_import_text(struct proxy_model *m, const unsigned char *data, size_t len, const char *path,
+		      char *err, size_t errlen);
+
+/* https_proxy, http_proxy and no_proxy (or upper case). Credentials in the
+ * URLs go to m->env_user / m->env_password, never to any output. */
+int proxy_import_env(struct proxy_model *m, char *err, size_t errlen);
+
+#endif
