@@ -2,7 +2,8 @@
  *   # comment            (also after white space at the end of a line)
  *   [group]              starts a group
  *   URL [key=value | flag] ...
- * Keys: pattern=, status=N[,N...], expect=cab; flag: optional. */
+ * Keys: pattern=, status=N[,N...], expect=cab; flag: optional.
+ * The [proxy] section holds "proxy = LIST" and "bypass = LIST" instead. */
 #include "config.h"
 
 #include <errno.h>
@@ -18,6 +19,8 @@ struct parser {
 	char *err;
 	size_t errlen;
 	char *group;                /* owned; copied into each endpoint */
+	bool in_proxy;              /* inside [proxy] */
+	int bypass_line;
 	struct config *out;
 	size_t cap;
 };
@@ -211,12 +214,50 @@ static int set_group(struct parser *ps, const char *s, size_t n)
 	}
 	if (n > 64)
 		return perr(ps, "group name longer than 64 characters");
+	ps->in_proxy = n == 5 && memcmp(s, "proxy", 5) == 0;
+	if (ps->in_proxy) {
+		if (ps->out->has_proxy || ps->bypass_line)
+			return perr(ps, "a second [proxy] section");
+		return 0;
+	}
 	char *g = dupn(s, n);
 	if (!g)
 		return perr(ps, "out of memory");
 	free(ps->group);
 	ps->group = g;
 	return 0;
+}
+
+/* "proxy = LIST" or "bypass = LIST" inside [proxy]. */
+static int parse_proxy_line(struct parser *ps, const char *s, size_t n)
+{
+	const char *eq = memchr(s, '=', n);
+	size_t kl;
+	char value[CONF_MAX_LINE + 1], why[256];
+
+	if (!eq)
+		return perr(ps, "[proxy] lines are 'proxy = LIST' or 'bypass = LIST'");
+	kl = (size_t)(eq - s);
+	while (kl && (s[kl - 1] == ' ' || s[kl - 1] == '\t'))
+		kl--;
+	snprintf(value, sizeof value, "%.*s", (int)(n - (size_t)(eq + 1 - s)), eq + 1);
+	if (kl == 5 && memcmp(s, "proxy", 5) == 0) {
+		if (ps->out->has_proxy)
+			return perr(ps, "proxy = given twice");
+		if (proxy_parse_list(&ps->out->proxy, value, why, sizeof why))
+			return perr(ps, "%s", why);
+		ps->out->has_proxy = true;
+		return 0;
+	}
+	if (kl == 6 && memcmp(s, "bypass", 6) == 0) {
+		if (ps->bypass_line)
+			return perr(ps, "bypass = given twice");
+		if (proxy_parse_bypass(&ps->out->proxy, value, why, sizeof why))
+			return perr(ps, "%s", why);
+		ps->bypass_line = ps->line;
+		return 0;
+	}
+	return perr(ps, "unknown [proxy] key '%.*s' (known: proxy, bypass)", (int)(kl > 64 ? 64 : kl), s);
 }
 
 static int parse_line(struct parser *ps, const char *s, size_t n)
@@ -243,6 +284,8 @@ static int parse_line(struct parser *ps, const char *s, size_t n)
 			return perr(ps, "control character 0x%02X", (unsigned char)s[i]);
 	if (*s == '[')
 		return set_group(ps, s, n);
+	if (ps->in_proxy)
+		return parse_proxy_line(ps, s, n);
 	return add_endpoint(ps, s, n);
 }
 
@@ -253,6 +296,8 @@ void config_free(struct config *c)
 	free(c->eps);
 	c->eps = NULL;
 	c->n = 0;
+	proxy_model_free(&c->proxy);
+	c->has_proxy = false;
 }
 
 int config_parse(const char *path, const char *text, size_t len, struct config *out,
@@ -284,6 +329,11 @@ int config_parse(const char *path, const char *text, size_t len, struct config *
 		if (parse_line(&ps, text + pos, n))
 			goto done;
 		pos += n + 1;
+	}
+	if (ps.bypass_line && !out->has_proxy) {
+		ps.line = ps.bypass_line;
+		perr(&ps, "bypass = without proxy =");
+		goto done;
 	}
 	if (out->n == 0) {
 		ps.line = ps.line ? ps.line : 1;

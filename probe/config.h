@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "proxy.h"
 #include "url.h"
 
 #define CONF_MAX_STATUS   16
@@ -27,6 +28,9 @@ struct ep_conf {
 struct config {
 	struct ep_conf *eps;
 	size_t n;
+	/* From a [proxy] section: "proxy = LIST" and "bypass = LIST". */
+	bool has_proxy;
+	struct proxy_model proxy;
 };
 
 /* Parses TEXT (LEN bytes) read from PATH. Returns 0, or -1 with

@@ -25,6 +25,14 @@ static const char usage[] =
 "      --dns-server IP[:PORT][,...]\n"
 "                          resolve with these servers, not /etc/resolv.conf\n"
 "      --ca-bundle FILE    extra trusted root certificates (PEM)\n"
+"      --proxy LIST        WinHTTP proxy list: host:port, or http=p1:8080;https=p2:3128\n"
+"      --bypass LIST       WinHTTP bypass list, with --proxy: <local>;*.contoso.com\n"
+"      --proxy-from FILE   the proxy of a Windows machine: 'netsh winhttp show proxy'\n"
+"                          or 'reg query ...\\Connections /v WinHttpSettings' output\n"
+"      --proxy-env         https_proxy, http_proxy and no_proxy from the environment\n"
+"      --proxy-user USER   authenticate to the proxy (DOMAIN\\user for NTLM); the\n"
+"                          password comes from WUPROBE_PROXY_PASSWORD or\n"
+"      --proxy-password-file FILE  (never from the command line)\n"
 "  -q, --quiet             text: show only endpoints that warn or fail\n"
 "  -v, --verbose           text: add addresses, TLS details and causes\n"
 "  -h, --help              this help\n"
@@ -42,6 +50,12 @@ static const struct option longopts[] = {
 	{ "parallel",   required_argument, NULL, 'p' },
 	{ "dns-server", required_argument, NULL, 'd' },
 	{ "ca-bundle",  required_argument, NULL, 'a' },
+	{ "proxy",      required_argument, NULL, 'P' },
+	{ "bypass",     required_argument, NULL, 'B' },
+	{ "proxy-from", required_argument, NULL, 'F' },
+	{ "proxy-env",  no_argument,       NULL, 'E' },
+	{ "proxy-user", required_argument, NULL, 'U' },
+	{ "proxy-password-file", required_argument, NULL, 'W' },
 	{ "quiet",      no_argument,       NULL, 'q' },
 	{ "verbose",    no_argument,       NULL, 'v' },
 	{ "help",       no_argument,       NULL, 'h' },
@@ -164,6 +178,12 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case 'c': o->config = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'a': o->ca_bundle = optarg; break;
+		case 'P': o->proxy_list = optarg; break;
+		case 'B': o->bypass_list = optarg; break;
+		case 'F': o->proxy_from = optarg; break;
+		case 'E': o->proxy_env = true; break;
+		case 'U': o->proxy_user = optarg; break;
+		case 'W': o->proxy_password_file = optarg; break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose++; break;
 		case 'f':
@@ -204,15 +224,30 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 			return OPT_ERROR;
 		default:
-			if (optopt)
+			if (optopt) {
 				snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
-			else
-				snprintf(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
+			} else {
+				/* Never echo a value: "--proxy-password=secret" must not reach stderr. */
+				const char *a = argv[optind - 1];
+				snprintf(err, errlen, "unknown option '%.*s' (see --help)", (int)strcspn(a, "="), a);
+			}
 			return OPT_ERROR;
 		}
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+		snprintf(err, errlen, "unexpected argument (see --help)");
+		return OPT_ERROR;
+	}
+	if ((o->proxy_list != NULL) + (o->proxy_from != NULL) + o->proxy_env > 1) {
+		snprintf(err, errlen, "--proxy, --proxy-from and --proxy-env are different sources: give one");
+		return OPT_ERROR;
+	}
+	if (o->bypass_list && !o->proxy_list) {
+		snprintf(err, errlen, "--bypass goes with --proxy");
+		return OPT_ERROR;
+	}
+	if (o->proxy_password_file && !o->proxy_user) {
+		snprintf(err, errlen, "--proxy-password-file goes with --proxy-user");
 		return OPT_ERROR;
 	}
 	return OPT_RUN;

@@ -17,6 +17,13 @@ struct options {
 	const char *ca_bundle;
 	bool quiet;
 	int verbose;
+	/* Proxy: at most one source (--proxy, --proxy-from, --proxy-env). */
+	const char *proxy_list;
+	const char *bypass_list;
+	const char *proxy_from;
+	bool proxy_env;
+	const char *proxy_user;
+	const char *proxy_password_file;
 };
 
 enum { OPT_RUN = 0, OPT_EXIT_OK = 1, OPT_ERROR = -1 };

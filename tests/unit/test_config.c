@@ -95,6 +95,30 @@ static void test_errors_name_file_and_line(void **state)
 	expect_error("https://a.example/\x01\n", strlen("https://a.example/\x01\n"), "control character");
 }
 
+static void test_proxy_section(void **state)
+{
+	const char *text = "[proxy]\nproxy = http=p1.example:8080;https=p2.example:3128\n"
+			   "bypass = <local>;*.contoso.com\n[wu]\nhttps://a.example/\n";
+	struct config c;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(parse(text, strlen(text), &c, err), 0);
+	assert_true(c.has_proxy);
+	assert_int_equal(c.proxy.nservers, 2);
+	assert_int_equal(c.proxy.nbypass, 2);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.eps[0].group, "wu");
+	config_free(&c);
+
+	expect_error("[proxy]\nproxy = p:99999\nhttps://a.example/\n", strlen("[proxy]\nproxy = p:99999\nhttps://a.example/\n"), "t.conf:2: proxy 'p:99999'");
+	expect_error("[proxy]\nport = 8080\n", strlen("[proxy]\nport = 8080\n"), "t.conf:2: unknown [proxy] key 'port'");
+	expect_error("[proxy]\nbypass = <local>\n[g]\nhttps://a.example/\n", strlen("[proxy]\nbypass = <local>\n[g]\nhttps://a.example/\n"), "t.conf:2: bypass = without proxy =");
+	expect_error("[proxy]\nproxy = a:1\nproxy = b:2\n", strlen("[proxy]\nproxy = a:1\nproxy = b:2\n"), "t.conf:3: proxy = given twice");
+	expect_error("[proxy]\nhttps://a.example/\n", strlen("[proxy]\nhttps://a.example/\n"), "t.conf:2: [proxy] lines are");
+	expect_error("[proxy]\nproxy=http://u:pw@p:1\n", strlen("[proxy]\nproxy=http://u:pw@p:1\n"), "credentials");
+}
+
 static void test_geo_prod_is_not_under_prod(void **state)
 {
 	(void)state;
@@ -181,6 +205,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_grammar),
 		cmocka_unit_test(test_errors_name_file_and_line),
+		cmocka_unit_test(test_proxy_section),
 		cmocka_unit_test(test_geo_prod_is_not_under_prod),
 		cmocka_unit_test(test_binary_input),
 		cmocka_unit_test(test_long_line),

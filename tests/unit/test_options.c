@@ -64,7 +64,25 @@ static void test_bad_values(void **state)
 	expect_error("unknown option '--bogus'", "--bogus", NULL);
 	expect_error("unknown option '-Z'", "-Z", NULL);
 	expect_error("needs a value", "--config", NULL);
-	expect_error("unexpected argument 'extra'", "-q", "extra");
+	expect_error("unexpected argument", "-q", "extra");
+	expect_error("give one", "--proxy-env", "--proxy=p:3128");
+	expect_error("--bypass goes with --proxy", "--bypass", "<local>");
+	expect_error("--proxy-password-file goes with --proxy-user", "--proxy-password-file", "/x");
+}
+
+static void test_no_value_is_echoed(void **state)
+{
+	struct options o;
+	char err[256] = "";
+	char *argv[] = { "wuprobe", "--proxy-password=hunter2", NULL };
+	char *argv2[] = { "wuprobe", "--proxy-user", "u", "hunter2", NULL };
+
+	(void)state;
+	assert_int_equal(parse(&o, err, 2, argv), OPT_ERROR);
+	assert_non_null(strstr(err, "--proxy-password"));
+	assert_null(strstr(err, "hunter2"));
+	assert_int_equal(parse(&o, err, 4, argv2), OPT_ERROR);
+	assert_null(strstr(err, "hunter2"));
 }
 
 int main(void)
@@ -72,6 +90,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_and_values),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_no_value_is_echoed),
 	};
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);
 }
