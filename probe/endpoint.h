@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "result.h"
+#include "proxy.h"
 #include "tls.h"
 #include "url.h"
 
@@ -25,6 +26,9 @@ struct endpoint {
 	enum ep_state state;
 
 	struct url cur;                /* what is fetched now; changes on redirects */
+	const struct proxy_server *proxy;   /* the route for cur: NULL direct */
+	unsigned proxy_offered;        /* PA_* in the exchange's 407s */
+	bool proxy_page;               /* the last response came from the proxy itself */
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */
 	int nhops;
 

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "output.h"
 #include "probe.h"
+#include "proxy_setup.h"
 #include "report.h"
 #include "tls.h"
 
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
 	struct endpoint *eps = NULL;
 	struct output out = { 0 };
 	struct run run = { 0 };
+	struct proxy_setup px = { 0 };
 	char err[1024] = "";
 	int rc = EXIT_CANNOT_RUN, prc;
 	int64_t t0;
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
 		goto done;
 	run.config_path = o.config ? o.config : default_config();
 	if (config_load(run.config_path, &conf, err, sizeof err))
+		goto done;
+	if (proxy_setup(&px, &o, &conf, err, sizeof err))
 		goto done;
 	if (!(trust = tls_trust_load(system_ca_file(), o.ca_bundle, err, sizeof err)))
 		goto done;
@@ -72,6 +76,9 @@ int main(int argc, char **argv)
 		.parallel = o.parallel,
 		.dns_servers = o.dns_servers[0] ? o.dns_servers : NULL,
 		.trust = trust,
+		.proxy = &px.model,
+		.proxy_user = px.user,
+		.proxy_password = px.password,
 	};
 	wall_iso8601(run.started_at, sizeof run.started_at);
 	t0 = mono_ms();
@@ -79,6 +86,7 @@ int main(int argc, char **argv)
 		goto done;
 	run.duration_ms = mono_ms() - t0;
 	run.eps = eps;
+	run.proxy = &px.model;
 	run.n = conf.n;
 	run_summarize(&run);
 
@@ -104,6 +112,7 @@ done:
 		probe_free(eps, conf.n);
 	free(eps);
 	tls_trust_free(trust);
+	proxy_setup_free(&px);
 	config_free(&conf);
 	return rc;
 }

@@ -15,10 +15,23 @@
  * libcurl's own timeout normally ends it first. */
 #define DEADLINE_GRACE_MS 1000
 
+const char *endpoint_connect_host(const struct endpoint *ep)
+{
+	return ep->proxy ? ep->proxy->host : ep->cur.host;
+}
+
+unsigned endpoint_connect_port(const struct endpoint *ep)
+{
+	return ep->proxy ? ep->proxy->port : ep->cur.port;
+}
+
+/* Routes ep->cur (WinHTTP: the proxy resolves the endpoint's name, the
+ * client only the proxy's), then resolves what the connection goes to. */
 void endpoint_begin_target(struct endpoint *ep)
 {
-	if (ep->cur.host_literal) {
-		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", ep->cur.host);
+	ep->proxy = proxy_for(ep->probe->opts->proxy, &ep->cur);
+	if (ep->proxy ? ep->proxy->host_literal : ep->cur.host_literal) {
+		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
 		ep->res.naddrs = 1;
 		ep->addrs_csv[0] = '\0';
 		transfer_start(ep);
@@ -67,7 +80,7 @@ static void expire(struct probe *p, int64_t now)
 		struct endpoint *ep = &p->eps[i];
 		if (ep->state == EP_RESOLVING && now >= ep->deadline) {
 			ep->res.t.dns = now - ep->dns_started;
-			verdict_dns(-1, ep->cur.host, &ep->res);
+			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
 			endpoint_finish(ep);
 		} else if (ep->state == EP_TRANSFER && now >= ep->deadline + DEADLINE_GRACE_MS) {
 			transfer_done(ep, CURLE_OPERATION_TIMEDOUT);

@@ -14,6 +14,9 @@ struct probe_opts {
 	int parallel;                  /* endpoints under way at once */
 	const char *dns_servers;       /* c-ares CSV form, or NULL for /etc/resolv.conf */
 	const struct tls_trust *trust; /* system store + --ca-bundle */
+	const struct proxy_model *proxy;   /* the run's proxy settings */
+	const char *proxy_user;        /* NULL: no proxy authentication */
+	const char *proxy_password;
 };
 
 struct dns_sock {
@@ -48,6 +51,9 @@ void resolver_free(struct probe *p);
 void transfer_start(struct endpoint *ep);
 void transfer_done(struct endpoint *ep, CURLcode rc);
 void endpoint_begin_target(struct endpoint *ep);
+/* Where an endpoint's connection goes: its proxy when it has one, else its host. */
+const char *endpoint_connect_host(const struct endpoint *ep);
+unsigned endpoint_connect_port(const struct endpoint *ep);
 void endpoint_finish(struct endpoint *ep);
 
 #endif

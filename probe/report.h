@@ -12,6 +12,7 @@ struct run {
 	const struct endpoint *eps;
 	size_t n;
 	const char *config_path;
+	const struct proxy_model *proxy;   /* the run's proxy settings and their source */
 	char started_at[32];
 	int64_t duration_ms;
 	size_t nok, nwarn, nfail;
@@ -37,6 +38,9 @@ struct text_style {
 };
 
 void report_text(FILE *f, const struct run *r, const struct text_style *st);
+
+/* An endpoint's route for the reports: "direct" or the proxy's "host:port". */
+void run_route(const struct endpoint *ep, char *buf, size_t len);
 void report_json(FILE *f, const struct run *r);
 
 #endif

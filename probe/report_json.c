@@ -26,7 +26,10 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_str(w, "cause", r->cause);
 	jw_str(w, "stage", stage_name(r->stage));
 	jw_str(w, "message", r->message);
-	jw_str(w, "route", "direct");
+	char route[URL_HOST_MAX + 16];
+	run_route(ep, route, sizeof route);
+	jw_str(w, "route", ep->proxy ? "proxy" : "direct");
+	jw_str(w, "proxy", ep->proxy ? route : NULL);
 	jw_array(w, "addresses");
 	for (int i = 0; i < r->naddrs; i++)
 		jw_str(w, NULL, r->addrs[i]);
@@ -74,6 +77,17 @@ void report_json(FILE *f, const struct run *r)
 	jw_int(&w, "duration_ms", r->duration_ms);
 	jw_str(&w, "status", status_name(r->status));
 	jw_int(&w, "exit_code", r->exit_code);
+	if (r->proxy) {
+		char list[1024], bypass[2048];
+		proxy_list_format(r->proxy, list, sizeof list);
+		proxy_bypass_format(r->proxy, bypass, sizeof bypass);
+		jw_object(&w, "proxy");
+		jw_str(&w, "source", r->proxy->source ? r->proxy->source : "none");
+		jw_str(&w, "origin", r->proxy->origin[0] ? r->proxy->origin : NULL);
+		jw_str(&w, "servers", r->proxy->nservers ? list : NULL);
+		jw_str(&w, "bypass", r->proxy->nbypass ? bypass : NULL);
+		jw_end(&w, '}');
+	}
 	jw_array(&w, "endpoints");
 	for (size_t i = 0; i < r->n; i++)
 		endpoint_json(&w, &r->eps[i]);

@@ -40,15 +40,16 @@ static const char *status_color(enum v_status s)
 	return c[s];
 }
 
-static void row(FILE *f, const struct endpoint *ep, int urlw, const struct text_style *st)
+static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const struct text_style *st)
 {
 	const struct result *r = &ep->res;
-	char code[11] = "-";
+	char code[11] = "-", route[URL_HOST_MAX + 16];
 
 	if (r->code && r->status != ST_OK)
 		wu_code_format(r->code, code);
-	fprintf(f, "%s%-4s%s  %-10s  %-*s  %-6s", st->color ? status_color(r->status) : "",
-		status_word(r->status), st->color ? RESET : "", code, urlw, ep->conf->url, "direct");
+	run_route(ep, route, sizeof route);
+	fprintf(f, "%s%-4s%s  %-10s  %-*s  %-*s", st->color ? status_color(r->status) : "",
+		status_word(r->status), st->color ? RESET : "", code, urlw, ep->conf->url, routew, route);
 	put_ms(f, r->t.dns, 5);
 	put_ms(f, r->t.connect, 5);
 	put_ms(f, r->t.tls, 5);
@@ -87,24 +88,38 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 {
 	struct code_count codes[64];
 	size_t nc = run_codes(r, codes, sizeof codes / sizeof codes[0]);
-	int urlw = 3;
+	int urlw = 3, routew = 6;
 
 	for (size_t i = 0; i < r->n; i++) {
+		char route[URL_HOST_MAX + 16];
 		int l = (int)strlen(r->eps[i].conf->url);
 		if (l > urlw)
 			urlw = l;
+		run_route(&r->eps[i], route, sizeof route);
+		if ((int)strlen(route) > routew)
+			routew = (int)strlen(route);
 	}
 	if (urlw > 70)
 		urlw = 70;
 
 	if (!st->quiet || r->status != ST_OK) {
-		fprintf(f, "wuprobe %s: %zu endpoints from %s, %lld ms, started %s\n\n", WUPROBE_VERSION, r->n,
+		fprintf(f, "wuprobe %s: %zu endpoints from %s, %lld ms, started %s\n", WUPROBE_VERSION, r->n,
 			r->config_path, (long long)r->duration_ms, r->started_at);
-		fprintf(f, "%-4s  %-10s  %-*s  %-6s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL", "ROUTE",
-			"DNS", "CONN", "TLS", "TTFB", "TOTAL", "DETAIL (times in ms)");
+		if (r->proxy && r->proxy->nservers) {
+			char list[1024], bypass[2048];
+			proxy_list_format(r->proxy, list, sizeof list);
+			proxy_bypass_format(r->proxy, bypass, sizeof bypass);
+			fprintf(f, "proxy %s, bypass %s (from %s%s%s)\n", list, bypass, r->proxy->source,
+				r->proxy->origin[0] ? " " : "", r->proxy->origin);
+		} else if (r->proxy && r->proxy->source && strcmp(r->proxy->source, "none") != 0) {
+			fprintf(f, "direct access, no proxy (from %s%s%s)\n", r->proxy->source,
+				r->proxy->origin[0] ? " " : "", r->proxy->origin);
+		}
+		fprintf(f, "\n%-4s  %-10s  %-*s  %-*s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL", routew,
+			"ROUTE", "DNS", "CONN", "TLS", "TTFB", "TOTAL", "DETAIL (times in ms)");
 		for (size_t i = 0; i < r->n; i++)
 			if (!st->quiet || r->eps[i].res.status != ST_OK)
-				row(f, &r->eps[i], urlw, st);
+				row(f, &r->eps[i], urlw, routew, st);
 	}
 	if (nc) {
 		fputs("\nCodes:\n", f);

@@ -88,7 +88,8 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 	}
 	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + mono_ms() - ep->dns_started;
 	if (status != ARES_SUCCESS || !ai || !ai->nodes) {
-		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, ep->cur.host, &ep->res);
+		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,
+			    &ep->res);
 		ares_freeaddrinfo(ai);
 		endpoint_finish(ep);
 		return;
@@ -121,5 +122,5 @@ void resolver_start(struct endpoint *ep)
 
 	ep->state = EP_RESOLVING;
 	ep->dns_started = mono_ms();
-	ares_getaddrinfo(ep->probe->channel, ep->cur.host, NULL, &hints, on_addrinfo, ep);
+	ares_getaddrinfo(ep->probe->channel, endpoint_connect_host(ep), NULL, &hints, on_addrinfo, ep);
 }

@@ -1,6 +1,8 @@
 /* The run's summary: counts, overall status, exit code, distinct codes. */
 #include "report.h"
 
+#include <stdio.h>
+
 void run_summarize(struct run *r)
 {
 	r->nok = r->nwarn = r->nfail = 0;
@@ -13,6 +15,14 @@ void run_summarize(struct run *r)
 	}
 	r->status = r->nfail ? ST_FAIL : r->nwarn ? ST_WARN : ST_OK;
 	r->exit_code = r->nfail ? 2 : r->nwarn ? 1 : 0;
+}
+
+void run_route(const struct endpoint *ep, char *buf, size_t len)
+{
+	if (ep->proxy)
+		proxy_server_format(ep->proxy, buf, len);
+	else
+		snprintf(buf, len, "direct");
 }
 
 size_t run_codes(const struct run *r, struct code_count *out, size_t max)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "probe.h"
@@ -28,13 +29,50 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	return size * nmemb;
 }
 
+/* True when the header line DATA (N bytes) is NAME: ..., with *VALUE after the colon. */
+static bool header_is(const char *data, size_t n, const char *name, const char **value)
+{
+	size_t l = strlen(name);
+
+	if (n <= l || data[l] != ':' || strncasecmp(data, name, l) != 0)
+		return false;
+	*value = data + l + 1;
+	while (*value < data + n && (**value == ' ' || **value == '\t'))
+		(*value)++;
+	return true;
+}
+
+static unsigned auth_scheme(const char *v, const char *end)
+{
+	static const struct { const char *name; unsigned bit; } schemes[] = {
+		{ "basic", PA_BASIC }, { "digest", PA_DIGEST }, { "ntlm", PA_NTLM }, { "negotiate", PA_NEGOTIATE },
+	};
+	size_t n = 0;
+
+	while (v + n < end && v[n] != ' ' && v[n] != '\r' && v[n] != '\n' && v[n] != ',')
+		n++;
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strlen(schemes[i].name) == n && strncasecmp(v, schemes[i].name, n) == 0)
+			return schemes[i].bit;
+	return 0;
+}
+
+/* Headers of every response of the exchange, CONNECT replies included. */
 static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct endpoint *ep = arg;
 	size_t n = size * nmemb;
+	const char *v;
 
-	(void)data;
-	if (!ep->first_byte_us)
+	if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+		ep->header_bytes = 0;     /* WinHTTP's limit is per response */
+		ep->proxy_page = false;
+	} else if (header_is(data, n, "Proxy-Authenticate", &v)) {
+		ep->proxy_offered |= auth_scheme(v, data + n);
+	} else if (ep->proxy && (header_is(data, n, "X-Squid-Error", &v) || header_is(data, n, "Proxy-Status", &v))) {
+		ep->proxy_page = true;    /* an error page the proxy made itself */
+	}
+	if (!ep->first_byte_us && ep->ready_us)
 		ep->first_byte_us = mono_us();
 	ep->header_bytes += n;
 	if (ep->header_bytes > HEADER_CAP) {
@@ -79,7 +117,8 @@ void transfer_start(struct endpoint *ep)
 	ep->resolve = NULL;
 	if (ep->addrs_csv[0]) {
 		/* Connect to exactly what c-ares returned: DNS is measured once, by us. */
-		snprintf(entry, sizeof entry, "%s:%u:%s", ep->cur.host, ep->cur.port, ep->addrs_csv);
+		snprintf(entry, sizeof entry, "%s:%u:%s", endpoint_connect_host(ep), endpoint_connect_port(ep),
+			 ep->addrs_csv);
 		if (!(ep->resolve = curl_slist_append(NULL, entry)))
 			goto oom;
 	}
@@ -87,6 +126,8 @@ void transfer_start(struct endpoint *ep)
 	ep->body_capped = false;
 	ep->header_bytes = 0;
 	ep->header_overflow = false;
+	ep->proxy_offered = 0;
+	ep->proxy_page = false;
 	ep->connected = false;
 	ep->xfer_us = mono_us();
 	ep->ready_us = ep->first_byte_us = 0;
@@ -102,7 +143,21 @@ void transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_PROXY, "");          /* direct: ignore *_proxy variables */
+	if (ep->proxy) {
+		char purl[URL_HOST_MAX + 32];
+		snprintf(purl, sizeof purl, ep->proxy->host_ipv6 ? "http://[%s]:%u" : "http://%s:%u", ep->proxy->host,
+			 ep->proxy->port);
+		curl_easy_setopt(e, CURLOPT_PROXY, purl);    /* HTTPS through CONNECT, HTTP as a proxy request */
+		curl_easy_setopt(e, CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP);
+		if (p->opts->proxy_user) {
+			curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, p->opts->proxy_user);
+			curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, p->opts->proxy_password);
+			curl_easy_setopt(e, CURLOPT_PROXYAUTH,
+					 (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_NTLM | CURLAUTH_NEGOTIATE));
+		}
+	} else {
+		curl_easy_setopt(e, CURLOPT_PROXY, "");      /* direct: ignore *_proxy variables */
+	}
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);
@@ -192,20 +247,17 @@ static bool follow(struct endpoint *ep, const char *location)
 	ep->nhops++;
 	curl_multi_remove_handle(ep->probe->multi, ep->easy);
 	ep->in_multi = false;
-	bool same_host = strcmp(next.host, ep->cur.host) == 0 && next.port == ep->cur.port;
 	ep->cur = next;
-	if (same_host && !next.host_literal)
-		transfer_start(ep);            /* the same addresses again */
-	else
-		endpoint_begin_target(ep);
+	endpoint_begin_target(ep);     /* a new route and a new name, each measured */
 	return true;
 }
 
 void transfer_done(struct endpoint *ep, CURLcode rc)
 {
 	struct transfer_obs o = { 0 };
-	char *ip = NULL, peer[RESULT_ADDR_LEN + 10] = "";
-	long port = 0, status = 0, oserr = 0;
+	struct proxy_obs po = { 0 };
+	char *ip = NULL, peer[RESULT_ADDR_LEN + 10] = "", pname[URL_HOST_MAX + 16] = "";
+	long port = 0, status = 0, oserr = 0, connect_code = 0;
 	char *location = NULL;
 
 	record_timings(ep);
@@ -215,11 +267,12 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_PORT, &port);
 	curl_easy_getinfo(ep->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(ep->easy, CURLINFO_OS_ERRNO, &oserr);
+	curl_easy_getinfo(ep->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
 	if (ip && *ip)
 		snprintf(peer, sizeof peer, strchr(ip, ':') ? "[%s]:%ld" : "%s:%ld", ip, port);
 	else if (ep->res.naddrs)
 		snprintf(peer, sizeof peer, strchr(ep->res.addrs[0], ':') ? "[%s]:%u" : "%s:%u", ep->res.addrs[0],
-			 ep->cur.port);
+			 endpoint_connect_port(ep));
 
 	o.https = ep->cur.https;
 	o.curl_code = rc;
@@ -232,6 +285,18 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	o.curl_error = ep->errbuf;
 	o.peer = peer;
 	o.timeout_s = ep->probe->opts->timeout_s;
+	if (ep->proxy) {
+		proxy_server_format(ep->proxy, pname, sizeof pname);
+		po.name = pname;
+		po.connect_code = connect_code;
+		po.offered = ep->proxy_offered;
+		po.have_creds = ep->probe->opts->proxy_user != NULL;
+		po.proxy_page = ep->proxy_page;
+		if (verdict_proxy(&po, &o, &ep->res)) {
+			endpoint_finish(ep);
+			return;
+		}
+	}
 	if (verdict_transfer(&o, &ep->res)) {
 		ep->res.http_status = status;
 		endpoint_finish(ep);
@@ -246,5 +311,7 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 		return;
 	}
 	verdict_http(ep->conf, status, ep->body, ep->body_len, &ep->res);
+	if (ep->proxy)
+		verdict_proxy_auth(&po, &ep->res);
 	endpoint_finish(ep);
 }

@@ -30,8 +30,14 @@ static void set(struct result *r, uint32_t code, const char *cause, enum v_stage
 	r->stage = stage;
 }
 
-void verdict_dns(int ares_status, const char *host, struct result *r)
+void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r)
 {
+	static const char *const proxy_causes[][2] = {
+		{ "name_not_found", "proxy_name_not_found" }, { "dns_no_data", "proxy_dns_no_data" },
+		{ "dns_servfail", "proxy_dns_servfail" }, { "dns_refused", "proxy_dns_refused" },
+		{ "dns_server_failed", "proxy_dns_server_failed" }, { "dns_no_answer", "proxy_dns_no_answer" },
+		{ "dns_error", "proxy_dns_error" },
+	};
 	const char *cause, *what;
 
 	switch (ares_status) {
@@ -49,8 +55,85 @@ void verdict_dns(int ares_status, const char *host, struct result *r)
 	case -1:               cause = "dns_no_answer";  what = "could not be resolved: no DNS server answered"; break;
 	default:               cause = "dns_error";      what = ares_strerror(ares_status); break;
 	}
+	if (proxy)
+		for (size_t i = 0; i < sizeof proxy_causes / sizeof proxy_causes[0]; i++)
+			if (strcmp(cause, proxy_causes[i][0]) == 0)
+				cause = proxy_causes[i][1];
 	set(r, WU_NAME_NOT_RESOLVED, cause, STAGE_DNS);
-	snprintf(r->message, sizeof r->message, "%s %s", host, what);
+	snprintf(r->message, sizeof r->message, "%s%s %s", proxy ? "the proxy " : "", host, what);
+}
+
+void verdict_auth_names(unsigned offered, char *buf, size_t len)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ PA_BASIC, "Basic" }, { PA_DIGEST, "Digest" }, { PA_NTLM, "NTLM" }, { PA_NEGOTIATE, "Negotiate" },
+	};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && used < len; i++)
+		if (offered & names[i].bit)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", names[i].name);
+	if (!offered)
+		snprintf(buf, len, "no scheme");
+}
+
+bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, struct result *r)
+{
+	char schemes[64], code[11];
+	long status = o->https ? po->connect_code : o->http_status;
+
+	if (o->curl_code == CURLE_COULDNT_CONNECT && !po->connect_code) {
+		bool unreach = o->os_errno == ENETUNREACH || o->os_errno == EHOSTUNREACH;
+		set(r, WU_CANNOT_CONNECT, unreach ? "proxy_unreachable" : "proxy_refused", STAGE_CONNECT);
+		snprintf(r->message, sizeof r->message, "the proxy %s (%s) %s", po->name, o->peer,
+			 unreach ? "is unreachable" : "refused the connection");
+		return true;
+	}
+	if (o->curl_code == CURLE_OPERATION_TIMEDOUT && !po->connect_code && (o->https || !o->connected)) {
+		set(r, WU_TIMEOUT, "proxy_timeout", STAGE_CONNECT);
+		snprintf(r->message, sizeof r->message, "the proxy %s did not answer within %g s%s", po->name,
+			 o->timeout_s, o->https ? " (no reply to CONNECT)" : "");
+		return true;
+	}
+	if (status == 407) {
+		verdict_auth_names(po->offered, schemes, sizeof schemes);
+		set(r, 0x8024401Bu, po->have_creds ? "proxy_auth_rejected" : "proxy_auth_required",
+		    o->https ? STAGE_CONNECT : STAGE_HTTP);
+		snprintf(r->message, sizeof r->message,
+			 po->have_creds ? "the proxy %s rejected the credentials (it offers %s)"
+					: "the proxy %s demands authentication (it offers %s); the update client answers "
+					  "only NTLM or Negotiate with the machine account: let the update hosts through "
+					  "without authentication",
+			 po->name, schemes);
+		return true;
+	}
+	if ((o->https && po->connect_code >= 300) || (!o->https && po->proxy_page && o->http_status >= 400)) {
+		set(r, wu_code_for_http_status((int)status), "proxy_status", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		r->http_status = status;
+		wu_code_format(r->code, code);
+		snprintf(r->message, sizeof r->message,
+			 "the proxy %s answered HTTP %ld itself%s (reported as %s): allow the update hosts in its policy",
+			 po->name, status, o->https ? " to CONNECT" : "", code);
+		return true;
+	}
+	return false;
+}
+
+void verdict_proxy_auth(const struct proxy_obs *po, struct result *r)
+{
+	char schemes[64];
+
+	if (!po->have_creds || !po->offered || (po->offered & (PA_NTLM | PA_NEGOTIATE)) || r->status != ST_OK)
+		return;
+	verdict_auth_names(po->offered, schemes, sizeof schemes);
+	r->status = ST_WARN;
+	r->code = 0x8024401Bu;
+	r->cause = "proxy_auth_basic_only";
+	snprintf(r->message, sizeof r->message,
+		 "reached through %s with the credentials given, but the proxy offers only %s, which the update "
+		 "client cannot answer: it would fail with 0x8024401B; let the update hosts through without "
+		 "authentication", po->name, schemes);
 }
 
 const char *verdict_tls_cause(const struct tls_info *tls, int curl_code)

@@ -14,7 +14,7 @@ struct transfer_obs {
 	bool https;
 	int curl_code;             /* CURLcode */
 	int os_errno;              /* CURLINFO_OS_ERRNO */
-	bool connected;            /* TCP connection established */
+	bool connected;            /* connection ready for the request (HTTP: TCP; HTTPS: TLS) */
 	bool body_capped;          /* we stopped reading after enough of the body */
 	bool header_overflow;      /* the response headers exceeded the limit */
 	long http_status;
@@ -25,8 +25,31 @@ struct transfer_obs {
 };
 
 /* Fills R for a failed name resolution (a c-ares status, or -1 for our own
- * deadline). */
-void verdict_dns(int ares_status, const char *host, struct result *r);
+ * deadline). PROXY: HOST is the proxy's name, and causes say so. */
+void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r);
+
+/* Proxy authentication schemes seen in Proxy-Authenticate headers. */
+enum { PA_BASIC = 1, PA_DIGEST = 2, PA_NTLM = 4, PA_NEGOTIATE = 8 };
+
+/* What an exchange through a proxy saw of the proxy itself. */
+struct proxy_obs {
+	const char *name;          /* "host:port" */
+	long connect_code;         /* the CONNECT reply's status, 0 if none */
+	unsigned offered;          /* PA_* seen in any 407 */
+	bool have_creds;
+	bool proxy_page;           /* the response carried X-Squid-Error or Proxy-Status */
+};
+
+/* Fills R when the proxy itself decided the outcome (refused, silent, 407,
+ * a denied CONNECT, an error page of its own). Returns false otherwise. */
+bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, struct result *r);
+
+/* After an ok endpoint: credentials accepted, but the proxy offered neither
+ * NTLM nor Negotiate, which is all the update client can answer: warn. */
+void verdict_proxy_auth(const struct proxy_obs *po, struct result *r);
+
+/* "Basic, NTLM" for a PA_* mask, into BUF. */
+void verdict_auth_names(unsigned offered, char *buf, size_t len);
 
 /* Fills R for a transfer that did not end in a complete HTTP response.
  * Returns false (R untouched) when it did, so verdict_http applies. */

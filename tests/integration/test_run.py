@@ -39,7 +39,7 @@ def test_json_document_shape(probe):
     assert d["started_at"].endswith("Z") and isinstance(d["duration_ms"], int)
     assert (d["status"], d["exit_code"]) == ("warn", 1)
     keys = {"url", "group", "pattern", "status", "code", "code_name", "cause", "stage", "message",
-            "route", "addresses", "http_status", "timings_ms", "tls"}
+            "route", "proxy", "addresses", "http_status", "timings_ms", "tls"}
     for e in d["endpoints"]:
         assert set(e) == keys
         assert set(e["timings_ms"]) == {"dns", "connect", "tls", "first_byte", "total"}

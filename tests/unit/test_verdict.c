@@ -68,13 +68,102 @@ static void test_dns_rows(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct result r = { 0 };
-		verdict_dns(rows[i].st, "fe2.update.microsoft.com", &r);
+		verdict_dns(rows[i].st, "fe2.update.microsoft.com", false, &r);
 		assert_int_equal(r.status, ST_FAIL);
 		assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);
 		assert_string_equal(r.cause, rows[i].cause);
 		assert_int_equal(r.stage, STAGE_DNS);
 		assert_non_null(strstr(r.message, "fe2.update.microsoft.com"));
 	}
+}
+
+static void test_proxy_rows(void **state)
+{
+	struct tls_info none = { .alert = -1 };
+	struct transfer_obs o = { .https = true, .tls = &none, .peer = "127.0.4.1:3128", .timeout_s = 3 };
+	struct proxy_obs po = { .name = "p.example:3128" };
+	struct result r;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	verdict_dns(ARES_ENOTFOUND, "p.example", true, &r);
+	assert_string_equal(r.cause, "proxy_name_not_found");
+	assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);
+
+	o.curl_code = CURLE_COULDNT_CONNECT;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, WU_CANNOT_CONNECT);
+	assert_string_equal(r.cause, "proxy_refused");
+
+	o.curl_code = CURLE_OPERATION_TIMEDOUT;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_string_equal(r.cause, "proxy_timeout");
+	assert_int_equal(r.code, WU_TIMEOUT);
+
+	po.connect_code = 200;     /* tunnel up, origin silent: not the proxy's doing */
+	assert_false(verdict_proxy(&po, &o, &r));
+
+	o.curl_code = CURLE_RECV_ERROR;
+	po.connect_code = 407;
+	po.offered = PA_BASIC;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, 0x8024401Bu);
+	assert_string_equal(r.cause, "proxy_auth_required");
+	assert_non_null(strstr(r.message, "offers Basic"));
+	po.have_creds = true;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_string_equal(r.cause, "proxy_auth_rejected");
+
+	po.connect_code = 403;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, 0x80244018u);
+	assert_string_equal(r.cause, "proxy_status");
+	po.connect_code = 502;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, 0x80244021u);
+
+	/* plain HTTP: a 403 page is the proxy's only when it says so */
+	o.https = false;
+	o.curl_code = CURLE_OK;
+	o.connected = true;
+	po.connect_code = 0;
+	o.http_status = 403;
+	assert_false(verdict_proxy(&po, &o, &r));
+	po.proxy_page = true;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, 0x80244018u);
+	o.http_status = 407;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, 0x8024401Bu);
+}
+
+static void test_proxy_auth_schemes(void **state)
+{
+	struct proxy_obs po = { .name = "p:1", .have_creds = true, .offered = PA_BASIC };
+	struct result r = { .status = ST_OK };
+	char buf[64];
+
+	(void)state;
+	verdict_proxy_auth(&po, &r);
+	assert_int_equal(r.status, ST_WARN);
+	assert_int_equal(r.code, 0x8024401Bu);
+	assert_string_equal(r.cause, "proxy_auth_basic_only");
+
+	r = (struct result){ .status = ST_OK };
+	po.offered = PA_BASIC | PA_NTLM;
+	verdict_proxy_auth(&po, &r);
+	assert_int_equal(r.status, ST_OK);
+	r = (struct result){ .status = ST_OK };
+	po.offered = PA_NEGOTIATE;
+	verdict_proxy_auth(&po, &r);
+	assert_int_equal(r.status, ST_OK);
+	r = (struct result){ .status = ST_FAIL, .code = 0x80244022u };
+	po.offered = PA_BASIC;
+	verdict_proxy_auth(&po, &r);
+	assert_int_equal(r.code, 0x80244022u);      /* a failure stays that failure */
+
+	verdict_auth_names(PA_BASIC | PA_NEGOTIATE, buf, sizeof buf);
+	assert_string_equal(buf, "Basic, Negotiate");
 }
 
 static struct result transfer(int curl_code, bool https, bool connected, const struct tls_info *tls)
@@ -237,6 +326,8 @@ int main(void)
 		cmocka_unit_test(test_tls_causes),
 		cmocka_unit_test(test_http_rows),
 		cmocka_unit_test(test_redirect_row),
+		cmocka_unit_test(test_proxy_rows),
+		cmocka_unit_test(test_proxy_auth_schemes),
 	};
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
 }
