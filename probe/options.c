@@ -171,6 +171,19 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	int c;
 
 	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 64 };
+	/* getopt_long takes unambiguous abbreviations, so "--proxy-password=x"
+	 * would become a password *file* named x, and x could reach an error
+	 * message. Passwords never go on the command line: refuse it outright. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i];
+		size_t n = strcspn(a, "=");
+		if (n >= 12 && strncmp(a, "--proxy-pass", 12) == 0 &&
+		    !(n == 21 && strncmp(a, "--proxy-password-file", 21) == 0)) {
+			snprintf(err, errlen, "unknown option '%.*s': passwords never go on the command line; "
+					      "use WUPROBE_PROXY_PASSWORD or --proxy-password-file", (int)(n > 40 ? 40 : n), a);
+			return OPT_ERROR;
+		}
+	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":c:f:o:qvhV", longopts, NULL)) != -1) {

@@ -93,7 +93,8 @@ static int on_prereq(void *arg, char *conn_ip, char *local_ip, int conn_port, in
 	struct endpoint *ep = arg;
 
 	ep->connected = true;
-	ep->ready_us = mono_us();
+	ep->ready_us = mono_us();       /* again after a 407: time the last request */
+	ep->first_byte_us = 0;
 	return CURL_PREREQFUNC_OK;
 }
 
@@ -256,7 +257,7 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 {
 	struct transfer_obs o = { 0 };
 	struct proxy_obs po = { 0 };
-	char *ip = NULL, peer[RESULT_ADDR_LEN + 10] = "", pname[URL_HOST_MAX + 16] = "";
+	char *ip = NULL, peer[URL_HOST_MAX + 80] = "", pname[URL_HOST_MAX + 16] = "";
 	long port = 0, status = 0, oserr = 0, connect_code = 0;
 	char *location = NULL;
 
@@ -268,7 +269,13 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	curl_easy_getinfo(ep->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(ep->easy, CURLINFO_OS_ERRNO, &oserr);
 	curl_easy_getinfo(ep->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
-	if (ip && *ip)
+	if (ep->proxy) {
+		char a[RESULT_ADDR_LEN + 10] = "";
+		proxy_server_format(ep->proxy, pname, sizeof pname);
+		if (ip && *ip)
+			snprintf(a, sizeof a, strchr(ip, ':') ? " ([%s]:%ld)" : " (%s:%ld)", ip, port);
+		snprintf(peer, sizeof peer, "the proxy %.200s%s", pname, a);
+	} else if (ip && *ip)
 		snprintf(peer, sizeof peer, strchr(ip, ':') ? "[%s]:%ld" : "%s:%ld", ip, port);
 	else if (ep->res.naddrs)
 		snprintf(peer, sizeof peer, strchr(ep->res.addrs[0], ':') ? "[%s]:%u" : "%s:%u", ep->res.addrs[0],
@@ -286,7 +293,6 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	o.peer = peer;
 	o.timeout_s = ep->probe->opts->timeout_s;
 	if (ep->proxy) {
-		proxy_server_format(ep->proxy, pname, sizeof pname);
 		po.name = pname;
 		po.connect_code = connect_code;
 		po.offered = ep->proxy_offered;

@@ -86,8 +86,7 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	if (o->curl_code == CURLE_COULDNT_CONNECT && !po->connect_code) {
 		bool unreach = o->os_errno == ENETUNREACH || o->os_errno == EHOSTUNREACH;
 		set(r, WU_CANNOT_CONNECT, unreach ? "proxy_unreachable" : "proxy_refused", STAGE_CONNECT);
-		snprintf(r->message, sizeof r->message, "the proxy %s (%s) %s", po->name, o->peer,
-			 unreach ? "is unreachable" : "refused the connection");
+		snprintf(r->message, sizeof r->message, "%s %s", o->peer, unreach ? "is unreachable" : "refused the connection");
 		return true;
 	}
 	if (o->curl_code == CURLE_OPERATION_TIMEDOUT && !po->connect_code && (o->https || !o->connected)) {

@@ -104,6 +104,7 @@ def dns_silent(addr):
 
 
 def main():
+    serve(tcp_listener("127.0.2.8", 3128), hang)      # a proxy that never answers
     for port in (80, 443):
         serve(tcp_listener("127.0.2.8", port), hang)
         serve(tcp_listener("127.0.2.9", port), garbage)

@@ -76,6 +76,8 @@ static void test_no_value_is_echoed(void **state)
 	char err[256] = "";
 	char *argv[] = { "wuprobe", "--proxy-password=hunter2", NULL };
 	char *argv2[] = { "wuprobe", "--proxy-user", "u", "hunter2", NULL };
+	char *argv3[] = { "wuprobe", "--proxy-user", "u", "--proxy-passw=hunter2", NULL };
+	char *argv4[] = { "wuprobe", "--proxy-user", "u", "--proxy-password-file=/tmp/pw", NULL };
 
 	(void)state;
 	assert_int_equal(parse(&o, err, 2, argv), OPT_ERROR);
@@ -83,6 +85,11 @@ static void test_no_value_is_echoed(void **state)
 	assert_null(strstr(err, "hunter2"));
 	assert_int_equal(parse(&o, err, 4, argv2), OPT_ERROR);
 	assert_null(strstr(err, "hunter2"));
+	assert_int_equal(parse(&o, err, 4, argv3), OPT_ERROR);   /* no abbreviation of -file */
+	assert_null(strstr(err, "hunter2"));
+	assert_non_null(strstr(err, "never go on the command line"));
+	assert_int_equal(parse(&o, err, 4, argv4), OPT_RUN);
+	assert_string_equal(o.proxy_password_file, "/tmp/pw");
 }
 
 int main(void)

@@ -1,0 +1,221 @@
+"""The WinHTTP proxy against real proxies in the lab: squid with Basic
+authentication, squid with NTLM, squid that denies hosts, tinyproxy, a dead
+address and a silent proxy. Every row checks status, code and exit code."""
+import os
+import subprocess
+import time
+
+import pytest
+
+from conftest import ROOT, WUPROBE
+
+SAMPLES = ROOT / "tests" / "samples" / "proxy"
+PASSWORD = "s3cret-pw"
+CA = os.environ.get("WUPROBE_LAB_CA", "")
+
+
+def env_with(**kw):
+    env = {k: v for k, v in os.environ.items()
+           if k.lower() not in ("http_proxy", "https_proxy", "no_proxy", "wuprobe_proxy_password")}
+    env.update(kw)
+    return env
+
+
+# url, proxy, extra args, password, status, code, cause, stage, exit
+ROWS = [
+    ("https://good.lab.test/", "nosuch.lab.test:3128", [], None, "fail", "0x80072EE7", "proxy_name_not_found", "dns", 2),
+    ("https://good.lab.test/", "deadproxy.lab.test:3128", [], None, "fail", "0x80072EFD", "proxy_refused", "connect", 2),
+    ("http://good.lab.test/", "deadproxy.lab.test:3128", [], None, "fail", "0x80072EFD", "proxy_refused", "connect", 2),
+    ("https://good.lab.test/", "hangproxy.lab.test:3128", [], None, "fail", "0x80072EE2", "proxy_timeout", "connect", 2),
+    ("https://good.lab.test/", "squid-auth.lab.test:3128", [], None, "fail", "0x8024401B", "proxy_auth_required", "connect", 2),
+    ("http://good.lab.test/", "squid-auth.lab.test:3128", [], None, "fail", "0x8024401B", "proxy_auth_required", "http", 2),
+    ("https://good.lab.test/", "squid-auth.lab.test:3128", ["--proxy-user", "wu"], PASSWORD, "warn", "0x8024401B", "proxy_auth_basic_only", "http", 1),
+    ("http://good.lab.test/", "squid-auth.lab.test:3128", ["--proxy-user", "wu"], PASSWORD, "warn", "0x8024401B", "proxy_auth_basic_only", "http", 1),
+    ("https://good.lab.test/", "squid-auth.lab.test:3128", ["--proxy-user", "wu"], "wrong", "fail", "0x8024401B", "proxy_auth_rejected", "connect", 2),
+    ("http://good.lab.test/", "squid-auth.lab.test:3128", ["--proxy-user", "wu"], "wrong", "fail", "0x8024401B", "proxy_auth_rejected", "http", 2),
+    ("https://good.lab.test/", "squid-ntlm.lab.test:3128", ["--proxy-user", "LAB\\wu"], "any", "ok", None, None, "http", 0),
+    ("http://good.lab.test/", "squid-ntlm.lab.test:3128", ["--proxy-user", "LAB\\wu"], "any", "ok", None, None, "http", 0),
+    # with NTLM accepted, the endpoint's own verdict stands
+    ("https://status.lab.test/503", "squid-ntlm.lab.test:3128", ["--proxy-user", "LAB\\wu"], "any", "fail", "0x80244022", "http_status", "http", 2),
+    ("https://expired.lab.test/", "squid-ntlm.lab.test:3128", ["--proxy-user", "LAB\\wu"], "any", "fail", "0x80072F8F", "cert_expired", "tls", 2),
+    # the proxy's own answers count even without status=
+    ("https://blocked.lab.test/", "squid-open.lab.test:3128", [], None, "fail", "0x80244018", "proxy_status", "connect", 2),
+    ("http://blocked.lab.test/", "squid-open.lab.test:3128", [], None, "fail", "0x80244018", "proxy_status", "http", 2),
+    ("https://refused.lab.test/", "squid-open.lab.test:3128", [], None, "fail", "0x80244022", "proxy_status", "connect", 2),
+    ("http://refused.lab.test/", "squid-open.lab.test:3128", [], None, "fail", "0x80244022", "proxy_status", "http", 2),
+    # squid answers CONNECT to a name it cannot resolve with 500
+    ("https://missing.lab.test/", "squid-open.lab.test:3128", [], None, "fail", "0x8024401F", "proxy_status", "connect", 2),
+    # an origin's own 404 through the proxy stays an ordinary complete response
+    ("http://status.lab.test/404", "squid-open.lab.test:3128", [], None, "ok", None, None, "http", 0),
+    ("https://status.lab.test/503", "squid-open.lab.test:3128", [], None, "fail", "0x80244022", "http_status", "http", 2),
+    ("https://good.lab.test/", "squid-open.lab.test:3128", [], None, "ok", None, None, "http", 0),
+    ("https://good.lab.test/", "tinyproxy.lab.test:8888", [], None, "ok", None, None, "http", 0),
+]
+
+
+@pytest.mark.parametrize("url,proxy,args,password,status,code,cause,stage,rc", ROWS,
+                         ids=[f"{r[0]} via {r[1]} {'creds' if r[3] else ''}" for r in ROWS])
+def test_proxy_verdict(probe, url, proxy, args, password, status, code, cause, stage, rc):
+    env = env_with(WUPROBE_PROXY_PASSWORD=password) if password else env_with()
+    r = probe(f"{url}\n", "--proxy", proxy, *args, timeout="2", env=env)
+    e = r.ep(url)
+    assert (e["status"], e["code"], e["cause"], e["stage"]) == (status, code, cause, stage), e["message"]
+    assert r.rc == rc and r.doc["exit_code"] == rc
+    assert e["route"] == "proxy" and e["proxy"] == proxy
+    assert r.doc["proxy"]["source"] == "command-line"
+    if cause and cause.startswith("proxy_") and cause != "proxy_name_not_found":
+        assert proxy.split(":")[0] in e["message"]
+
+
+def test_proxy_message_names_offered_schemes(probe):
+    r = probe("https://good.lab.test/\n", "--proxy", "squid-auth.lab.test:3128", env=env_with())
+    assert "offers Basic" in r.ep("https://good.lab.test/")["message"]
+
+
+def test_through_a_proxy_only_the_proxy_name_is_resolved(probe):
+    """missing.lab.test does not resolve, but through the proxy the client never asks."""
+    r = probe("https://good.lab.test/\n", "--proxy", "squid-open.lab.test:3128", env=env_with())
+    e = r.ep("https://good.lab.test/")
+    assert e["addresses"] == ["127.0.4.2"]
+    assert e["timings_ms"]["dns"] is not None and e["tls"]["version"] == "TLSv1.2"
+
+
+def test_per_scheme_and_bypass(probe):
+    conf = "https://good.lab.test/\nhttp://good.lab.test/\nhttp://wsus/\nhttps://good.bypass.lab.test/\n"
+    r = probe(conf, "--proxy", "http=tinyproxy.lab.test:8888;https=squid-open.lab.test:3128",
+              "--bypass", "<local>;*.BYPASS.lab.test", env=env_with())
+    routes = {e["url"]: (e["route"], e["proxy"], e["status"]) for e in r.doc["endpoints"]}
+    assert routes == {
+        "https://good.lab.test/": ("proxy", "squid-open.lab.test:3128", "ok"),
+        "http://good.lab.test/": ("proxy", "tinyproxy.lab.test:8888", "ok"),
+        "http://wsus/": ("direct", None, "ok"),
+        "https://good.bypass.lab.test/": ("direct", None, "ok"),
+    }
+    assert r.rc == 0
+    assert r.doc["proxy"] == {"source": "command-line", "origin": None,
+                              "servers": "http=tinyproxy.lab.test:8888;https=squid-open.lab.test:3128",
+                              "bypass": "<local>;*.bypass.lab.test"}
+
+
+def test_only_http_proxy_means_https_goes_direct(probe):
+    r = probe("https://good.lab.test/\nhttp://good.lab.test/\n", "--proxy", "http=deadproxy.lab.test:3128",
+              env=env_with())
+    assert r.ep("https://good.lab.test/")["route"] == "direct"
+    assert r.ep("http://good.lab.test/")["cause"] == "proxy_refused"
+
+
+@pytest.mark.parametrize("sample,source,route", [
+    ("netsh-proxy.txt", "netsh", "squid-open.lab.test:3128"),
+    ("netsh-proxy-utf16.txt", "netsh", "squid-open.lab.test:3128"),
+    ("reg-proxy.txt", "registry", "squid-open.lab.test:3128"),
+    ("netsh-direct.txt", "netsh", None),
+    ("reg-direct.txt", "registry", None),
+])
+def test_proxy_from_windows_exports(probe, sample, source, route):
+    conf = "https://good.lab.test/\nhttps://good.bypass.lab.test/\nhttp://blocked.lab.test/\n"
+    r = probe(conf, "--proxy-from", str(SAMPLES / sample), env=env_with())
+    assert r.doc["proxy"]["source"] == source and r.doc["proxy"]["origin"].endswith(sample)
+    assert r.ep("https://good.lab.test/")["proxy"] == route
+    assert r.ep("https://good.bypass.lab.test/")["route"] == "direct"
+    if route:
+        assert r.ep("http://blocked.lab.test/")["cause"] == "proxy_status" and r.rc == 2
+    else:
+        assert r.rc == 0
+
+
+def test_proxy_from_per_scheme_export(probe):
+    r = probe("https://good.lab.test/\nhttp://good.lab.test/\n", "--proxy-from",
+              str(SAMPLES / "netsh-per-scheme.txt"), env=env_with())
+    assert r.ep("http://good.lab.test/")["proxy"] == "tinyproxy.lab.test:8888"
+    assert r.ep("https://good.lab.test/")["proxy"] == "squid-open.lab.test:3128"
+    assert r.rc == 0
+
+
+def test_proxy_from_environment(probe):
+    env = env_with(https_proxy=f"http://wu:{PASSWORD}@squid-auth.lab.test:3128",
+                   http_proxy="http://tinyproxy.lab.test:8888", no_proxy="bypass.lab.test")
+    r = probe("https://good.lab.test/\nhttp://good.lab.test/\nhttps://good.bypass.lab.test/\n", "--proxy-env",
+              env=env)
+    assert r.doc["proxy"]["source"] == "environment"
+    assert r.ep("https://good.lab.test/")["cause"] == "proxy_auth_basic_only"
+    assert r.ep("http://good.lab.test/")["proxy"] == "tinyproxy.lab.test:8888"
+    assert r.ep("https://good.bypass.lab.test/")["route"] == "direct"
+    assert r.rc == 1
+    assert PASSWORD not in r.out and PASSWORD not in r.err
+
+
+def test_proxy_section_of_endpoints_conf(probe):
+    conf = "[proxy]\nproxy = squid-open.lab.test:3128\nbypass = <local>\n[wu]\nhttps://good.lab.test/\nhttp://wsus/\n"
+    r = probe(conf, env=env_with())
+    assert r.doc["proxy"]["source"] == "config"
+    assert r.ep("https://good.lab.test/")["proxy"] == "squid-open.lab.test:3128"
+    assert r.ep("http://wsus/")["route"] == "direct"
+    # the command line wins over the file
+    r = probe(conf, "--proxy", "tinyproxy.lab.test:8888", env=env_with())
+    assert r.doc["proxy"]["source"] == "command-line"
+    assert r.ep("https://good.lab.test/")["proxy"] == "tinyproxy.lab.test:8888"
+
+
+def test_text_report_shows_route_and_source(probe):
+    r = probe("https://good.lab.test/\n", "--proxy-from", str(SAMPLES / "netsh-proxy.txt"), fmt="text",
+              env=env_with())
+    assert "proxy squid-open.lab.test:3128, bypass <local>;*.bypass.lab.test (from netsh" in r.out
+    row = [l for l in r.out.splitlines() if "good.lab.test" in l][0]
+    assert "squid-open.lab.test:3128" in row
+
+
+def test_password_never_reaches_output(probe, tmp_path):
+    secret = "Zq9-very-secret-Xy7"
+    pwfile = tmp_path / "pw"
+    pwfile.write_text(secret + "\n")
+    conf = "https://good.lab.test/\nhttp://good.lab.test/\nhttps://hang.lab.test/\n"
+    for fmt, extra in (("json", []), ("text", ["-v"])):
+        for how in ("env", "file"):
+            args = ["--proxy", "squid-auth.lab.test:3128", "--proxy-user", "wu"] + extra
+            env = env_with(WUPROBE_PROXY_PASSWORD=secret) if how == "env" else env_with()
+            if how == "file":
+                args += ["--proxy-password-file", str(pwfile)]
+            r = probe(conf, *args, fmt=fmt, timeout="1", env=env)
+            assert r.rc == 2
+            assert secret not in r.out and secret not in r.err
+            assert "rejected the credentials" in r.out
+
+
+def test_password_not_in_cmdline_while_running(lab, tmp_path):
+    secret = "Cmdline-secret-42"
+    conf = tmp_path / "c.conf"
+    conf.write_text("https://hang.lab.test/\n")
+    p = subprocess.Popen([str(WUPROBE), "-c", str(conf), "--proxy", "hangproxy.lab.test:3128", "--proxy-user",
+                          "wu", "--timeout", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env=env_with(WUPROBE_PROXY_PASSWORD=secret))
+    time.sleep(0.5)
+    cmdline = (open(f"/proc/{p.pid}/cmdline", "rb").read())
+    out, err = p.communicate(timeout=10)
+    assert secret.encode() not in cmdline and secret.encode() not in out + err
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--proxy", "http://wu:Leak-me-1@squid-auth.lab.test:3128"], "credentials"),
+    (["--proxy", "squid-open.lab.test:99999"], "--proxy/--bypass: proxy 'squid-open.lab.test:99999'"),
+    (["--proxy", "socks=s:1080"], "names no HTTP proxy"),
+    (["--proxy", "p:1", "--bypass", "<loopback>"], "<local>"),
+    (["--proxy-from", str(SAMPLES / "not-a-proxy-export.txt")], "neither"),
+    (["--proxy-from", str(SAMPLES / "netsh-japanese-utf16.txt")], "other than English"),
+    (["--proxy-from", str(SAMPLES / "reg-truncated.txt")], "truncated"),
+    (["--proxy-from", "/nonexistent"], "--proxy-from /nonexistent: cannot open"),
+    (["--proxy", "p:1", "--proxy-user", "wu"], "needs a password"),
+    (["--proxy-user", "wu"], "no proxy to authenticate to"),
+    (["--proxy", "p:1", "--proxy-env"], "give one"),
+    (["--proxy-password=Leak-me-2"], "unknown option '--proxy-password'"),
+    (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pass=Leak-me-4"], "never go on the command line"),
+])
+def test_bad_proxy_input_exits_3(probe, args, message):
+    r = probe("https://good.lab.test/\n", *args, env=env_with())
+    assert r.rc == 3 and r.out == ""
+    assert r.err.count("\n") == 1 and message in r.err, r.err
+    assert "Leak-me" not in r.err
+
+
+def test_bad_proxy_section_names_file_and_line(probe):
+    r = probe("[proxy]\nproxy = http://u:Leak-me-3@p:1\n", env=env_with())
+    assert r.rc == 3 and "endpoints.conf:2:" in r.err and "Leak-me" not in r.err
