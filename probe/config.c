@@ -157,8 +157,11 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 
 	while (i < n && s[i] != ' ' && s[i] != '\t')
 		i++;
-	if (url_parse(s, i, &ep.u, why, sizeof why))
-		return perr(ps, "%s: '%.*s'", why, (int)(i > 80 ? 80 : i), s);
+	if (url_parse(s, i, &ep.u, why, sizeof why)) {
+		char shown[URL_MAX_LEN + 8];
+		url_redact(s, i, shown, sizeof shown);
+		return perr(ps, "%s: '%.80s'", why, shown);
+	}
 	ep.line = ps->line;
 	if (!(ep.url = dupn(s, i)) || !(ep.group = strdup(ps->group))) {
 		ep_free(&ep);

@@ -219,3 +219,8 @@ def test_bad_proxy_input_exits_3(probe, args, message):
 def test_bad_proxy_section_names_file_and_line(probe):
     r = probe("[proxy]\nproxy = http://u:Leak-me-3@p:1\n", env=env_with())
     assert r.rc == 3 and "endpoints.conf:2:" in r.err and "Leak-me" not in r.err
+
+
+def test_credentials_in_an_endpoint_url_are_redacted(probe):
+    r = probe("https://admin:Leak-me-5@good.lab.test/\n", env=env_with())
+    assert r.rc == 3 and "Leak-me" not in r.err and "https://***@good.lab.test/" in r.err

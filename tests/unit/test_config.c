@@ -181,6 +181,25 @@ static void test_url_forms(void **state)
 	assert_int_equal(url_parse("https://-a.example/", 19, &u, err, sizeof err), -1);
 }
 
+static void test_redaction(void **state)
+{
+	char buf[256];
+	struct config c;
+	char err[512];
+	static const char line[] = "https://admin:Hunter2@wsus.example:8531/x\n";
+
+	(void)state;
+	url_redact("http://u:pw@h:1/p@x", 19, buf, sizeof buf);
+	assert_string_equal(buf, "http://***@h:1/p@x");
+	url_redact("http://a:b@c@host/", 18, buf, sizeof buf);
+	assert_string_equal(buf, "http://***@host/");
+	url_redact("https://host/", 13, buf, sizeof buf);
+	assert_string_equal(buf, "https://host/");
+	assert_int_equal(config_parse("t.conf", line, sizeof line - 1, &c, err, sizeof err), -1);
+	assert_null(strstr(err, "Hunter2"));
+	assert_non_null(strstr(err, "https://***@wsus.example:8531/x"));
+}
+
 static void test_url_length_limits(void **state)
 {
 	char buf[URL_MAX_LEN + 64], err[128];
@@ -212,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_url_forms),
 		cmocka_unit_test(test_url_length_limits),
+		cmocka_unit_test(test_redaction),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
