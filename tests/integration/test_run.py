@@ -192,3 +192,21 @@ def test_sanitized_binary_survives_every_fault(lab):
     r2 = subprocess.run([str(san), "-c", str(ROOT / "tests/lab/faults.conf"), "--ca-bundle", CA,
                          "--timeout", "1.5", "-v"], capture_output=True, text=True, timeout=60)
     assert r2.returncode == 2 and r2.stderr == ""
+
+
+@pytest.mark.parametrize("args,password", [
+    (["--proxy", "squid-auth.lab.test:3128", "--proxy-user", "wu"], "s3cret-pw"),
+    (["--proxy", "squid-ntlm.lab.test:3128", "--proxy-user", "LAB\\wu"], "x"),
+    (["--proxy", "http=tinyproxy.lab.test:8888;https=squid-open.lab.test:3128"], None),
+    (["--proxy", "hangproxy.lab.test:3128"], None),
+])
+def test_sanitized_binary_through_proxies(lab, args, password):
+    san = ROOT / "build" / "san" / "wuprobe"
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1")
+    if password:
+        env["WUPROBE_PROXY_PASSWORD"] = password
+    r = subprocess.run([str(san), "-c", str(ROOT / "tests/lab/faults.conf"), "--ca-bundle", CA,
+                        "--timeout", "1.5", "-f", "json"] + args, capture_output=True, text=True, timeout=60,
+                       env=env)
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert r.stderr == ""
