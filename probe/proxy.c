@@ -12,6 +12,21 @@ static bool is_sep(char c)
 	return c == ';' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* The next entry of a ';' or white-space separated list: its start, and
+ * its length in *N (0 at the end). */
+static const char *next_entry(const char **p, size_t *n)
+{
+	const char *start;
+
+	while (**p && is_sep(**p))
+		(*p)++;
+	start = *p;
+	while (**p && !is_sep(**p))
+		(*p)++;
+	*n = (size_t)(*p - start);
+	return start;
+}
+
 static int add_server(struct proxy_model *m, const char *e, size_t n, char *err, size_t errlen)
 {
 	struct proxy_server s = { .scheme = PS_ANY, .port = 80 };
@@ -69,17 +84,12 @@ static int add_server(struct proxy_model *m, const char *e, size_t n, char *err,
 
 int proxy_parse_list(struct proxy_model *m, const char *list, char *err, size_t errlen)
 {
-	const char *p = list;
+	const char *p = list, *start;
+	size_t n;
 
-	while (*p) {
-		while (*p && is_sep(*p))
-			p++;
-		const char *start = p;
-		while (*p && !is_sep(*p))
-			p++;
-		if (p > start && add_server(m, start, (size_t)(p - start), err, errlen))
+	while ((start = next_entry(&p, &n)), n)
+		if (add_server(m, start, n, err, errlen))
 			return -1;
-	}
 	if (m->nservers == 0) {
 		snprintf(err, errlen, "the proxy list names no HTTP proxy");
 		return -1;
@@ -89,17 +99,10 @@ int proxy_parse_list(struct proxy_model *m, const char *list, char *err, size_t 
 
 int proxy_parse_bypass(struct proxy_model *m, const char *list, char *err, size_t errlen)
 {
-	const char *p = list;
+	const char *p = list, *start;
+	size_t n;
 
-	while (*p) {
-		while (*p && is_sep(*p))
-			p++;
-		const char *start = p;
-		while (*p && !is_sep(*p))
-			p++;
-		size_t n = (size_t)(p - start);
-		if (n == 0)
-			continue;
+	while ((start = next_entry(&p, &n)), n) {
 		for (size_t i = 0; i < n; i++) {
 			unsigned char c = (unsigned char)start[i];
 			if (c < 0x21 || c > 0x7e) {
