@@ -2,7 +2,7 @@
  *   # comment            (also after white space at the end of a line)
  *   [group]              starts a group
  *   URL [key=value | flag] ...
- * Keys: pattern=, status=N[,N...], expect=cab; flag: optional.
+ * Keys: pattern=, status=N[,N...], expect=cab; flags: optional, pinned.
  * The [proxy] section holds "proxy = LIST" and "bypass = LIST" instead. */
 #include "config.h"
 
@@ -106,7 +106,15 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, si
 			ep->optional = true;
 			return 0;
 		}
-		return perr(ps, "unknown flag '%.*s' (known: optional, pattern=, status=, expect=)",
+		if (n == 6 && memcmp(t, "pinned", 6) == 0) {
+			if (ep->pinned)
+				return perr(ps, "'pinned' given twice");
+			if (!ep->u.https)
+				return perr(ps, "'pinned' needs an https:// URL");
+			ep->pinned = true;
+			return 0;
+		}
+		return perr(ps, "unknown flag '%.*s' (known: optional, pinned, pattern=, status=, expect=)",
 			    (int)(n > 64 ? 64 : n), t);
 	}
 

@@ -22,6 +22,7 @@ struct ep_conf {
 	size_t nstatus;
 	bool expect_cab;            /* the body must start with "MSCF" */
 	bool optional;              /* failure only warns */
+	bool pinned;                /* TLS must end in a Microsoft root (or a --ca-bundle one) */
 	int line;
 };
 

@@ -215,6 +215,7 @@ void probe_free(struct endpoint *eps, size_t n)
 		if (ep->easy)
 			curl_easy_cleanup(ep->easy);
 		curl_slist_free_all(ep->resolve);
+		tls_hook_clear(&ep->hook);
 		free(ep->body);
 		for (int k = 0; k < ep->nhops; k++)
 			free(ep->hops[k]);

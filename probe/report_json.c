@@ -1,8 +1,51 @@
 /* The JSON report: one document, version 1, stable for scripts (README). */
+#include <string.h>
+
 #include "codes.h"
 #include "json.h"
 #include "report.h"
 #include "version.h"
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static void tls_json(struct jw *w, const struct result *r)
+{
+	const struct chain_report *c = &r->chain;
+	const struct chain_cert *leaf = c->nsent ? &c->sent[0] : NULL;
+
+	jw_object(w, "tls");
+	jw_str(w, "version", nz(r->tls.version));
+	jw_str(w, "cipher", nz(r->tls.cipher));
+	jw_str(w, "subject", leaf ? nz(leaf->subject) : NULL);
+	jw_str(w, "issuer", leaf ? nz(leaf->issuer) : NULL);
+	jw_str(w, "not_before", leaf ? nz(leaf->not_before) : NULL);
+	jw_str(w, "not_after", leaf ? nz(leaf->not_after) : NULL);
+	jw_array(w, "sans");
+	for (const char *p = c->sans; *p;) {
+		size_t n = strcspn(p, ",");
+		char name[256];
+		snprintf(name, sizeof name, "%.*s", (int)n, p);
+		jw_str(w, NULL, name);
+		p += n + (p[n] == ',');
+	}
+	jw_end(w, ']');
+	jw_str(w, "root", nz(c->root));
+	jw_array(w, "chain");
+	for (int i = 0; i < c->nsent; i++) {
+		jw_object(w, NULL);
+		jw_str(w, "subject", c->sent[i].subject);
+		jw_str(w, "issuer", c->sent[i].issuer);
+		jw_str(w, "not_before", nz(c->sent[i].not_before));
+		jw_str(w, "not_after", nz(c->sent[i].not_after));
+		jw_str(w, "sha256", nz(c->sent[i].sha256));
+		jw_end(w, '}');
+	}
+	jw_end(w, ']');
+	jw_end(w, '}');
+}
 
 static void endpoint_json(struct jw *w, const struct endpoint *ep)
 {
@@ -22,6 +65,15 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	} else {
 		jw_null(w, "code");
 		jw_null(w, "code_name");
+	}
+	if (r->secondary) {
+		const struct wu_code *c2 = wu_code_find(r->secondary);
+		wu_code_format(r->secondary, code);
+		jw_str(w, "secondary_code", code);
+		jw_str(w, "secondary_name", c2 ? c2->name : NULL);
+	} else {
+		jw_null(w, "secondary_code");
+		jw_null(w, "secondary_name");
 	}
 	jw_str(w, "cause", r->cause);
 	jw_str(w, "stage", stage_name(r->stage));
@@ -45,17 +97,10 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_ms(w, "first_byte", r->t.first_byte);
 	jw_ms(w, "total", r->t.total);
 	jw_end(w, '}');
-	if (ep->conf->u.https || r->tls.subject[0] || r->tls.version[0]) {
-		jw_object(w, "tls");
-		jw_str(w, "version", r->tls.version[0] ? r->tls.version : NULL);
-		jw_str(w, "cipher", r->tls.cipher[0] ? r->tls.cipher : NULL);
-		jw_str(w, "subject", r->tls.subject[0] ? r->tls.subject : NULL);
-		jw_str(w, "issuer", r->tls.issuer[0] ? r->tls.issuer : NULL);
-		jw_str(w, "not_after", r->tls.not_after[0] ? r->tls.not_after : NULL);
-		jw_end(w, '}');
-	} else {
+	if (ep->conf->u.https || r->chain.nsent || r->tls.version[0])
+		tls_json(w, r);
+	else
 		jw_null(w, "tls");
-	}
 	jw_end(w, '}');
 }
 

@@ -72,14 +72,31 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 				fprintf(f, " %s", r->addrs[i]);
 			fputc('\n', f);
 		}
+		if (r->secondary) {
+			const struct wu_code *c2 = wu_code_find(r->secondary);
+			char sc[11];
+			wu_code_format(r->secondary, sc);
+			fprintf(f, "      reason %s %s\n", sc, c2 ? c2->name : "");
+		}
 		if (r->tls.version[0])
 			fprintf(f, "      tls %s %s\n", r->tls.version, r->tls.cipher);
-		if (r->tls.subject[0]) {
-			fputs("      certificate ", f);
-			put_clean(f, r->tls.subject);
-			fputs("\n      issuer ", f);
-			put_clean(f, r->tls.issuer);
-			fprintf(f, "\n      not after %s\n", r->tls.not_after);
+		for (int i = 0; i < r->chain.nsent; i++) {
+			const struct chain_cert *c = &r->chain.sent[i];
+			fputs(i ? "      then " : "      certificate ", f);
+			put_clean(f, c->subject);
+			fputs(", issued by ", f);
+			put_clean(f, c->issuer);
+			fprintf(f, ", valid %s to %s\n", c->not_before, c->not_after);
+		}
+		if (r->chain.sans[0]) {
+			fputs("      names ", f);
+			put_clean(f, r->chain.sans);
+			fputc('\n', f);
+		}
+		if (r->chain.root[0]) {
+			fputs("      root ", f);
+			put_clean(f, r->chain.root);
+			fputc('\n', f);
 		}
 	}
 }

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chain.h"
+
 enum v_status { ST_OK, ST_WARN, ST_FAIL };
 enum v_stage { STAGE_DNS, STAGE_CONNECT, STAGE_TLS, STAGE_HTTP, STAGE_CONTENT };
 
@@ -21,11 +23,6 @@ struct tls_info {
 	int64_t started_us, done_us;   /* monotonic, for the timings */
 	char version[16];          /* "TLSv1.2" */
 	char cipher[64];           /* OpenSSL name */
-	char subject[256];         /* of the server's certificate */
-	char issuer[256];
-	char not_after[32];        /* ISO 8601 UTC */
-	int verify_error;          /* X509_V_ERR_*, 0 = none seen */
-	int verify_depth;          /* where it was seen */
 	int alert;                 /* first fatal TLS alert sent or received, -1 none */
 	bool alert_received;       /* the peer sent it */
 };
@@ -33,6 +30,7 @@ struct tls_info {
 struct result {
 	enum v_status status;
 	uint32_t code;             /* 0 = none */
+	uint32_t secondary;        /* the precise reason behind 0x80072F8F, 0 = none */
 	const char *cause;         /* short machine word; NULL when ok */
 	enum v_stage stage;        /* the last stage reached */
 	char message[512];
@@ -41,6 +39,7 @@ struct result {
 	int naddrs;
 	struct timings t;
 	struct tls_info tls;
+	struct chain_report chain; /* the server's certificates, and their verdict */
 };
 
 const char *status_name(enum v_status s);   /* "ok" "warn" "fail" */

@@ -1,8 +1,7 @@
 /* OpenSSL hooks installed through libcurl's SSL_CTX callback. libcurl (7.88,
  * OpenSSL backend) makes one SSL_CTX per connection and calls us after it has
- * set its verify mode; it loads no CA file itself (CAINFO and CAPATH are unset
- * by the transfer), we hand it the run's one store, and wrap, not replace,
- * verification. */
+ * set its options. Verification is ours (chain.c): libcurl's is off and it
+ * loads no CA file; the handshake only records what the server sent. */
 #include "tls.h"
 
 #include "clock.h"
@@ -20,9 +19,20 @@
 
 struct tls_trust {
 	X509_STORE *store;
+	STACK_OF(X509) *extra;     /* the --ca-bundle certificates */
 };
 
-static int add_bundle(X509_STORE *store, const char *path, char *err, size_t errlen)
+const char tls_windows_ciphers[] =
+	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:"
+	"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:"
+	"DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:"
+	"ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256:"
+	"ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256:"
+	"ECDHE-ECDSA-AES256-SHA:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA:"
+	"AES256-GCM-SHA384:AES128-GCM-SHA256:AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA:"
+	"DES-CBC3-SHA";
+
+static int add_bundle(X509_STORE *store, STACK_OF(X509) *extra, const char *path, char *err, size_t errlen)
 {
 	BIO *bio = BIO_new_file(path, "r");
 	X509 *c;
@@ -34,7 +44,8 @@ static int add_bundle(X509_STORE *store, const char *path, char *err, size_t err
 	}
 	while ((c = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
 		int ok = X509_STORE_add_cert(store, c);
-		X509_free(c);
+		if (!sk_X509_push(extra, c))
+			X509_free(c);
 		if (!ok && ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
 			snprintf(err, errlen, "--ca-bundle %s: cannot add certificate %d", path, n + 1);
 			goto done;
@@ -56,7 +67,7 @@ struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path
 {
 	struct tls_trust *t = calloc(1, sizeof *t);
 
-	if (!t || !(t->store = X509_STORE_new())) {
+	if (!t || !(t->store = X509_STORE_new()) || !(t->extra = sk_X509_new_null())) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -73,7 +84,7 @@ struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path
 		}
 		ERR_clear_error();
 	}
-	if (extra_path && add_bundle(t->store, extra_path, err, errlen))
+	if (extra_path && add_bundle(t->store, t->extra, extra_path, err, errlen))
 		goto fail;
 	return t;
 fail:
@@ -93,11 +104,25 @@ bool tls_trust_has(const struct tls_trust *t, const unsigned char sha256[32])
 	return false;
 }
 
+X509_STORE *tls_trust_store(const struct tls_trust *t)
+{
+	return t->store;
+}
+
+bool tls_trust_is_extra(const struct tls_trust *t, X509 *cert)
+{
+	for (int i = 0; i < sk_X509_num(t->extra); i++)
+		if (X509_cmp(sk_X509_value(t->extra, i), cert) == 0)
+			return true;
+	return false;
+}
+
 void tls_trust_free(struct tls_trust *t)
 {
 	if (!t)
 		return;
 	X509_STORE_free(t->store);
+	sk_X509_pop_free(t->extra, X509_free);
 	free(t);
 }
 
@@ -107,55 +132,35 @@ void tls_info_reset(struct tls_info *info)
 	info->alert = -1;
 }
 
-static void name_to(const X509_NAME *n, char *buf, size_t len)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *p;
-	long k;
-
-	buf[0] = '\0';
-	if (!b)
-		return;
-	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-	k = BIO_get_mem_data(b, &p);
-	if (k > 0) {
-		size_t m = (size_t)k < len - 1 ? (size_t)k : len - 1;
-		memcpy(buf, p, m);
-		buf[m] = '\0';
-	}
-	BIO_free(b);
-}
-
-static void record_cert(struct tls_info *info, X509 *cert)
-{
-	struct tm tm;
-
-	if (!cert || info->subject[0])
-		return;
-	name_to(X509_get_subject_name(cert), info->subject, sizeof info->subject);
-	name_to(X509_get_issuer_name(cert), info->issuer, sizeof info->issuer);
-	if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1)
-		strftime(info->not_after, sizeof info->not_after, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static struct tls_hook *hook_of(const SSL *ssl)
 {
 	return ssl ? SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)) : NULL;
 }
 
-static int verify_cb(int ok, X509_STORE_CTX *store)
+void tls_hook_clear(struct tls_hook *h)
 {
-	SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
-	struct tls_hook *h = hook_of(ssl);
+	sk_X509_pop_free(h->chain, X509_free);
+	h->chain = NULL;
+}
 
-	if (h) {
-		record_cert(h->info, X509_STORE_CTX_get0_cert(store));
-		if (!ok && !h->info->verify_error) {
-			h->info->verify_error = X509_STORE_CTX_get_error(store);
-			h->info->verify_depth = X509_STORE_CTX_get_error_depth(store);
-		}
+/* Keeps the chain as sent, leaf first, beyond the connection's life. */
+static void record_chain(struct tls_hook *h, const SSL *ssl)
+{
+	STACK_OF(X509) *peer = SSL_get_peer_cert_chain(ssl);   /* client side: leaf included */
+	X509 *leaf = SSL_get0_peer_certificate(ssl);
+
+	tls_hook_clear(h);
+	if (!(h->chain = sk_X509_new_null()))
+		return;
+	if (leaf && X509_up_ref(leaf) && !sk_X509_push(h->chain, leaf))
+		X509_free(leaf);
+	for (int i = 0; i < sk_X509_num(peer); i++) {
+		X509 *c = sk_X509_value(peer, i);
+		if (leaf && X509_cmp(c, leaf) == 0)
+			continue;
+		if (X509_up_ref(c) && !sk_X509_push(h->chain, c))
+			X509_free(c);
 	}
-	return ok;
 }
 
 static void info_cb(const SSL *ssl, int where, int ret)
@@ -171,10 +176,12 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	if ((where & SSL_CB_HANDSHAKE_START) && !h->info->handshake_started) {
 		h->info->handshake_started = true;
 		h->info->started_us = mono_us();
+		tls_hook_clear(h);
 	}
 	if (where & SSL_CB_HANDSHAKE_DONE) {
 		h->info->handshake_done = true;
 		h->info->done_us = mono_us();
+		record_chain(h, ssl);
 		snprintf(h->info->version, sizeof h->info->version, "%s", SSL_get_version(ssl));
 		snprintf(h->info->cipher, sizeof h->info->cipher, "%s", SSL_get_cipher_name(ssl));
 	}
@@ -186,10 +193,7 @@ int tls_ctx_callback(void *curl, void *ssl_ctx, void *hook)
 	struct tls_hook *h = hook;
 
 	(void)curl;
-	if (h->trust)
-		SSL_CTX_set1_cert_store(ctx, h->trust->store);   /* takes a reference */
 	SSL_CTX_set_app_data(ctx, h);
-	SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx), verify_cb);
 	SSL_CTX_set_info_callback(ctx, info_cb);
 	return CURLE_OK;
 }

@@ -4,7 +4,6 @@
 #include <ares.h>
 #include <curl/curl.h>
 #include <errno.h>
-#include <openssl/x509_vfy.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,47 +134,48 @@ void verdict_proxy_auth(const struct proxy_obs *po, struct result *r)
 		 "authentication", po->name, schemes);
 }
 
-const char *verdict_tls_cause(const struct tls_info *tls, int curl_code)
+const char *verdict_tls_cause(const struct tls_info *tls)
 {
-	switch (tls->verify_error) {
-	case 0:
-		break;
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-		return "cert_expired";
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		return "cert_not_yet_valid";
-	case X509_V_ERR_HOSTNAME_MISMATCH:
-		return "cert_name_mismatch";
-	default:
-		/* An issuer neither sent nor trusted may be a missing intermediate
-		 * or an unknown root; without the certificate's AIA we cannot tell. */
-		return "cert_untrusted";
-	}
-	if (curl_code == CURLE_PEER_FAILED_VERIFICATION)
-		return "cert_name_mismatch";   /* the chain verified; libcurl's name check did not */
-	if (tls->alert == 70)                  /* protocol_version */
+	if (tls->alert == 70)                       /* protocol_version */
 		return "tls_version";
 	if (tls->alert == 40 || tls->alert == 71)   /* handshake_failure, insufficient_security */
 		return "tls_cipher";
 	return "tls_handshake";
 }
 
+static const struct { const char *cause; uint32_t secondary; const char *text; } tls_causes[] = {
+	{ "tls_version", 0x80090331u, "no TLS 1.2: the server or a middlebox refused the version" },
+	{ "tls_cipher", 0x80090331u, "TLS 1.2 refused: none of the Windows cipher suites is accepted" },
+	{ "tls_handshake", 0x80090326u, "the TLS handshake failed" },
+	{ "cert_expired", 0x800B0101u, "the server's certificate has expired (by this machine's clock)" },
+	{ "cert_not_yet_valid", 0x800B0101u, "the server's certificate is not yet valid (by this machine's clock)" },
+	{ "cert_name_mismatch", 0x800B010Fu, "the certificate does not name this host" },
+	{ "cert_untrusted", 0x800B0109u, "the certificate chains to a root this machine does not trust" },
+	{ "cert_chain_incomplete", 0x800B010Au, "the certificate chain is incomplete" },
+	{ "tls_intercepted", 0x800B0109u, "a pinned update host is not served with a Microsoft certificate" },
+};
+
+uint32_t verdict_secondary(const char *cause)
+{
+	for (size_t i = 0; cause && i < sizeof tls_causes / sizeof tls_causes[0]; i++)
+		if (strcmp(tls_causes[i].cause, cause) == 0)
+			return tls_causes[i].secondary;
+	return 0;
+}
+
 static const char *tls_reason(const char *cause)
 {
-	static const struct { const char *cause, *text; } rows[] = {
-		{ "cert_expired", "the server's certificate has expired (by this machine's clock)" },
-		{ "cert_not_yet_valid", "the server's certificate is not yet valid (by this machine's clock)" },
-		{ "cert_name_mismatch", "the certificate does not name this host" },
-		{ "cert_chain_incomplete", "the server did not send the intermediate certificate" },
-		{ "cert_untrusted", "the certificate chains to an issuer this machine does not trust" },
-		{ "tls_version", "no TLS 1.2: the server or a middlebox refused the version" },
-		{ "tls_cipher", "TLS 1.2 refused: no cipher suite in common" },
-		{ "tls_handshake", "the TLS handshake failed" },
-	};
-	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-		if (strcmp(rows[i].cause, cause) == 0)
-			return rows[i].text;
+	for (size_t i = 0; i < sizeof tls_causes / sizeof tls_causes[0]; i++)
+		if (strcmp(tls_causes[i].cause, cause) == 0)
+			return tls_causes[i].text;
 	return "TLS failed";
+}
+
+void verdict_cert(const struct chain_report *c, struct result *r)
+{
+	set(r, WU_SECURE_FAILURE, c->cause, STAGE_TLS);
+	r->secondary = verdict_secondary(c->cause);
+	snprintf(r->message, sizeof r->message, "%s: %s", tls_reason(c->cause), c->detail);
 }
 
 bool verdict_transfer(const struct transfer_obs *o, struct result *r)
@@ -219,7 +219,8 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 	case CURLE_SSL_CIPHER:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_ISSUER_ERROR:
-		set(r, WU_SECURE_FAILURE, verdict_tls_cause(o->tls, o->curl_code), STAGE_TLS);
+		set(r, WU_SECURE_FAILURE, verdict_tls_cause(o->tls), STAGE_TLS);
+		r->secondary = verdict_secondary(r->cause);
 		snprintf(r->message, sizeof r->message, "%s (%s)", tls_reason(r->cause), err);
 		return true;
 
@@ -236,6 +237,7 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 	case CURLE_PARTIAL_FILE:
 		if (in_tls) {
 			set(r, WU_SECURE_FAILURE, "tls_handshake", STAGE_TLS);
+			r->secondary = verdict_secondary("tls_handshake");
 			snprintf(r->message, sizeof r->message, "the connection was closed during the TLS handshake (%s)", err);
 		} else {
 			set(r, WU_CONNECTION_ERROR,

@@ -65,7 +65,14 @@ void verdict_redirect(const char *why, struct result *r);
 /* An optional endpoint's failure only warns. */
 void verdict_optional(const struct ep_conf *c, struct result *r);
 
-/* The TLS failure cause for what the handshake recorded. */
-const char *verdict_tls_cause(const struct tls_info *tls, int curl_code);
+/* The TLS failure cause for a handshake that failed, from its alerts. */
+const char *verdict_tls_cause(const struct tls_info *tls);
+
+/* Fills R for a certificate chain that a Windows machine would not accept
+ * (C->cause set by chain_verify). */
+void verdict_cert(const struct chain_report *c, struct result *r);
+
+/* The secondary code of a TLS cause (0x800B0101 for cert_expired, ...). */
+uint32_t verdict_secondary(const char *cause);
 
 #endif

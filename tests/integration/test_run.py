@@ -38,12 +38,17 @@ def test_json_document_shape(probe):
     assert d["version"] == 1 and d["tool"]["name"] == "wuprobe" and d["tool"]["version"]
     assert d["started_at"].endswith("Z") and isinstance(d["duration_ms"], int)
     assert (d["status"], d["exit_code"]) == ("warn", 1)
-    keys = {"url", "group", "pattern", "status", "code", "code_name", "cause", "stage", "message",
+    keys = {"url", "group", "pattern", "status", "code", "code_name", "secondary_code", "secondary_name",
+            "cause", "stage", "message",
             "route", "proxy", "addresses", "http_status", "timings_ms", "tls"}
     for e in d["endpoints"]:
         assert set(e) == keys
         assert set(e["timings_ms"]) == {"dns", "connect", "tls", "first_byte", "total"}
-    assert set(d["endpoints"][0]["tls"]) == {"version", "cipher", "subject", "issuer", "not_after"}
+    tls = d["endpoints"][0]["tls"]
+    assert set(tls) == {"version", "cipher", "subject", "issuer", "not_before", "not_after", "sans", "root",
+                        "chain"}
+    assert tls["root"] == "CN=wuprobe lab root,O=wuprobe lab" and "fe2.update.microsoft.com" in tls["sans"]
+    assert tls["chain"][0]["subject"] == tls["subject"] and len(tls["chain"][0]["sha256"]) == 64
     assert d["codes"] == [{"code": "0x80072EFD", "name": "ERROR_WINHTTP_CANNOT_CONNECT", "count": 1,
                            "fix": d["codes"][0]["fix"]}]
 

@@ -92,11 +92,13 @@ def test_failure_beats_warning(probe):
     assert r.rc == 2 and r.doc["status"] == "fail"
 
 
-def test_untrusted_without_ca_bundle(probe):
+def test_unknown_issuer_without_ca_bundle(probe):
+    """The server sends only its leaf; its issuer is neither sent nor trusted: a partial chain."""
     r = probe("https://good.lab.test/\n", ca=False)
     e = r.ep("https://good.lab.test/")
-    assert (e["status"], e["code"], e["cause"]) == ("fail", "0x80072F8F", "cert_untrusted")
-    assert "wuprobe lab root" in e["tls"]["issuer"]
+    assert (e["status"], e["code"], e["cause"]) == ("fail", "0x80072F8F", "cert_chain_incomplete")
+    assert (e["secondary_code"], e["secondary_name"]) == ("0x800B010A", "CERT_E_CHAINING")
+    assert "'wuprobe lab root'" in e["message"] and "wuprobe lab root" in e["tls"]["issuer"]
     assert r.rc == 2
 
 

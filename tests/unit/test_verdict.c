@@ -7,7 +7,7 @@
 #include <ares.h>
 #include <curl/curl.h>
 #include <errno.h>
-#include <openssl/x509_vfy.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "codes.h"
@@ -238,26 +238,52 @@ static void test_ok_and_capped_are_not_failures(void **state)
 
 static void test_tls_causes(void **state)
 {
-	static const struct { int verify; int alert; int curl; const char *cause; } rows[] = {
-		{ X509_V_ERR_CERT_HAS_EXPIRED, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_expired" },
-		{ X509_V_ERR_CERT_NOT_YET_VALID, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_not_yet_valid" },
-		{ X509_V_ERR_HOSTNAME_MISMATCH, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_name_mismatch" },
-		{ X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_untrusted" },
-		{ X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_untrusted" },
-		{ 0, -1, CURLE_PEER_FAILED_VERIFICATION, "cert_name_mismatch" },   /* libcurl's own name check */
-		{ 0, 70, CURLE_SSL_CONNECT_ERROR, "tls_version" },
-		{ 0, 40, CURLE_SSL_CONNECT_ERROR, "tls_cipher" },
-		{ 0, -1, CURLE_SSL_CONNECT_ERROR, "tls_handshake" },
+	static const struct { int alert; int curl; const char *cause; uint32_t secondary; } rows[] = {
+		{ 70, CURLE_SSL_CONNECT_ERROR, "tls_version", 0x80090331u },   /* protocol_version */
+		{ 40, CURLE_SSL_CONNECT_ERROR, "tls_cipher", 0x80090331u },    /* handshake_failure */
+		{ 71, CURLE_SSL_CONNECT_ERROR, "tls_cipher", 0x80090331u },    /* insufficient_security */
+		{ -1, CURLE_SSL_CONNECT_ERROR, "tls_handshake", 0x80090326u },
+		{ 80, CURLE_SSL_CONNECT_ERROR, "tls_handshake", 0x80090326u },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		struct tls_info t = { .handshake_started = true, .verify_error = rows[i].verify, .alert = rows[i].alert };
+		struct tls_info t = { .handshake_started = true, .alert = rows[i].alert };
 		struct result r = transfer(rows[i].curl, true, true, &t);
 		assert_int_equal(r.code, WU_SECURE_FAILURE);
 		assert_int_equal(r.stage, STAGE_TLS);
 		assert_string_equal(r.cause, rows[i].cause);
+		assert_int_equal(r.secondary, rows[i].secondary);
+		assert_non_null(wu_code_find(r.secondary));
 	}
+}
+
+static void test_certificate_causes(void **state)
+{
+	static const struct { const char *cause; uint32_t secondary; const char *name; } rows[] = {
+		{ "cert_expired", 0x800B0101u, "CERT_E_EXPIRED" },
+		{ "cert_not_yet_valid", 0x800B0101u, "CERT_E_EXPIRED" },
+		{ "cert_name_mismatch", 0x800B010Fu, "CERT_E_CN_NO_MATCH" },
+		{ "cert_untrusted", 0x800B0109u, "CERT_E_UNTRUSTEDROOT" },
+		{ "cert_chain_incomplete", 0x800B010Au, "CERT_E_CHAINING" },
+		{ "tls_intercepted", 0x800B0109u, "CERT_E_UNTRUSTEDROOT" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct chain_report c = { .cause = rows[i].cause };
+		struct result r = { 0 };
+		snprintf(c.detail, sizeof c.detail, "detail %zu", i);
+		verdict_cert(&c, &r);
+		assert_int_equal(r.status, ST_FAIL);
+		assert_int_equal(r.code, WU_SECURE_FAILURE);
+		assert_string_equal(r.cause, rows[i].cause);
+		assert_int_equal(r.secondary, rows[i].secondary);
+		assert_string_equal(wu_code_find(r.secondary)->name, rows[i].name);
+		assert_non_null(strstr(r.message, c.detail));
+	}
+	assert_int_equal(verdict_secondary("timeout"), 0);
+	assert_int_equal(verdict_secondary(NULL), 0);
 }
 
 static void test_http_rows(void **state)
@@ -324,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_transfer_rows),
 		cmocka_unit_test(test_ok_and_capped_are_not_failures),
 		cmocka_unit_test(test_tls_causes),
+		cmocka_unit_test(test_certificate_causes),
 		cmocka_unit_test(test_http_rows),
 		cmocka_unit_test(test_redirect_row),
 		cmocka_unit_test(test_proxy_rows),

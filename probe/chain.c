@@ -1,0 +1,202 @@
+/* Our own verification of the chain a server sent. libcurl's is switched
+ * off so that every failure is seen in full (the whole chain, every cause),
+ * and so that the same chain can be judged against another clock. */
+#include "chain.h"
+
+#include <arpa/inet.h>
+#include <openssl/evp.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "msroot.h"
+#include "tls.h"
+
+void chain_name(const X509_NAME *n, char *buf, size_t len)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *p;
+	long k;
+
+	buf[0] = '\0';
+	if (!b)
+		return;
+	X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	k = BIO_get_mem_data(b, &p);
+	if (k > 0)
+		snprintf(buf, len, "%.*s", (int)k, p);
+	BIO_free(b);
+}
+
+static void cn_of(const X509_NAME *n, char *buf, size_t len)
+{
+	if (X509_NAME_get_text_by_NID((X509_NAME *)n, NID_commonName, buf, (int)len) < 0)
+		chain_name(n, buf, len);
+}
+
+static void iso_time(const ASN1_TIME *t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (t && ASN1_TIME_to_tm(t, &tm) == 1)
+		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void describe(X509 *c, struct chain_cert *d)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	chain_name(X509_get_subject_name(c), d->subject, sizeof d->subject);
+	chain_name(X509_get_issuer_name(c), d->issuer, sizeof d->issuer);
+	iso_time(X509_get0_notBefore(c), d->not_before, sizeof d->not_before);
+	iso_time(X509_get0_notAfter(c), d->not_after, sizeof d->not_after);
+	d->sha256[0] = '\0';
+	if (X509_digest(c, EVP_sha256(), md, &n) == 1)
+		for (unsigned i = 0; i < n && i < 32; i++)
+			snprintf(d->sha256 + 2 * i, 3, "%02x", md[i]);
+}
+
+static void sans_of(X509 *leaf, char *buf, size_t len)
+{
+	GENERAL_NAMES *names = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; names && i < sk_GENERAL_NAME_num(names) && used + 1 < len; i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
+		char ip[INET6_ADDRSTRLEN] = "";
+		const char *s = NULL;
+		int n = 0;
+		if (g->type == GEN_DNS) {
+			s = (const char *)ASN1_STRING_get0_data(g->d.dNSName);
+			n = ASN1_STRING_length(g->d.dNSName);
+		} else if (g->type == GEN_IPADD) {
+			int l = ASN1_STRING_length(g->d.iPAddress);
+			const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
+			if ((l == 4 && inet_ntop(AF_INET, a, ip, sizeof ip)) || (l == 16 && inet_ntop(AF_INET6, a, ip, sizeof ip))) {
+				s = ip;
+				n = (int)strlen(ip);
+			}
+		}
+		if (s)
+			used += (size_t)snprintf(buf + used, len - used, "%s%.*s", used ? "," : "", n, s);
+	}
+	GENERAL_NAMES_free(names);
+}
+
+/* Microsoft's own roots: Root Certificate Authority 2011 by fingerprint; the
+ * 2017 RSA and ECC roots (in Debian's store) by their exact names. */
+static bool microsoft_root(X509 *root)
+{
+	static const char *const names[] = {
+		"Microsoft Root Certificate Authority 2011",
+		"Microsoft RSA Root Certificate Authority 2017",
+		"Microsoft ECC Root Certificate Authority 2017",
+	};
+	char cn[256] = "", o[256] = "";
+
+	if (cert_sha256_is(root, msroot_sha256))
+		return true;
+	X509_NAME_get_text_by_NID(X509_get_subject_name(root), NID_commonName, cn, sizeof cn);
+	X509_NAME_get_text_by_NID(X509_get_subject_name(root), NID_organizationName, o, sizeof o);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(cn, names[i]) == 0 && strcmp(o, "Microsoft Corporation") == 0)
+			return true;
+	return false;
+}
+
+static const char *cause_of(int err)
+{
+	switch (err) {
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		return "cert_expired";
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		return "cert_not_yet_valid";
+	case X509_V_ERR_HOSTNAME_MISMATCH:
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
+		return "cert_name_mismatch";
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		return "cert_chain_incomplete";   /* an issuer neither sent nor trusted */
+	default:
+		return "cert_untrusted";          /* self-signed, unknown root, bad signature, ... */
+	}
+}
+
+int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, const char *host, bool pinned,
+		 time_t when, struct chain_report *out)
+{
+	X509_STORE_CTX *ctx = NULL;
+	STACK_OF(X509) *untrusted = NULL, *built = NULL;
+	X509 *leaf;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (!sent || sk_X509_num(sent) == 0) {
+		out->cause = "tls_handshake";
+		snprintf(out->detail, sizeof out->detail, "the server sent no certificate");
+		return -1;
+	}
+	for (int i = 0; i < sk_X509_num(sent) && out->nsent < CHAIN_MAX_SHOWN; i++)
+		describe(sk_X509_value(sent, i), &out->sent[out->nsent++]);
+	leaf = sk_X509_value(sent, 0);
+	sans_of(leaf, out->sans, sizeof out->sans);
+
+	if (!(ctx = X509_STORE_CTX_new()) || !(untrusted = sk_X509_dup(sent)))
+		goto oom;
+	(void)sk_X509_shift(untrusted);   /* the rest, as sent, may serve as intermediates */
+	if (X509_STORE_CTX_init(ctx, tls_trust_store(trust), leaf, untrusted) != 1)
+		goto oom;
+	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+	unsigned char addr[16];
+	if (inet_pton(AF_INET, host, addr) == 1 || inet_pton(AF_INET6, host, addr) == 1)
+		X509_VERIFY_PARAM_set1_ip_asc(param, host);
+	else
+		X509_VERIFY_PARAM_set1_host(param, host, 0);
+	X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER);
+	if (when)
+		X509_VERIFY_PARAM_set_time(param, when);
+
+	if (X509_verify_cert(ctx) != 1) {
+		int err = X509_STORE_CTX_get_error(ctx);
+		X509 *at = X509_STORE_CTX_get_current_cert(ctx);
+		char name[256] = "";
+		out->cause = cause_of(err);
+		if (strcmp(out->cause, "cert_chain_incomplete") == 0 && at) {
+			cn_of(X509_get_issuer_name(at), name, sizeof name);
+			snprintf(out->detail, sizeof out->detail,
+				 "the issuer '%.200s' was neither sent by the server nor trusted here", name);
+		} else if (strcmp(out->cause, "cert_name_mismatch") == 0) {
+			snprintf(out->detail, sizeof out->detail, "the certificate names %.200s, not %.60s",
+				 out->sans[0] ? out->sans : out->sent[0].subject, host);
+		} else {
+			snprintf(out->detail, sizeof out->detail, "%s", X509_verify_cert_error_string(err));
+		}
+		goto done;
+	}
+	built = X509_STORE_CTX_get1_chain(ctx);
+	X509 *root = sk_X509_value(built, sk_X509_num(built) - 1);
+	chain_name(X509_get_subject_name(root), out->root, sizeof out->root);
+	if (pinned && !microsoft_root(root) && !tls_trust_is_extra(trust, root)) {
+		char cn[256];
+		cn_of(X509_get_subject_name(root), cn, sizeof cn);
+		out->cause = "tls_intercepted";
+		snprintf(out->detail, sizeof out->detail,
+			 "the chain verifies only through '%.200s', not a Microsoft root: TLS inspection", cn);
+		goto done;
+	}
+	rc = 0;
+	goto done;
+oom:
+	out->cause = "tls_handshake";
+	snprintf(out->detail, sizeof out->detail, "out of memory verifying the chain");
+done:
+	sk_X509_pop_free(built, X509_free);
+	sk_X509_free(untrusted);
+	X509_STORE_CTX_free(ctx);
+	return rc;
+}

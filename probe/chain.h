@@ -1,0 +1,42 @@
+/* The server's certificate chain: what was sent, and whether a Windows
+ * machine would trust it (its roots, the host name, pinning). */
+#ifndef WUPROBE_CHAIN_H
+#define WUPROBE_CHAIN_H
+
+#include <openssl/x509.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct tls_trust;
+
+#define CHAIN_MAX_SHOWN 6
+
+struct chain_cert {
+	char subject[256];
+	char issuer[256];
+	char not_before[32], not_after[32];   /* ISO 8601 UTC */
+	char sha256[65];
+};
+
+struct chain_report {
+	struct chain_cert sent[CHAIN_MAX_SHOWN];   /* as the server sent them, leaf first */
+	int nsent;
+	char sans[2048];           /* the leaf's DNS and IP names, comma-separated */
+	char root[256];            /* the root it verified to, or "" */
+	const char *cause;         /* NULL: trusted; else cert_* or tls_intercepted */
+	char detail[300];          /* names the missing issuer, the inspecting CA, ... */
+};
+
+/* Verifies SENT (leaf first) for HOST against TRUST at time WHEN (0: now),
+ * like the update client: the host name must match, the chain must reach a
+ * trusted root, and for a PINNED endpoint that root must be Microsoft's or
+ * one from --ca-bundle. Fills OUT; returns 0 when trusted, -1 otherwise
+ * (cause and detail set). */
+int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, const char *host, bool pinned,
+		 time_t when, struct chain_report *out);
+
+/* A certificate's one-line name (RFC 2253, UTF-8 kept), into BUF. */
+void chain_name(const X509_NAME *n, char *buf, size_t len);
+
+#endif
