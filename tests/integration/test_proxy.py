@@ -224,3 +224,16 @@ def test_bad_proxy_section_names_file_and_line(probe):
 def test_credentials_in_an_endpoint_url_are_redacted(probe):
     r = probe("https://admin:Leak-me-5@good.lab.test/\n", env=env_with())
     assert r.rc == 3 and "Leak-me" not in r.err and "https://***@good.lab.test/" in r.err
+
+
+def test_inspecting_proxy_breaks_pinned_hosts(probe):
+    """squid ssl-bump re-signs with a CA the machine trusts: fine for plain hosts,
+    tls_intercepted for the pinned metadata hosts, naming the inspecting CA."""
+    conf = "https://good.lab.test/ pinned\nhttps://good.lab.test/plain\nhttps://fe2.update.microsoft.com/ pinned\n"
+    r = probe(conf, "--proxy", "squid-bump.lab.test:3128", env=env_with())
+    pinned = r.ep("https://good.lab.test/")
+    assert (pinned["status"], pinned["code"], pinned["cause"]) == ("fail", "0x80072F8F", "tls_intercepted")
+    assert pinned["secondary_code"] == "0x800B0109" and "'Contoso TLS Inspection CA'" in pinned["message"]
+    assert r.ep("https://good.lab.test/plain")["status"] == "ok"
+    assert r.ep("https://fe2.update.microsoft.com/")["cause"] == "tls_intercepted"
+    assert r.rc == 2

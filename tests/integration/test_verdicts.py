@@ -34,6 +34,10 @@ CASES = [
     ("https://notyet.lab.test/", "", [], "fail", "0x80072F8F", "cert_not_yet_valid", "tls"),
     ("https://wrongname.lab.test/", "", [], "fail", "0x80072F8F", "cert_name_mismatch", "tls"),
     ("https://selfsigned.lab.test/", "", [], "fail", "0x80072F8F", "cert_untrusted", "tls"),
+    ("https://untrustedroot.lab.test/", "", [], "fail", "0x80072F8F", "cert_untrusted", "tls"),
+    ("https://incomplete.lab.test/", "", [], "fail", "0x80072F8F", "cert_chain_incomplete", "tls"),
+    ("https://cipher.lab.test/", "", [], "fail", "0x80072F8F", "tls_cipher", "tls"),
+    ("https://inspected.lab.test/", "pinned", [], "fail", "0x80072F8F", "tls_intercepted", "tls"),
     # HTTP statuses
     ("https://status.lab.test/503", "", [], "fail", "0x80244022", "http_status", "http"),
     ("https://status.lab.test/500", "", [], "fail", "0x8024401F", "http_status", "http"),
@@ -51,8 +55,24 @@ CASES = [
     ("https://status.lab.test/to-good", "", [], "ok", None, None, "http"),
     ("http://status.lab.test/good.cab", "expect=cab status=200", [], "ok", None, None, "content"),
     ("https://good.lab.test/", "", [], "ok", None, None, "http"),
+    ("https://good.lab.test/", "pinned", [], "ok", None, None, "http"),       # a --ca-bundle root is genuine
+    ("https://chained.lab.test/", "", [], "ok", None, None, "http"),
+    ("https://inspected.lab.test/", "", [], "ok", None, None, "http"),       # trusted, and not pinned
     ("http://good.lab.test/", "", [], "ok", None, None, "http"),
 ]
+
+
+SECONDARY = {
+    "tls_version": ("0x80090331", "SEC_E_ALGORITHM_MISMATCH"),
+    "tls_cipher": ("0x80090331", "SEC_E_ALGORITHM_MISMATCH"),
+    "tls_handshake": ("0x80090326", "SEC_E_ILLEGAL_MESSAGE"),
+    "cert_expired": ("0x800B0101", "CERT_E_EXPIRED"),
+    "cert_not_yet_valid": ("0x800B0101", "CERT_E_EXPIRED"),
+    "cert_name_mismatch": ("0x800B010F", "CERT_E_CN_NO_MATCH"),
+    "cert_untrusted": ("0x800B0109", "CERT_E_UNTRUSTEDROOT"),
+    "cert_chain_incomplete": ("0x800B010A", "CERT_E_CHAINING"),
+    "tls_intercepted": ("0x800B0109", "CERT_E_UNTRUSTEDROOT"),
+}
 
 
 def case_id(c):
@@ -67,6 +87,7 @@ def test_verdict(probe, url, opts, args, status, code, cause, stage):
     assert r.rc == {"ok": 0, "fail": 2}[status]
     assert r.doc["exit_code"] == r.rc and r.doc["status"] == status
     assert r.err == ""
+    assert (e["secondary_code"], e["secondary_name"]) == SECONDARY.get(cause, (None, None))
     if code:
         names = {c["code"]: c for c in r.doc["codes"]}
         assert names[code]["count"] == 1 and names[code]["fix"] and names[code]["name"] == e["code_name"]
@@ -108,3 +129,23 @@ def test_timeout_messages_name_the_phase(probe):
     assert "TLS handshake" in msgs[0] and "HTTP response" in msgs[1] and "TCP connection" in msgs[2]
     for e in r.doc["endpoints"]:
         assert 900 <= e["timings_ms"]["total"] <= 2500
+
+
+def test_tls_messages_name_the_culprit(probe):
+    r = probe("https://incomplete.lab.test/\nhttps://inspected.lab.test/ pinned\nhttps://cipher.lab.test/\n")
+    assert "'wuprobe lab intermediate'" in r.ep("https://incomplete.lab.test/")["message"]
+    e = r.ep("https://inspected.lab.test/")
+    assert "'Contoso TLS Inspection CA'" in e["message"]
+    assert e["tls"]["root"] == "CN=Contoso TLS Inspection CA,O=wuprobe lab"
+    assert "Windows cipher suites" in r.ep("https://cipher.lab.test/")["message"]
+
+
+def test_chain_as_sent_is_reported(probe):
+    r = probe("https://chained.lab.test/\nhttps://expired.lab.test/\n")
+    chain = r.ep("https://chained.lab.test/")["tls"]["chain"]
+    assert [c["subject"] for c in chain] == ["CN=chained.lab.test,O=wuprobe lab",
+                                             "CN=wuprobe lab intermediate,O=wuprobe lab"]
+    assert r.ep("https://chained.lab.test/")["tls"]["root"] == "CN=wuprobe lab root,O=wuprobe lab"
+    exp = r.ep("https://expired.lab.test/")["tls"]
+    assert exp["subject"] == "CN=expired.lab.test,O=wuprobe lab" and exp["not_after"] < exp["chain"][0]["not_after"] + "Z"
+    assert exp["root"] is None and exp["sans"] == ["expired.lab.test"]

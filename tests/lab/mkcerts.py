@@ -42,11 +42,16 @@ def cert(subject_key, cn, issuer_cn, issuer_key, sans=(), ca=False,
     return b.sign(issuer_key, hashes.SHA256())
 
 
-def write(out, stem, k, c):
+def pem(c):
+    return c.public_bytes(serialization.Encoding.PEM)
+
+
+def write(out, stem, k, c, *chain):
+    """STEM.key, and STEM.pem: the certificate followed by CHAIN, as a server sends it."""
     (out / f"{stem}.key").write_bytes(k.private_bytes(serialization.Encoding.PEM,
                                                       serialization.PrivateFormat.PKCS8,
                                                       serialization.NoEncryption()))
-    (out / f"{stem}.pem").write_bytes(c.public_bytes(serialization.Encoding.PEM))
+    (out / f"{stem}.pem").write_bytes(pem(c) + b"".join(pem(x) for x in chain))
 
 
 def main():
@@ -76,6 +81,34 @@ def main():
     k = key()
     write(out, "selfsigned", k, cert(k, "selfsigned.lab.test", "selfsigned.lab.test", k,
                                      sans=["selfsigned.lab.test"]))
+
+    # An intermediate: a server that sends it, and one that forgets it.
+    int_key = key()
+    inter = cert(int_key, "wuprobe lab intermediate", "wuprobe lab root", ca_key, ca=True,
+                 not_after=NOW + 3000 * DAY)
+    k = key()
+    write(out, "chained", k, cert(k, "chained.lab.test", "wuprobe lab intermediate", int_key,
+                                  sans=["chained.lab.test"]), inter)
+    k = key()
+    write(out, "incomplete", k, cert(k, "incomplete.lab.test", "wuprobe lab intermediate", int_key,
+                                     sans=["incomplete.lab.test"]))
+
+    # A root nobody trusts, sent along with its leaf.
+    other_key = key()
+    other = cert(other_key, "untrusted lab root", "untrusted lab root", other_key, ca=True)
+    k = key()
+    write(out, "untrustedroot", k, cert(k, "untrustedroot.lab.test", "untrusted lab root", other_key,
+                                        sans=["untrustedroot.lab.test"]), other)
+
+    # A TLS-inspection CA, trusted by the lab's system store (as a company
+    # would push it to its machines), and a host it re-signs.
+    insp_key = key()
+    insp = cert(insp_key, "Contoso TLS Inspection CA", "Contoso TLS Inspection CA", insp_key, ca=True,
+                not_after=NOW + 3650 * DAY)
+    write(out, "inspect-ca", insp_key, insp)
+    k = key()
+    write(out, "inspected", k, cert(k, "inspected.lab.test", "Contoso TLS Inspection CA", insp_key,
+                                    sans=["inspected.lab.test"]))
 
 
 if __name__ == "__main__":
