@@ -50,6 +50,12 @@ struct endpoint {
 	struct tls_hook hook;
 	struct tls_info prev_tls;      /* the last handshake, for a reused connection */
 
+	/* A second handshake, TLS 1.3 only, through the same route: information. */
+	CURL *side;
+	struct curl_slist *side_resolve;
+	struct tls_hook side_hook;
+	struct tls_info side_info;
+
 	struct result res;
 };
 

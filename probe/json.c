@@ -140,6 +140,12 @@ void jw_null(struct jw *w, const char *key)
 	fputs("null", w->f);
 }
 
+void jw_bool(struct jw *w, const char *key, bool val)
+{
+	prefix(w, key);
+	fputs(val ? "true" : "false", w->f);
+}
+
 void jw_ms(struct jw *w, const char *key, int64_t val)
 {
 	if (val < 0)

@@ -26,6 +26,7 @@ void jw_end(struct jw *w, char close);     /* '}' or ']' */
 void jw_str(struct jw *w, const char *key, const char *val);   /* NULL → null */
 void jw_int(struct jw *w, const char *key, int64_t val);
 void jw_null(struct jw *w, const char *key);
+void jw_bool(struct jw *w, const char *key, bool val);
 /* An integer, or null when VAL is negative (not measured). */
 void jw_ms(struct jw *w, const char *key, int64_t val);
 

@@ -67,6 +67,7 @@ static void start_endpoint(struct probe *p, struct endpoint *ep)
 	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
 	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
 	ep->res.tls.alert = -1;
+	ep->res.tls.tls13 = -1;
 	url_format(&ep->cur, canon, sizeof canon);
 	ep->hops[0] = strdup(canon);   /* only used to name loops */
 	ep->nhops = ep->hops[0] ? 1 : 0;
@@ -124,7 +125,9 @@ static void drain_curl(struct probe *p)
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&ep);
-		if (ep && ep->state == EP_TRANSFER)
+		if (ep && m->easy_handle == ep->side)
+			tls13_done(ep, m->data.result);
+		else if (ep && ep->state == EP_TRANSFER)
 			transfer_done(ep, m->data.result);
 	}
 }
@@ -135,7 +138,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 	size_t cap = 0;
 	int rc = -1;
 
-	while (p->done < p->n) {
+	while (p->done < p->n || p->side_active) {
 		while (p->next < p->n && p->active < (size_t)p->opts->parallel)
 			start_endpoint(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start may have finished an endpoint at once */
@@ -201,6 +204,11 @@ done:
 			curl_multi_remove_handle(p.multi, eps[i].easy);
 			eps[i].in_multi = false;
 		}
+		if (eps[i].side) {
+			curl_multi_remove_handle(p.multi, eps[i].side);
+			curl_easy_cleanup(eps[i].side);
+			eps[i].side = NULL;
+		}
 	}
 	resolver_free(&p);
 	if (p.multi)
@@ -215,7 +223,9 @@ void probe_free(struct endpoint *eps, size_t n)
 		if (ep->easy)
 			curl_easy_cleanup(ep->easy);
 		curl_slist_free_all(ep->resolve);
+		curl_slist_free_all(ep->side_resolve);
 		tls_hook_clear(&ep->hook);
+		tls_hook_clear(&ep->side_hook);
 		free(ep->body);
 		for (int k = 0; k < ep->nhops; k++)
 			free(ep->hops[k]);

@@ -33,6 +33,7 @@ struct probe {
 	size_t nsocks, capsocks;
 	struct endpoint *eps;
 	size_t n, next, active, done;
+	size_t side_active;            /* TLS 1.3 side handshakes under way */
 };
 
 /* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills
@@ -50,6 +51,9 @@ void resolver_free(struct probe *p);
 /* Starts the exchange for ep->cur, connecting to ep->addrs_csv (empty for an IP literal). */
 void transfer_start(struct endpoint *ep);
 void transfer_done(struct endpoint *ep, CURLcode rc);
+/* The TLS 1.3 side handshake (tls13.c). */
+void tls13_start(struct endpoint *ep);
+void tls13_done(struct endpoint *ep, CURLcode rc);
 void endpoint_begin_target(struct endpoint *ep);
 /* Where an endpoint's connection goes: its proxy when it has one, else its host. */
 const char *endpoint_connect_host(const struct endpoint *ep);

@@ -19,6 +19,10 @@ static void tls_json(struct jw *w, const struct result *r)
 	jw_object(w, "tls");
 	jw_str(w, "version", nz(r->tls.version));
 	jw_str(w, "cipher", nz(r->tls.cipher));
+	if (r->tls.tls13 < 0)
+		jw_null(w, "tls13");
+	else
+		jw_bool(w, "tls13", r->tls.tls13 == 1);
 	jw_str(w, "subject", leaf ? nz(leaf->subject) : NULL);
 	jw_str(w, "issuer", leaf ? nz(leaf->issuer) : NULL);
 	jw_str(w, "not_before", leaf ? nz(leaf->not_before) : NULL);

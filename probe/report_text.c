@@ -80,6 +80,8 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 		}
 		if (r->tls.version[0])
 			fprintf(f, "      tls %s %s\n", r->tls.version, r->tls.cipher);
+		if (r->tls.tls13 >= 0)
+			fprintf(f, "      tls 1.3 %s (information only)\n", r->tls.tls13 ? "accepted" : "refused");
 		for (int i = 0; i < r->chain.nsent; i++) {
 			const struct chain_cert *c = &r->chain.sent[i];
 			fputs(i ? "      then " : "      certificate ", f);

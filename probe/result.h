@@ -24,6 +24,7 @@ struct tls_info {
 	char version[16];          /* "TLSv1.2" */
 	char cipher[64];           /* OpenSSL name */
 	int alert;                 /* first fatal TLS alert sent or received, -1 none */
+	int tls13;                 /* the server also takes TLS 1.3: 1 yes, 0 no, -1 unknown */
 	bool alert_received;       /* the peer sent it */
 };
 

@@ -130,6 +130,7 @@ void tls_info_reset(struct tls_info *info)
 {
 	memset(info, 0, sizeof *info);
 	info->alert = -1;
+	info->tls13 = -1;
 }
 
 static struct tls_hook *hook_of(const SSL *ssl)

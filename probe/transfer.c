@@ -135,7 +135,11 @@ void transfer_start(struct endpoint *ep)
 	ep->ready_us = ep->first_byte_us = 0;
 	ep->errbuf[0] = '\0';
 	ep->prev_tls = ep->res.tls;
-	tls_info_reset(&ep->res.tls);
+	{
+		int tls13 = ep->res.tls.tls13;   /* the side handshake's, kept across hops */
+		tls_info_reset(&ep->res.tls);
+		ep->res.tls.tls13 = tls13;
+	}
 	ep->hook.info = &ep->res.tls;    /* hook.chain stays: a reused connection keeps its chain */
 
 	url_format(&ep->cur, url, sizeof url);
@@ -186,6 +190,8 @@ void transfer_start(struct endpoint *ep)
 	if (curl_multi_add_handle(p->multi, e) != CURLM_OK)
 		goto oom;
 	ep->in_multi = true;
+	if (ep->cur.https && ep->nhops <= 1)
+		tls13_start(ep);
 	return;
 oom:
 	ep->res.status = ST_FAIL;

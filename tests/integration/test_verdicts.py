@@ -149,3 +149,16 @@ def test_chain_as_sent_is_reported(probe):
     exp = r.ep("https://expired.lab.test/")["tls"]
     assert exp["subject"] == "CN=expired.lab.test,O=wuprobe lab" and exp["not_after"] < exp["chain"][0]["not_after"] + "Z"
     assert exp["root"] is None and exp["sans"] == ["expired.lab.test"]
+
+
+def test_tls13_is_information_only(probe):
+    conf = "https://good.lab.test/\nhttps://tls13.lab.test/\nhttps://tls10.lab.test/\nhttps://hang.lab.test/\n"
+    r = probe(conf, timeout="1.5")
+    assert r.ep("https://good.lab.test/")["tls"]["tls13"] is True
+    assert r.ep("https://good.lab.test/")["status"] == "ok"          # never a failure, never a warning
+    assert r.ep("https://tls13.lab.test/")["tls"]["tls13"] is True   # yet it fails: no TLS 1.2
+    assert r.ep("https://tls13.lab.test/")["cause"] == "tls_version"
+    assert r.ep("https://tls10.lab.test/")["tls"]["tls13"] is False
+    assert r.ep("https://hang.lab.test/")["tls"]["tls13"] is None
+    t = probe("https://good.lab.test/\nhttps://tls10.lab.test/\n", "-v", fmt="text")
+    assert "tls 1.3 accepted (information only)" in t.out and "tls 1.3 refused" in t.out
