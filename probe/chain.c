@@ -126,8 +126,27 @@ static const char *cause_of(int err)
 	}
 }
 
-int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, const char *host, bool pinned,
-		 time_t when, struct chain_report *out)
+/* The first http:// caIssuers URL in CERT's Authority Information Access. */
+static void aia_of(X509 *cert, char *buf, size_t len)
+{
+	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(cert, NID_info_access, NULL, NULL);
+
+	buf[0] = '\0';
+	for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia) && !buf[0]; i++) {
+		ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+		if (OBJ_obj2nid(ad->method) != NID_ad_ca_issuers || ad->location->type != GEN_URI)
+			continue;
+		const ASN1_IA5STRING *u = ad->location->d.uniformResourceIdentifier;
+		int n = ASN1_STRING_length(u);
+		const char *d = (const char *)ASN1_STRING_get0_data(u);
+		if (n > 7 && (size_t)n < len && strncmp(d, "http://", 7) == 0)
+			snprintf(buf, len, "%.*s", n, d);
+	}
+	AUTHORITY_INFO_ACCESS_free(aia);
+}
+
+int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X509) *fetched, const char *host,
+		 bool pinned, time_t when, struct chain_report *out)
 {
 	X509_STORE_CTX *ctx = NULL;
 	STACK_OF(X509) *untrusted = NULL, *built = NULL;
@@ -148,6 +167,9 @@ int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, const char
 	if (!(ctx = X509_STORE_CTX_new()) || !(untrusted = sk_X509_dup(sent)))
 		goto oom;
 	(void)sk_X509_shift(untrusted);   /* the rest, as sent, may serve as intermediates */
+	for (int i = 0; i < sk_X509_num(fetched); i++)
+		if (!sk_X509_push(untrusted, sk_X509_value(fetched, i)))
+			goto oom;
 	if (X509_STORE_CTX_init(ctx, tls_trust_store(trust), leaf, untrusted) != 1)
 		goto oom;
 	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
@@ -167,6 +189,7 @@ int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, const char
 		char name[256] = "";
 		out->cause = cause_of(err);
 		if (strcmp(out->cause, "cert_chain_incomplete") == 0 && at) {
+			aia_of(at, out->aia_url, sizeof out->aia_url);
 			cn_of(X509_get_issuer_name(at), name, sizeof name);
 			snprintf(out->detail, sizeof out->detail,
 				 "the issuer '%.200s' was neither sent by the server nor trusted here", name);

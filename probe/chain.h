@@ -25,16 +25,18 @@ struct chain_report {
 	char sans[2048];           /* the leaf's DNS and IP names, comma-separated */
 	char root[256];            /* the root it verified to, or "" */
 	const char *cause;         /* NULL: trusted; else cert_* or tls_intercepted */
+	char aia_url[512];         /* for cert_chain_incomplete: where the missing issuer is published */
 	char detail[300];          /* names the missing issuer, the inspecting CA, ... */
 };
 
 /* Verifies SENT (leaf first) for HOST against TRUST at time WHEN (0: now),
  * like the update client: the host name must match, the chain must reach a
  * trusted root, and for a PINNED endpoint that root must be Microsoft's or
- * one from --ca-bundle. Fills OUT; returns 0 when trusted, -1 otherwise
+ * one from --ca-bundle. FETCHED (may be NULL) holds intermediates obtained
+ * through AIA. Fills OUT; returns 0 when trusted, -1 otherwise
  * (cause and detail set). */
-int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, const char *host, bool pinned,
-		 time_t when, struct chain_report *out);
+int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X509) *fetched, const char *host,
+		 bool pinned, time_t when, struct chain_report *out);
 
 /* A certificate's one-line name (RFC 2253, UTF-8 kept), into BUF. */
 void chain_name(const X509_NAME *n, char *buf, size_t len);

@@ -56,6 +56,15 @@ struct endpoint {
 	struct tls_hook side_hook;
 	struct tls_info side_info;
 
+	/* A missing intermediate fetched through its AIA URL, as Windows does. */
+	CURL *aia;
+	STACK_OF(X509) *aia_certs;     /* what was fetched, for verification */
+	int aia_tries;
+	CURLcode aia_saved_rc;         /* the transfer's result, resumed afterwards */
+	unsigned char *aia_buf;
+	size_t aia_len;
+	char aia_error[160];           /* why the last fetch failed, for the message */
+
 	struct result res;
 };
 

@@ -83,7 +83,7 @@ static void expire(struct probe *p, int64_t now)
 			ep->res.t.dns = now - ep->dns_started;
 			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
 			endpoint_finish(ep);
-		} else if (ep->state == EP_TRANSFER && now >= ep->deadline + DEADLINE_GRACE_MS) {
+		} else if (ep->state == EP_TRANSFER && !ep->aia && now >= ep->deadline + DEADLINE_GRACE_MS) {
 			transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
 		}
 	}
@@ -127,6 +127,8 @@ static void drain_curl(struct probe *p)
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&ep);
 		if (ep && m->easy_handle == ep->side)
 			tls13_done(ep, m->data.result);
+		else if (ep && m->easy_handle == ep->aia)
+			aia_done(ep, m->data.result);
 		else if (ep && ep->state == EP_TRANSFER)
 			transfer_done(ep, m->data.result);
 	}
@@ -204,6 +206,7 @@ done:
 			curl_multi_remove_handle(p.multi, eps[i].easy);
 			eps[i].in_multi = false;
 		}
+		aia_free(&eps[i]);
 		if (eps[i].side) {
 			curl_multi_remove_handle(p.multi, eps[i].side);
 			curl_easy_cleanup(eps[i].side);
@@ -226,6 +229,8 @@ void probe_free(struct endpoint *eps, size_t n)
 		curl_slist_free_all(ep->side_resolve);
 		tls_hook_clear(&ep->hook);
 		tls_hook_clear(&ep->side_hook);
+		sk_X509_pop_free(ep->aia_certs, X509_free);
+		free(ep->aia_buf);
 		free(ep->body);
 		for (int k = 0; k < ep->nhops; k++)
 			free(ep->hops[k]);

@@ -51,6 +51,11 @@ void resolver_free(struct probe *p);
 /* Starts the exchange for ep->cur, connecting to ep->addrs_csv (empty for an IP literal). */
 void transfer_start(struct endpoint *ep);
 void transfer_done(struct endpoint *ep, CURLcode rc);
+/* The AIA fetch of a missing intermediate (aia.c): true when one started,
+ * and transfer_done(ep, RC) runs again once it ends. */
+bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);
+void aia_done(struct endpoint *ep, CURLcode rc);
+void aia_free(struct endpoint *ep);
 /* The TLS 1.3 side handshake (tls13.c). */
 void tls13_start(struct endpoint *ep);
 void tls13_done(struct endpoint *ep, CURLcode rc);

@@ -313,8 +313,17 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 		}
 	}
 	if (ep->cur.https && ep->res.tls.handshake_done &&
-	    chain_verify(ep->probe->opts->trust, ep->hook.chain, ep->cur.host, ep->conf->pinned, 0, &ep->res.chain)) {
-		verdict_cert(&ep->res.chain, &ep->res);   /* the update client would stop at the handshake */
+	    chain_verify(ep->probe->opts->trust, ep->hook.chain, ep->aia_certs, ep->cur.host, ep->conf->pinned, 0,
+			 &ep->res.chain)) {
+		const struct chain_report *c = &ep->res.chain;
+		if (strcmp(c->cause, "cert_chain_incomplete") == 0 && c->aia_url[0] && aia_start(ep, c->aia_url, rc))
+			return;                       /* resumed by aia_done */
+		verdict_cert(c, &ep->res);            /* the update client would stop at the handshake */
+		if (ep->aia_error[0] && strcmp(c->cause, "cert_chain_incomplete") == 0) {
+			size_t l = strlen(ep->res.message);
+			snprintf(ep->res.message + l, sizeof ep->res.message - l, "; its AIA URL %.150s failed: %.100s",
+				 c->aia_url, ep->aia_error);
+		}
 		endpoint_finish(ep);
 		return;
 	}

@@ -244,3 +244,11 @@ def test_tls13_check_takes_the_same_route(probe):
     assert r.ep("https://good.lab.test/")["tls"]["tls13"] is True
     r = probe("https://good.lab.test/\n", "--proxy", "deadproxy.lab.test:3128", env=env_with())
     assert r.ep("https://good.lab.test/")["tls"]["tls13"] is None
+
+
+def test_aia_fetch_takes_the_same_route(lab, probe):
+    r = probe("https://aia.lab.test/\n", "--proxy", "squid-open.lab.test:3128", env=env_with())
+    assert r.ep("https://aia.lab.test/")["status"] == "ok"
+    time.sleep(0.3)
+    log = (lab / "squid-open" / "access.log").read_text()
+    assert "GET http://good.lab.test/aia/intermediate.der" in log

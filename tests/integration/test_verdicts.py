@@ -36,6 +36,7 @@ CASES = [
     ("https://selfsigned.lab.test/", "", [], "fail", "0x80072F8F", "cert_untrusted", "tls"),
     ("https://untrustedroot.lab.test/", "", [], "fail", "0x80072F8F", "cert_untrusted", "tls"),
     ("https://incomplete.lab.test/", "", [], "fail", "0x80072F8F", "cert_chain_incomplete", "tls"),
+    ("https://aiabroken.lab.test/", "", [], "fail", "0x80072F8F", "cert_chain_incomplete", "tls"),
     ("https://cipher.lab.test/", "", [], "fail", "0x80072F8F", "tls_cipher", "tls"),
     ("https://inspected.lab.test/", "pinned", [], "fail", "0x80072F8F", "tls_intercepted", "tls"),
     # HTTP statuses
@@ -57,6 +58,7 @@ CASES = [
     ("https://good.lab.test/", "", [], "ok", None, None, "http"),
     ("https://good.lab.test/", "pinned", [], "ok", None, None, "http"),       # a --ca-bundle root is genuine
     ("https://chained.lab.test/", "", [], "ok", None, None, "http"),
+    ("https://aia.lab.test/", "", [], "ok", None, None, "http"),           # intermediate fetched via AIA
     ("https://inspected.lab.test/", "", [], "ok", None, None, "http"),       # trusted, and not pinned
     ("http://good.lab.test/", "", [], "ok", None, None, "http"),
 ]
@@ -162,3 +164,11 @@ def test_tls13_is_information_only(probe):
     assert r.ep("https://hang.lab.test/")["tls"]["tls13"] is None
     t = probe("https://good.lab.test/\nhttps://tls10.lab.test/\n", "-v", fmt="text")
     assert "tls 1.3 accepted (information only)" in t.out and "tls 1.3 refused" in t.out
+
+
+def test_aia_fetch_and_its_failure(probe):
+    r = probe("https://aia.lab.test/\nhttps://aiabroken.lab.test/\n")
+    ok = r.ep("https://aia.lab.test/")
+    assert ok["tls"]["root"] == "CN=wuprobe lab root,O=wuprobe lab" and len(ok["tls"]["chain"]) == 1
+    bad = r.ep("https://aiabroken.lab.test/")["message"]
+    assert "its AIA URL http://refused.lab.test/intermediate.der failed" in bad

@@ -25,7 +25,7 @@ def name(cn):
 
 
 def cert(subject_key, cn, issuer_cn, issuer_key, sans=(), ca=False,
-         not_before=NOW - DAY, not_after=NOW + 365 * DAY):
+         not_before=NOW - DAY, not_after=NOW + 365 * DAY, aia=None):
     b = (x509.CertificateBuilder()
          .subject_name(name(cn)).issuer_name(name(issuer_cn))
          .public_key(subject_key.public_key())
@@ -34,6 +34,10 @@ def cert(subject_key, cn, issuer_cn, issuer_key, sans=(), ca=False,
          .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
     if sans:
         b = b.add_extension(x509.SubjectAlternativeName([x509.DNSName(s) for s in sans]), critical=False)
+    if aia:
+        b = b.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+            x509.oid.AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(aia))]),
+            critical=False)
     if ca:
         b = b.add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
                                           content_commitment=False, key_encipherment=False,
@@ -89,6 +93,14 @@ def main():
     k = key()
     write(out, "chained", k, cert(k, "chained.lab.test", "wuprobe lab intermediate", int_key,
                                   sans=["chained.lab.test"]), inter)
+    (out / "intermediate.der").write_bytes(inter.public_bytes(serialization.Encoding.DER))
+    # Missing intermediates that Windows would fetch through AIA, and one it cannot.
+    k = key()
+    write(out, "aia", k, cert(k, "aia.lab.test", "wuprobe lab intermediate", int_key, sans=["aia.lab.test"],
+                              aia="http://good.lab.test/aia/intermediate.der"))
+    k = key()
+    write(out, "aiabroken", k, cert(k, "aiabroken.lab.test", "wuprobe lab intermediate", int_key,
+                                    sans=["aiabroken.lab.test"], aia="http://refused.lab.test/intermediate.der"))
     k = key()
     write(out, "incomplete", k, cert(k, "incomplete.lab.test", "wuprobe lab intermediate", int_key,
                                      sans=["incomplete.lab.test"]))
