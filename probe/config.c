@@ -6,6 +6,8 @@
  * The [proxy] section holds "proxy = LIST" and "bypass = LIST" instead. */
 #include "config.h"
 
+#include "ntp.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@ struct parser {
 	size_t errlen;
 	char *group;                /* owned; copied into each endpoint */
 	bool in_proxy;              /* inside [proxy] */
+	bool in_time;               /* inside [time] */
 	int bypass_line;
 	struct config *out;
 	size_t cap;
@@ -226,6 +229,9 @@ static int set_group(struct parser *ps, const char *s, size_t n)
 	if (n > 64)
 		return perr(ps, "group name longer than 64 characters");
 	ps->in_proxy = n == 5 && memcmp(s, "proxy", 5) == 0;
+	ps->in_time = n == 4 && memcmp(s, "time", 4) == 0;
+	if (ps->in_time)
+		return ps->out->ntp[0] ? perr(ps, "a second [time] section") : 0;
 	if (ps->in_proxy) {
 		if (ps->out->has_proxy || ps->bypass_line)
 			return perr(ps, "a second [proxy] section");
@@ -271,6 +277,34 @@ static int parse_proxy_line(struct parser *ps, const char *s, size_t n)
 	return perr(ps, "unknown [proxy] key '%.*s' (known: proxy, bypass)", (int)(kl > 64 ? 64 : kl), s);
 }
 
+/* "ntp = HOST[:PORT]" inside [time]. */
+static int parse_time_line(struct parser *ps, const char *s, size_t n)
+{
+	const char *eq = memchr(s, '=', n), *v;
+	size_t kl, vl;
+	struct ntp_client probe;
+	char host[URL_HOST_MAX + 16];
+
+	if (!eq)
+		return perr(ps, "[time] lines are 'ntp = HOST[:PORT]'");
+	for (kl = (size_t)(eq - s); kl && (s[kl - 1] == ' ' || s[kl - 1] == '\t'); kl--)
+		;
+	if (kl != 3 || memcmp(s, "ntp", 3) != 0)
+		return perr(ps, "unknown [time] key '%.*s' (known: ntp)", (int)(kl > 64 ? 64 : kl), s);
+	for (v = eq + 1; v < s + n && (*v == ' ' || *v == '\t'); v++)
+		;
+	vl = (size_t)(s + n - v);
+	if (ps->out->ntp[0])
+		return perr(ps, "ntp = given twice");
+	if (vl == 0 || vl >= sizeof host)
+		return perr(ps, "ntp = needs a host name or address");
+	snprintf(host, sizeof host, "%.*s", (int)vl, v);
+	if (ntp_client_init(&probe, host))
+		return perr(ps, "ntp = '%.60s' is not HOST[:PORT]", host);
+	memcpy(ps->out->ntp, host, sizeof host);
+	return 0;
+}
+
 static int parse_line(struct parser *ps, const char *s, size_t n)
 {
 	/* Trim, then cut a comment that starts the line or follows white space. */
@@ -297,6 +331,8 @@ static int parse_line(struct parser *ps, const char *s, size_t n)
 		return set_group(ps, s, n);
 	if (ps->in_proxy)
 		return parse_proxy_line(ps, s, n);
+	if (ps->in_time)
+		return parse_time_line(ps, s, n);
 	return add_endpoint(ps, s, n);
 }
 

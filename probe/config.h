@@ -32,6 +32,8 @@ struct config {
 	/* From a [proxy] section: "proxy = LIST" and "bypass = LIST". */
 	bool has_proxy;
 	struct proxy_model proxy;
+	/* From a [time] section: "ntp = HOST[:PORT]". */
+	char ntp[URL_HOST_MAX + 16];
 };
 
 /* Parses TEXT (LEN bytes) read from PATH. Returns 0, or -1 with

@@ -65,6 +65,10 @@ struct endpoint {
 	size_t aia_len;
 	char aia_error[160];           /* why the last fetch failed, for the message */
 
+	/* The first Date header: this clock minus the server's, in seconds. */
+	bool has_date;
+	double date_skew;
+
 	struct result res;
 };
 

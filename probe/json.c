@@ -146,6 +146,12 @@ void jw_bool(struct jw *w, const char *key, bool val)
 	fputs(val ? "true" : "false", w->f);
 }
 
+void jw_raw(struct jw *w, const char *key, const char *number)
+{
+	prefix(w, key);
+	fputs(number, w->f);
+}
+
 void jw_ms(struct jw *w, const char *key, int64_t val)
 {
 	if (val < 0)

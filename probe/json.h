@@ -27,6 +27,8 @@ void jw_str(struct jw *w, const char *key, const char *val);   /* NULL → null 
 void jw_int(struct jw *w, const char *key, int64_t val);
 void jw_null(struct jw *w, const char *key);
 void jw_bool(struct jw *w, const char *key, bool val);
+/* A number already formatted (e.g. "%.3f"). */
+void jw_raw(struct jw *w, const char *key, const char *number);
 /* An integer, or null when VAL is negative (not measured). */
 void jw_ms(struct jw *w, const char *key, int64_t val);
 

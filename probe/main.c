@@ -46,6 +46,8 @@ int main(int argc, char **argv)
 	struct output out = { 0 };
 	struct run run = { 0 };
 	struct proxy_setup px = { 0 };
+	struct ntp_client ntp;
+	struct clock_verdict clock = { 0 };
 	char err[1024] = "";
 	int rc = EXIT_CANNOT_RUN, prc;
 	int64_t t0;
@@ -60,6 +62,13 @@ int main(int argc, char **argv)
 		goto done;
 	if (proxy_setup(&px, &o, &conf, err, sizeof err))
 		goto done;
+	if (!o.no_ntp) {
+		const char *spec = o.ntp ? o.ntp : conf.ntp[0] ? conf.ntp : "time.windows.com";
+		if (ntp_client_init(&ntp, spec)) {
+			snprintf(err, sizeof err, "--ntp: '%.200s' is not HOST[:PORT]", spec);
+			goto done;
+		}
+	}
 	if (!(trust = tls_trust_load(system_ca_file(), o.ca_bundle, err, sizeof err)))
 		goto done;
 	if (output_open(&out, o.output, err, sizeof err))
@@ -79,6 +88,9 @@ int main(int argc, char **argv)
 		.proxy = &px.model,
 		.proxy_user = px.user,
 		.proxy_password = px.password,
+		.ntp = o.no_ntp ? NULL : &ntp,
+		.max_skew = o.max_skew,
+		.clock = &clock,
 	};
 	wall_iso8601(run.started_at, sizeof run.started_at);
 	t0 = mono_ms();
@@ -87,6 +99,7 @@ int main(int argc, char **argv)
 	run.duration_ms = mono_ms() - t0;
 	run.eps = eps;
 	run.proxy = &px.model;
+	run.clock = &clock;
 	run.n = conf.n;
 	run_summarize(&run);
 

@@ -33,6 +33,10 @@ static const char usage[] =
 "      --proxy-user USER   authenticate to the proxy (DOMAIN\\user for NTLM); the\n"
 "                          password comes from WUPROBE_PROXY_PASSWORD or\n"
 "      --proxy-password-file FILE  (never from the command line)\n"
+"      --ntp HOST[:PORT]   time server to measure the clock against\n"
+"                          (default time.windows.com)\n"
+"      --no-ntp            no SNTP; the HTTP Date headers are the only reference\n"
+"      --max-skew SECONDS  clock skew that warns (default 300)\n"
 "  -q, --quiet             text: show only endpoints that warn or fail\n"
 "  -v, --verbose           text: add addresses, TLS details and causes\n"
 "  -h, --help              this help\n"
@@ -56,6 +60,9 @@ static const struct option longopts[] = {
 	{ "proxy-env",  no_argument,       NULL, 'E' },
 	{ "proxy-user", required_argument, NULL, 'U' },
 	{ "proxy-password-file", required_argument, NULL, 'W' },
+	{ "ntp",        required_argument, NULL, 'N' },
+	{ "no-ntp",     no_argument,       NULL, 'n' },
+	{ "max-skew",   required_argument, NULL, 'S' },
 	{ "quiet",      no_argument,       NULL, 'q' },
 	{ "verbose",    no_argument,       NULL, 'v' },
 	{ "help",       no_argument,       NULL, 'h' },
@@ -170,7 +177,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 {
 	int c;
 
-	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 64 };
+	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 64, .max_skew = 300 };
 	/* getopt_long takes unambiguous abbreviations, so "--proxy-password=x"
 	 * would become a password *file* named x, and x could reach an error
 	 * message. Passwords never go on the command line: refuse it outright. */
@@ -197,6 +204,14 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case 'E': o->proxy_env = true; break;
 		case 'U': o->proxy_user = optarg; break;
 		case 'W': o->proxy_password_file = optarg; break;
+		case 'N': o->ntp = optarg; break;
+		case 'n': o->no_ntp = true; break;
+		case 'S':
+			if (parse_double(optarg, 1, 1e9, &o->max_skew)) {
+				snprintf(err, errlen, "--max-skew: '%s' is not a number of seconds from 1 up", optarg);
+				return OPT_ERROR;
+			}
+			break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose++; break;
 		case 'f':
@@ -253,6 +268,10 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	}
 	if ((o->proxy_list != NULL) + (o->proxy_from != NULL) + o->proxy_env > 1) {
 		snprintf(err, errlen, "--proxy, --proxy-from and --proxy-env are different sources: give one");
+		return OPT_ERROR;
+	}
+	if (o->ntp && o->no_ntp) {
+		snprintf(err, errlen, "--ntp and --no-ntp contradict each other");
 		return OPT_ERROR;
 	}
 	if (o->bypass_list && !o->proxy_list) {

@@ -24,6 +24,10 @@ struct options {
 	bool proxy_env;
 	const char *proxy_user;
 	const char *proxy_password_file;
+	/* Clock */
+	const char *ntp;           /* NULL: the [time] section, else time.windows.com */
+	bool no_ntp;
+	double max_skew;
 };
 
 enum { OPT_RUN = 0, OPT_EXIT_OK = 1, OPT_ERROR = -1 };

@@ -93,6 +93,10 @@ static int next_wait_ms(struct probe *p, int64_t now)
 {
 	long curl_ms = -1;
 	int wait = 1000;
+	int64_t ntp_ms = p->opts->ntp ? ntp_wait_ms(p->opts->ntp, now) : -1;
+
+	if (ntp_ms >= 0 && ntp_ms < wait)
+		wait = (int)ntp_ms;
 	struct timeval tv, *t;
 
 	curl_multi_timeout(p->multi, &curl_ms);
@@ -140,14 +144,19 @@ static int loop(struct probe *p, char *err, size_t errlen)
 	size_t cap = 0;
 	int rc = -1;
 
-	while (p->done < p->n || p->side_active) {
+	struct ntp_client *ntp = p->opts->ntp;
+
+	if (ntp)
+		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
+	while (p->done < p->n || p->side_active || (ntp && ntp->state != NTP_DONE)) {
 		while (p->next < p->n && p->active < (size_t)p->opts->parallel)
 			start_endpoint(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start may have finished an endpoint at once */
 
 		int64_t now = mono_ms();
 		int wait = next_wait_ms(p, now);
-		size_t nfd = p->nsocks;
+		int nfd_ntp = ntp ? ntp_fd(ntp) : -1;
+		size_t nfd = p->nsocks + (nfd_ntp >= 0);
 		if (nfd > cap) {
 			struct curl_waitfd *g = realloc(wfd, nfd * sizeof *g);
 			if (!g) {
@@ -157,15 +166,19 @@ static int loop(struct probe *p, char *err, size_t errlen)
 			wfd = g;
 			cap = nfd;
 		}
-		for (size_t i = 0; i < nfd; i++)
+		for (size_t i = 0; i < p->nsocks; i++)
 			wfd[i] = (struct curl_waitfd){ .fd = p->socks[i].fd,
 				.events = (short)((p->socks[i].read ? CURL_WAIT_POLLIN : 0) |
 						  (p->socks[i].write ? CURL_WAIT_POLLOUT : 0)) };
+		if (nfd_ntp >= 0)
+			wfd[p->nsocks] = (struct curl_waitfd){ .fd = nfd_ntp, .events = CURL_WAIT_POLLIN };
 		if (curl_multi_poll(p->multi, wfd, (unsigned)nfd, wait, NULL) != CURLM_OK) {
 			snprintf(err, errlen, "the event loop failed (curl_multi_poll)");
 			goto done;
 		}
-		for (size_t i = 0; i < nfd; i++) {
+		if (ntp)
+			ntp_process(ntp, nfd_ntp >= 0 && (wfd[p->nsocks].revents & CURL_WAIT_POLLIN), mono_ms());
+		for (size_t i = 0; i < p->nsocks; i++) {
 			if (!wfd[i].revents)
 				continue;
 			ares_process_fd(p->channel,
@@ -198,7 +211,13 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	if (resolver_init(&p, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);
+	if (rc == 0 && opts->clock) {
+		clock_judge(opts->clock, opts->ntp, eps, n, opts->max_skew);
+		clock_recheck(opts->clock, eps, n, opts->trust);
+	}
 done:
+	if (opts->ntp)
+		ntp_close(opts->ntp);
 	/* Handles leave the multi before it is destroyed; endpoints keep theirs
 	 * until probe_free so their results stay readable. */
 	for (size_t i = 0; i < n; i++) {

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
+#include "clockv.h"
 #include "endpoint.h"
 #include "tls.h"
 
@@ -17,6 +18,9 @@ struct probe_opts {
 	const struct proxy_model *proxy;   /* the run's proxy settings */
 	const char *proxy_user;        /* NULL: no proxy authentication */
 	const char *proxy_password;
+	struct ntp_client *ntp;        /* NULL: --no-ntp */
+	double max_skew;
+	struct clock_verdict *clock;   /* filled at the end of the run */
 };
 
 struct dns_sock {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "clockv.h"
 #include "endpoint.h"
 
 struct run {
@@ -13,6 +14,7 @@ struct run {
 	size_t n;
 	const char *config_path;
 	const struct proxy_model *proxy;   /* the run's proxy settings and their source */
+	const struct clock_verdict *clock; /* may be NULL */
 	char started_at[32];
 	int64_t duration_ms;
 	size_t nok, nwarn, nfail;

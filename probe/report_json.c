@@ -137,6 +137,37 @@ void report_json(FILE *f, const struct run *r)
 		jw_str(&w, "bypass", r->proxy->nbypass ? bypass : NULL);
 		jw_end(&w, '}');
 	}
+	if (r->clock) {
+		const struct clock_verdict *c = r->clock;
+		char num[32];
+		jw_object(&w, "clock");
+		jw_str(&w, "status", clock_status_name(c->status));
+		if (c->known) {
+			snprintf(num, sizeof num, "%.3f", c->skew);
+			jw_raw(&w, "skew_s", num);
+			snprintf(num, sizeof num, "%.3f", c->uncertainty);
+			jw_raw(&w, "uncertainty_s", num);
+			jw_str(&w, "reference", c->reference);
+		} else {
+			jw_null(&w, "skew_s");
+			jw_null(&w, "uncertainty_s");
+			jw_null(&w, "reference");
+		}
+		jw_int(&w, "sources", c->sources);
+		jw_int(&w, "sources_answered", c->nsources);
+		jw_int(&w, "max_skew_s", (int64_t)c->max_skew);
+		jw_int(&w, "certificates_broken", c->broken);
+		if (c->ntp) {
+			jw_object(&w, "ntp");
+			jw_str(&w, "server", c->ntp->host);
+			jw_str(&w, "address", c->ntp->address[0] ? c->ntp->address : NULL);
+			jw_str(&w, "error", c->ntp->ok ? NULL : c->ntp->error);
+			jw_end(&w, '}');
+		} else {
+			jw_null(&w, "ntp");
+		}
+		jw_end(&w, '}');
+	}
 	jw_array(&w, "endpoints");
 	for (size_t i = 0; i < r->n; i++)
 		endpoint_json(&w, &r->eps[i]);

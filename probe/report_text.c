@@ -103,6 +103,37 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 	}
 }
 
+static void clock_line(FILE *f, const struct clock_verdict *c, const struct text_style *st)
+{
+	static const enum v_status as_status[] = { ST_WARN, ST_OK, ST_WARN, ST_FAIL };
+	const char *word = c->status == CK_UNKNOWN ? "?" : status_word(as_status[c->status]);
+
+	fprintf(f, "clock %s%s%s: ", st->color ? status_color(as_status[c->status]) : "", word, st->color ? RESET : "");
+	if (!c->known) {
+		fputs("no reference answered", f);
+		if (c->ntp && c->ntp->error[0]) {
+			fputs(" (", f);
+			put_clean(f, c->ntp->error);
+			fputc(')', f);
+		}
+		fputc('\n', f);
+		return;
+	}
+	char human[40];
+	clock_human(c->skew, human, sizeof human);
+	fprintf(f, "this machine is %s %s ", human, c->skew >= 0 ? "ahead of" : "behind");
+	put_clean(f, c->reference);
+	fprintf(f, " (+/- %.2f s; %d of %d sources agree; warns beyond %.0f s)", c->uncertainty, c->sources,
+		c->nsources, c->max_skew);
+	if (c->broken)
+		fprintf(f, "; it breaks %d certificate check%s", c->broken, c->broken == 1 ? "" : "s");
+	if (c->ntp && !c->ntp->ok && c->ntp->error[0]) {
+		fputs("; SNTP failed: ", f);
+		put_clean(f, c->ntp->error);
+	}
+	fputc('\n', f);
+}
+
 void report_text(FILE *f, const struct run *r, const struct text_style *st)
 {
 	struct code_count codes[64];
@@ -134,6 +165,8 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 			fprintf(f, "direct access, no proxy (from %s%s%s)\n", r->proxy->source,
 				r->proxy->origin[0] ? " " : "", r->proxy->origin);
 		}
+		if (r->clock)
+			clock_line(f, r->clock, st);
 		fprintf(f, "\n%-4s  %-10s  %-*s  %-*s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL", routew,
 			"ROUTE", "DNS", "CONN", "TLS", "TTFB", "TOTAL", "DETAIL (times in ms)");
 		for (size_t i = 0; i < r->n; i++)

@@ -14,7 +14,12 @@ void run_summarize(struct run *r)
 		}
 	}
 	r->status = r->nfail ? ST_FAIL : r->nwarn ? ST_WARN : ST_OK;
-	r->exit_code = r->nfail ? 2 : r->nwarn ? 1 : 0;
+	/* A clock beyond --max-skew warns on its own; one that breaks certificates fails. */
+	if (r->clock && r->clock->status == CK_FAIL)
+		r->status = ST_FAIL;
+	else if (r->clock && r->clock->status == CK_WARN && r->status == ST_OK)
+		r->status = ST_WARN;
+	r->exit_code = r->status == ST_FAIL ? 2 : r->status == ST_WARN ? 1 : 0;
 }
 
 void run_route(const struct endpoint *ep, char *buf, size_t len)

@@ -7,6 +7,7 @@
 
 #include "chain.h"
 #include "clock.h"
+#include "httpdate.h"
 #include "probe.h"
 #include "verdict.h"
 #include "version.h"
@@ -68,6 +69,13 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 	if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
 		ep->header_bytes = 0;     /* WinHTTP's limit is per response */
 		ep->proxy_page = false;
+	} else if (!ep->has_date && !ep->proxy_page && header_is(data, n, "Date", &v)) {
+		time_t date;
+		if (httpdate_parse(v, (size_t)(data + n - v), &date) == 0) {
+			/* Date is truncated to the second: the server's time was date + 0.5 on average. */
+			ep->date_skew = wall_now() - ((double)date + 0.5);
+			ep->has_date = true;
+		}
 	} else if (header_is(data, n, "Proxy-Authenticate", &v)) {
 		ep->proxy_offered |= auth_scheme(v, data + n);
 	} else if (ep->proxy && (header_is(data, n, "X-Squid-Error", &v) || header_is(data, n, "Proxy-Status", &v))) {

@@ -1,5 +1,7 @@
 #!/usr/bin/python3
 """The lab's hostile servers, each on its own loopback address:
+SNTP servers (right, 600 s ahead, 600 s behind, kiss-o'-death, a wrong
+originate stamp, silent), an HTTP server whose Date is an hour behind, and
 hang (accepts, never answers), garbage (answers bytes that are not HTTP or
 TLS), bighead (an HTTP response with 200 KiB of headers), blackhole (a full
 accept queue: SYNs go unanswered), reset (reads the request, then RST), and
@@ -103,6 +105,52 @@ def dns_silent(addr):
     held.append(s)             # queries pile up unanswered
 
 
+NTP_DELTA = 2208988800
+
+
+def ntp_ts(t):
+    return struct.pack(">II", int(t) + NTP_DELTA, int((t % 1) * 2**32))
+
+
+def sntp_server(addr, offset=0.0, kind="good"):
+    """Answers client requests (RFC 4330) with a clock OFFSET seconds off."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, 123))
+    held.append(s)
+    if kind == "silent":
+        return
+
+    def loop():
+        while True:
+            q, peer = s.recvfrom(512)
+            if len(q) < 48 or (q[0] & 7) != 3:
+                continue
+            now = time.time() + offset
+            origin = q[40:48]
+            if kind == "kiss":
+                r = bytes([0x24, 0, 0, 0]) + b"\0" * 8 + b"RATE" + b"\0" * 8 + origin + b"\0" * 16
+            else:
+                if kind == "badorigin":
+                    origin = bytes(8)
+                r = (bytes([0x24, 2, 6, 0xEC]) + b"\0" * 8 + b"LAB\0" + ntp_ts(now - 10) + origin
+                     + ntp_ts(now) + ntp_ts(now + 0.001))
+            s.sendto(r, peer)
+    threading.Thread(target=loop, daemon=True).start()
+
+
+def skewed_date(conn):
+    """An HTTP 200 whose Date header is an hour behind."""
+    conn.settimeout(5)
+    try:
+        conn.recv(4096)
+        date = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() - 3600))
+        conn.sendall(b"HTTP/1.1 200 OK\r\nDate: " + date.encode() + b"\r\nContent-Length: 3\r\n"
+                     b"Connection: close\r\n\r\nok\n")
+    except OSError:
+        pass
+    conn.close()
+
+
 def main():
     serve(tcp_listener("127.0.2.8", 3128), hang)      # a proxy that never answers
     for port in (80, 443):
@@ -111,6 +159,13 @@ def main():
         serve(tcp_listener("127.0.2.12", port), reset)
         blackhole("127.0.2.11", port)
     serve(tcp_listener("127.0.2.10", 80), bighead)
+    serve(tcp_listener("127.0.2.21", 80), skewed_date)
+    sntp_server("127.0.5.1")
+    sntp_server("127.0.5.2", offset=600)
+    sntp_server("127.0.5.3", offset=-600)
+    sntp_server("127.0.5.4", kind="kiss")
+    sntp_server("127.0.5.5", kind="badorigin")
+    sntp_server("127.0.5.6", kind="silent")
     dns_servfail("127.0.0.53")
     dns_silent("127.0.0.54")
     with open(sys.argv[1], "w") as f:

@@ -1,0 +1,172 @@
+/* SNTP client: one UDP socket, up to three requests a second apart, the
+ * reply checks of RFC 4330 §5 (sntp.c). The wall clock is read only to
+ * stamp T1 and T4; the schedule runs on the monotonic clock. */
+#include "ntp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+#define NTP_RETRY_MS 1000
+
+int ntp_client_init(struct ntp_client *c, const char *spec)
+{
+	char buf[URL_HOST_MAX + 32], why[128];
+	struct url u;
+
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+	if (snprintf(buf, sizeof buf, "http://%s/", spec) >= (int)sizeof buf ||
+	    url_parse(buf, strlen(buf), &u, why, sizeof why))
+		return -1;
+	snprintf(c->host, sizeof c->host, "%s", u.host);
+	c->port = strchr(spec, ']') ? (strstr(spec, "]:") ? u.port : 123)
+		: (strchr(spec, ':') && !u.host_ipv6 ? u.port : 123);
+	return 0;
+}
+
+static void finish(struct ntp_client *c, const char *error)
+{
+	if (error)
+		snprintf(c->error, sizeof c->error, "%s", error);
+	c->state = NTP_DONE;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+static void send_request(struct ntp_client *c, int64_t now)
+{
+	uint8_t pkt[SNTP_PACKET];
+
+	c->t1 = ntp_from_unix(wall_now());
+	sntp_request(pkt, c->t1);
+	c->tries++;
+	c->sent_ms = now;
+	if (send(c->fd, pkt, sizeof pkt, 0) < 0 && errno != EAGAIN)
+		snprintf(c->error, sizeof c->error, "cannot send to %s: %s", c->address, strerror(errno));
+}
+
+static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
+{
+	struct ntp_client *c = arg;
+	char msg[400];
+
+	(void)timeouts;
+	if (c->state != NTP_RESOLVING) {
+		ares_freeaddrinfo(ai);
+		return;
+	}
+	if (status != ARES_SUCCESS || !ai || !ai->nodes) {
+		snprintf(msg, sizeof msg, "%s does not resolve (%s)", c->host, ares_strerror(status));
+		ares_freeaddrinfo(ai);
+		finish(c, msg);
+		return;
+	}
+	struct ares_addrinfo_node *n = ai->nodes;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} a;
+	socklen_t alen = (socklen_t)n->ai_addrlen;
+	memcpy(&a, n->ai_addr, alen <= sizeof a ? alen : sizeof a);
+	if (n->ai_family == AF_INET6) {
+		a.in6.sin6_port = htons((uint16_t)c->port);
+		inet_ntop(AF_INET6, &a.in6.sin6_addr, c->address, sizeof c->address);
+	} else {
+		a.in.sin_port = htons((uint16_t)c->port);
+		inet_ntop(AF_INET, &a.in.sin_addr, c->address, sizeof c->address);
+	}
+	c->fd = socket(n->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	ares_freeaddrinfo(ai);
+	if (c->fd < 0 || connect(c->fd, &a.sa, alen) < 0) {
+		snprintf(msg, sizeof msg, "cannot reach %s: %s", c->address, strerror(errno));
+		finish(c, msg);
+		return;
+	}
+	c->state = NTP_WAITING;
+	send_request(c, mono_ms());
+}
+
+void ntp_start(struct ntp_client *c, ares_channel channel, int64_t deadline)
+{
+	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
+
+	c->deadline = deadline;
+	c->state = NTP_RESOLVING;
+	ares_getaddrinfo(channel, c->host, NULL, &hints, on_addr, c);
+}
+
+int ntp_fd(const struct ntp_client *c)
+{
+	return c->state == NTP_WAITING ? c->fd : -1;
+}
+
+int64_t ntp_wait_ms(const struct ntp_client *c, int64_t now)
+{
+	int64_t next;
+
+	if (c->state == NTP_DONE || c->state == NTP_IDLE)
+		return -1;
+	next = c->deadline;
+	if (c->state == NTP_WAITING && c->tries < NTP_TRIES && c->sent_ms + NTP_RETRY_MS < next)
+		next = c->sent_ms + NTP_RETRY_MS;
+	return next > now ? next - now : 0;
+}
+
+void ntp_process(struct ntp_client *c, bool readable, int64_t now)
+{
+	uint8_t buf[512];
+	struct sntp_reply r;
+	char msg[400];
+	ssize_t n;
+
+	if (c->state == NTP_DONE || c->state == NTP_IDLE)
+		return;
+	while (readable && c->state == NTP_WAITING && (n = recv(c->fd, buf, sizeof buf, 0)) >= 0) {
+		ntp_ts t4 = ntp_from_unix(wall_now());
+		enum sntp_status st = sntp_parse(buf, (size_t)n, c->t1, &r);
+		if (st == SNTP_OK) {
+			sntp_offset(c->t1, r.t2, r.t3, t4, &c->offset, &c->delay);
+			c->ok = true;
+			c->error[0] = '\0';
+			finish(c, NULL);
+			return;
+		}
+		if (st == SNTP_KISS) {    /* the server tells us to stop asking */
+			snprintf(msg, sizeof msg, "%s sent a kiss-o'-death (%s)", c->host, r.kiss);
+			finish(c, msg);
+			return;
+		}
+		snprintf(c->error, sizeof c->error, "%s: %s", c->host, sntp_status_text(st));   /* keep waiting */
+	}
+	if (c->state == NTP_RESOLVING && now >= c->deadline) {
+		snprintf(msg, sizeof msg, "%s: no DNS answer in time", c->host);
+		finish(c, msg);
+		return;
+	}
+	if (c->state != NTP_WAITING)
+		return;
+	if (now >= c->deadline) {
+		if (!c->error[0])
+			snprintf(c->error, sizeof c->error, "no SNTP reply from %s (%s) in time", c->host, c->address);
+		finish(c, NULL);
+	} else if (c->tries < NTP_TRIES && now >= c->sent_ms + NTP_RETRY_MS) {
+		send_request(c, now);
+	}
+}
+
+void ntp_close(struct ntp_client *c)
+{
+	if (c->state != NTP_DONE && c->state != NTP_IDLE)
+		finish(c, "the run ended first");
+}
