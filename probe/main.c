@@ -16,6 +16,15 @@
 
 #define EXIT_CANNOT_RUN 3
 
+/* The report writers, by --format (text has its own style and is apart). */
+static void (*const writers[])(FILE *, const struct run *) = {
+	[FMT_JSON] = report_json,
+	[FMT_PROMETHEUS] = report_prometheus,
+	[FMT_JUNIT] = report_junit,
+	[FMT_NAGIOS] = report_nagios,
+	[FMT_CSV] = report_csv,
+};
+
 static const char *default_config(void)
 {
 	return access("endpoints.conf", F_OK) == 0 ? "endpoints.conf" : "/etc/wuprobe/endpoints.conf";
@@ -43,7 +52,7 @@ int main(int argc, char **argv)
 	struct config conf = { 0 };
 	struct tls_trust *trust = NULL;
 	struct endpoint *eps = NULL;
-	struct output out = { 0 };
+	struct output out = { 0 }, json_out = { 0 };
 	struct run run = { 0 };
 	struct proxy_setup px = { 0 };
 	struct ntp_client ntp;
@@ -73,6 +82,8 @@ int main(int argc, char **argv)
 		goto done;
 	if (output_open(&out, o.output, err, sizeof err))
 		goto done;
+	if (o.json_file && output_open(&json_out, o.json_file, err, sizeof err))
+		goto done;
 	if (!(eps = calloc(conf.n, sizeof *eps))) {
 		snprintf(err, sizeof err, "out of memory");
 		goto done;
@@ -91,8 +102,10 @@ int main(int argc, char **argv)
 		.ntp = o.no_ntp ? NULL : &ntp,
 		.max_skew = o.max_skew,
 		.clock = &clock,
+		.progress = isatty(STDERR_FILENO) && !o.quiet,
 	};
 	wall_iso8601(run.started_at, sizeof run.started_at);
+	run.started_epoch = wall_now();
 	t0 = mono_ms();
 	if (probe_run(eps, conf.n, &po, err, sizeof err))
 		goto done;
@@ -103,9 +116,7 @@ int main(int argc, char **argv)
 	run.n = conf.n;
 	run_summarize(&run);
 
-	if (o.format == FMT_JSON) {
-		report_json(out.f, &run);
-	} else {
+	if (o.format == FMT_TEXT) {
 		const char *nc = getenv("NO_COLOR");
 		struct text_style st = {
 			.color = !o.output && isatty(fileno(out.f)) && !(nc && *nc),
@@ -113,14 +124,25 @@ int main(int argc, char **argv)
 			.verbose = o.verbose,
 		};
 		report_text(out.f, &run, &st);
+	} else {
+		writers[o.format](out.f, &run);
 	}
 	if (output_commit(&out, err, sizeof err))
 		goto done;
+	if (o.json_file) {
+		report_json(json_out.f, &run);
+		if (output_commit(&json_out, err, sizeof err))
+			goto done;
+	}
 	rc = run.exit_code;
 done:
-	if (rc == EXIT_CANNOT_RUN && err[0])
+	if (rc == EXIT_CANNOT_RUN && err[0]) {
 		fprintf(stderr, "wuprobe: %s\n", err);
+		if (prc == OPT_RUN && o.format == FMT_NAGIOS)
+			report_nagios_unknown(stdout, err);   /* the plugin convention wants it on stdout */
+	}
 	output_abort(&out);
+	output_abort(&json_out);
 	if (eps)
 		probe_free(eps, conf.n);
 	free(eps);

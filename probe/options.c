@@ -18,8 +18,9 @@ static const char usage[] =
 "\n"
 "  -c, --config FILE       endpoint list (default ./endpoints.conf, then\n"
 "                          /etc/wuprobe/endpoints.conf)\n"
-"  -f, --format FMT        text (default) or json\n"
-"  -o, --output FILE       write the report to FILE instead of standard output\n"
+"  -f, --format FMT        text (default), json, prometheus, junit, nagios, csv\n"
+"  -o, --output FILE       write the report to FILE (atomically) instead of stdout\n"
+"      --json-file FILE    also write the JSON report to FILE (atomically)\n"
 "      --timeout SECONDS   deadline for each endpoint (default 15; 0.1-3600)\n"
 "      --parallel N        endpoints probed at once (default 64; 1-1024)\n"
 "      --dns-server IP[:PORT][,...]\n"
@@ -60,6 +61,7 @@ static const struct option longopts[] = {
 	{ "proxy-env",  no_argument,       NULL, 'E' },
 	{ "proxy-user", required_argument, NULL, 'U' },
 	{ "proxy-password-file", required_argument, NULL, 'W' },
+	{ "json-file",  required_argument, NULL, 'J' },
 	{ "ntp",        required_argument, NULL, 'N' },
 	{ "no-ntp",     no_argument,       NULL, 'n' },
 	{ "max-skew",   required_argument, NULL, 'S' },
@@ -69,6 +71,8 @@ static const struct option longopts[] = {
 	{ "version",    no_argument,       NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+const char *const out_format_names[] = { "text", "json", "prometheus", "junit", "nagios", "csv", NULL };
 
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
@@ -214,16 +218,19 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose++; break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				o->format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = FMT_JSON;
-			else {
-				snprintf(err, errlen, "--format: unknown format '%s' (text, json)", optarg);
+		case 'f': {
+			int k = 0;
+			while (out_format_names[k] && strcmp(optarg, out_format_names[k]) != 0)
+				k++;
+			if (!out_format_names[k]) {
+				snprintf(err, errlen, "--format: unknown format '%.40s' (text, json, prometheus, junit, "
+						      "nagios, csv)", optarg);
 				return OPT_ERROR;
 			}
+			o->format = (enum out_format)k;
 			break;
+		}
+		case 'J': o->json_file = optarg; break;
 		case 't':
 			if (parse_double(optarg, 0.1, 3600, &o->timeout_s)) {
 				snprintf(err, errlen, "--timeout: '%s' is not a number of seconds from 0.1 to 3600", optarg);

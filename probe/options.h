@@ -5,12 +5,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum out_format { FMT_TEXT, FMT_JSON };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_PROMETHEUS, FMT_JUNIT, FMT_NAGIOS, FMT_CSV };
+
+/* The name of each format, as --format takes it. */
+extern const char *const out_format_names[];
 
 struct options {
 	const char *config;        /* NULL: ./endpoints.conf, then /etc/wuprobe/endpoints.conf */
 	enum out_format format;
 	const char *output;        /* NULL: stdout */
+	const char *json_file;     /* also write the JSON report here */
 	double timeout_s;
 	int parallel;
 	char dns_servers[512];     /* c-ares CSV form; empty: /etc/resolv.conf */

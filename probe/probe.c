@@ -155,6 +155,8 @@ static int loop(struct probe *p, char *err, size_t errlen)
 
 		int64_t now = mono_ms();
 		int wait = next_wait_ms(p, now);
+		if (p->opts->progress && wait > 250)
+			wait = 250;
 		int nfd_ntp = ntp ? ntp_fd(ntp) : -1;
 		size_t nfd = p->nsocks + (nfd_ntp >= 0);
 		if (nfd > cap) {
@@ -188,7 +190,9 @@ static int loop(struct probe *p, char *err, size_t errlen)
 		ares_process_fd(p->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
 		drain_curl(p);
 		expire(p, mono_ms());
+		progress_show(p, mono_ms());
 	}
+	progress_clear(p);
 	rc = 0;
 done:
 	free(wfd);

@@ -21,6 +21,7 @@ struct probe_opts {
 	struct ntp_client *ntp;        /* NULL: --no-ntp */
 	double max_skew;
 	struct clock_verdict *clock;   /* filled at the end of the run */
+	bool progress;                 /* show progress on stderr (a terminal, not -q) */
 };
 
 struct dns_sock {
@@ -38,6 +39,8 @@ struct probe {
 	struct endpoint *eps;
 	size_t n, next, active, done;
 	size_t side_active;            /* TLS 1.3 side handshakes under way */
+	int64_t progress_ms;
+	bool progress_shown;
 };
 
 /* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills
@@ -60,6 +63,9 @@ void transfer_done(struct endpoint *ep, CURLcode rc);
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);
 void aia_done(struct endpoint *ep, CURLcode rc);
 void aia_free(struct endpoint *ep);
+/* Progress on stderr (progress.c). */
+void progress_show(struct probe *p, int64_t now);
+void progress_clear(struct probe *p);
 /* The TLS 1.3 side handshake (tls13.c). */
 void tls13_start(struct endpoint *ep);
 void tls13_done(struct endpoint *ep, CURLcode rc);

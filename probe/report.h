@@ -16,6 +16,7 @@ struct run {
 	const struct proxy_model *proxy;   /* the run's proxy settings and their source */
 	const struct clock_verdict *clock; /* may be NULL */
 	char started_at[32];
+	double started_epoch;          /* the same, in seconds since 1970 */
 	int64_t duration_ms;
 	size_t nok, nwarn, nfail;
 	enum v_status status;
@@ -44,5 +45,11 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st);
 /* An endpoint's route for the reports: "direct" or the proxy's "host:port". */
 void run_route(const struct endpoint *ep, char *buf, size_t len);
 void report_json(FILE *f, const struct run *r);
+void report_prometheus(FILE *f, const struct run *r);
+void report_junit(FILE *f, const struct run *r);
+void report_csv(FILE *f, const struct run *r);
+void report_nagios(FILE *f, const struct run *r);
+/* For --format nagios when the probe cannot run: the UNKNOWN line. */
+void report_nagios_unknown(FILE *f, const char *why);
 
 #endif

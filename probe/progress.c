@@ -1,0 +1,36 @@
+/* Progress on stderr while endpoints are pending: done/total and the
+ * endpoint that has been waiting longest. Only on a terminal, at most four
+ * times a second, and erased when the run ends. */
+#include <stdio.h>
+
+#include "clock.h"
+#include "probe.h"
+
+#define PROGRESS_EVERY_MS 250
+
+void progress_show(struct probe *p, int64_t now)
+{
+	const struct endpoint *slow = NULL;
+
+	if (!p->opts->progress || now - p->progress_ms < PROGRESS_EVERY_MS)
+		return;
+	p->progress_ms = now;
+	for (size_t i = 0; i < p->next; i++) {
+		const struct endpoint *ep = &p->eps[i];
+		if (ep->state != EP_DONE && (!slow || ep->started < slow->started))
+			slow = ep;
+	}
+	fprintf(stderr, "\r\033[Kwuprobe: %zu/%zu done", p->done, p->n);
+	if (slow)
+		fprintf(stderr, ", waiting longest on %.60s (%.1f s)", slow->conf->url, (now - slow->started) / 1000.0);
+	fflush(stderr);
+	p->progress_shown = true;
+}
+
+void progress_clear(struct probe *p)
+{
+	if (p->progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}

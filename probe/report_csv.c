@@ -1,0 +1,77 @@
+/* CSV (RFC 4180, CRLF), one row per endpoint, for spreadsheets and tickets.
+ * Cells that a spreadsheet would run as a formula are prefixed with '. */
+#include <string.h>
+
+#include "codes.h"
+#include "report.h"
+
+static void cell(FILE *f, const char *s, bool last)
+{
+	bool quote = s && strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		fputc('"', f);
+	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
+		fputc('\'', f);
+	for (; s && *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	if (quote)
+		fputc('"', f);
+	fputs(last ? "\r\n" : ",", f);
+}
+
+static void num(FILE *f, int64_t v)
+{
+	if (v >= 0)
+		fprintf(f, "%lld", (long long)v);
+	fputc(',', f);
+}
+
+void report_csv(FILE *f, const struct run *r)
+{
+	fputs("url,group,pattern,status,code,code_name,secondary_code,cause,stage,route,proxy,addresses,"
+	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message\r\n", f);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct endpoint *ep = &r->eps[i];
+		const struct result *res = &ep->res;
+		const struct wu_code *c = wu_code_find(res->code);
+		char code[11] = "", sec[11] = "", route[URL_HOST_MAX + 16] = "", addrs[RESULT_MAX_ADDRS * RESULT_ADDR_LEN] = "";
+		if (res->code)
+			wu_code_format(res->code, code);
+		if (res->secondary)
+			wu_code_format(res->secondary, sec);
+		if (ep->proxy)
+			run_route(ep, route, sizeof route);
+		for (int k = 0; k < res->naddrs; k++) {
+			if (k)
+				strcat(addrs, " ");
+			strcat(addrs, res->addrs[k]);
+		}
+		cell(f, ep->conf->url, false);
+		cell(f, ep->conf->group, false);
+		cell(f, ep->conf->pattern, false);
+		cell(f, status_name(res->status), false);
+		cell(f, code, false);
+		cell(f, res->code && c ? c->name : "", false);
+		cell(f, sec, false);
+		cell(f, res->cause, false);
+		cell(f, stage_name(res->stage), false);
+		cell(f, ep->proxy ? "proxy" : "direct", false);
+		cell(f, route, false);
+		cell(f, addrs, false);
+		if (res->http_status)
+			fprintf(f, "%ld", res->http_status);
+		fputc(',', f);
+		num(f, res->t.dns);
+		num(f, res->t.connect);
+		num(f, res->t.tls);
+		num(f, res->t.first_byte);
+		num(f, res->t.total);
+		cell(f, res->tls.version, false);
+		cell(f, res->tls.cipher, false);
+		cell(f, res->message, true);
+	}
+}

@@ -1,0 +1,92 @@
+/* JUnit XML: one test case per endpoint (classname wuprobe.GROUP, name the
+ * URL), a failure for each failing endpoint carrying its code and message,
+ * warnings as system-out; the clock as one more test case. */
+#include <string.h>
+
+#include "codes.h"
+#include "report.h"
+
+/* Text for XML: markup characters escaped, control characters and invalid
+ * UTF-8 dropped (XML 1.0 cannot carry them). */
+static void xml(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		switch (*p) {
+		case '<':  fputs("&lt;", f); break;
+		case '>':  fputs("&gt;", f); break;
+		case '&':  fputs("&amp;", f); break;
+		case '"':  fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			if (*p >= 0x20 || *p == '\t' || *p == '\n')
+				fputc(*p < 0x80 ? *p : '?', f);
+		}
+	}
+}
+
+static void secs(FILE *f, int64_t ms)
+{
+	fprintf(f, "%lld.%03lld", (long long)(ms < 0 ? 0 : ms / 1000), (long long)(ms < 0 ? 0 : ms % 1000));
+}
+
+void report_junit(FILE *f, const struct run *r)
+{
+	size_t failures = r->nfail + (r->clock && r->clock->status == CK_FAIL);
+	size_t tests = r->n + (r->clock != NULL);
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<testsuites name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"", tests, failures);
+	secs(f, r->duration_ms);
+	fprintf(f, "\">\n  <testsuite name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
+		   "timestamp=\"%.19s\" time=\"", tests, failures, r->started_at);
+	secs(f, r->duration_ms);
+	fputs("\">\n", f);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct endpoint *ep = &r->eps[i];
+		const struct result *res = &ep->res;
+		const struct wu_code *c = wu_code_find(res->code);
+		char code[11] = "";
+		if (res->code)
+			wu_code_format(res->code, code);
+		fputs("    <testcase classname=\"wuprobe.", f);
+		xml(f, ep->conf->group);
+		fputs("\" name=\"", f);
+		xml(f, ep->conf->url);
+		fputs("\" time=\"", f);
+		secs(f, res->t.total);
+		if (res->status == ST_OK) {
+			fputs("\"/>\n", f);
+			continue;
+		}
+		fputs("\">\n      ", f);
+		fputs(res->status == ST_FAIL ? "<failure message=\"" : "<system-out>WARN ", f);
+		fprintf(f, "%s %s: ", code, c ? c->name : "");
+		xml(f, res->message);
+		if (res->status == ST_FAIL) {
+			fputs("\" type=\"", f);
+			xml(f, res->cause ? res->cause : "failure");
+			fputs("\">", f);
+			fprintf(f, "stage %s; fix: ", stage_name(res->stage));
+			xml(f, c ? c->fix : "");
+			fputs("</failure>\n", f);
+		} else {
+			fputs("</system-out>\n", f);
+		}
+		fputs("    </testcase>\n", f);
+	}
+	if (r->clock) {
+		const struct clock_verdict *k = r->clock;
+		fputs("    <testcase classname=\"wuprobe.clock\" name=\"clock\" time=\"0.000\"", f);
+		if (k->status == CK_OK || k->status == CK_UNKNOWN) {
+			fputs("/>\n", f);
+		} else {
+			fprintf(f, ">\n      %s skew %.3f s against ", k->status == CK_FAIL ? "<failure message=\"clock" : "<system-out>WARN clock",
+				k->skew);
+			xml(f, k->reference);
+			fputs(k->status == CK_FAIL ? "\" type=\"clock_skew\">the clock breaks certificate checks</failure>\n"
+						   : "</system-out>\n", f);
+			fputs("    </testcase>\n", f);
+		}
+	}
+	fputs("  </testsuite>\n</testsuites>\n", f);
+}

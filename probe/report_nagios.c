@@ -1,0 +1,40 @@
+/* The monitoring-plugin convention: one status line, then performance data
+ * after '|'; the exit code carries the state (0 OK, 1 WARNING, 2 CRITICAL,
+ * 3 UNKNOWN). */
+#include "codes.h"
+#include "report.h"
+
+void report_nagios(FILE *f, const struct run *r)
+{
+	static const char *const state[] = { "OK", "WARNING", "CRITICAL" };
+	struct code_count codes[64];
+	size_t nc = run_codes(r, codes, sizeof codes / sizeof codes[0]);
+
+	fprintf(f, "WUPROBE %s - %zu of %zu endpoints ok", state[r->exit_code], r->nok, r->n);
+	if (r->nfail)
+		fprintf(f, ", %zu failed", r->nfail);
+	if (r->nwarn)
+		fprintf(f, ", %zu warn", r->nwarn);
+	for (size_t i = 0; i < nc && i < 4; i++) {
+		char hex[11];
+		wu_code_format(codes[i].code, hex);
+		fprintf(f, "%s%s x%d", i ? ", " : " (", hex, codes[i].count);
+	}
+	if (nc)
+		fputs(nc > 4 ? ", ...)" : ")", f);
+	if (r->clock && r->clock->known)
+		fprintf(f, "; clock %s %+.1f s", clock_status_name(r->clock->status), r->clock->skew);
+	fprintf(f, " | ok=%zu;;;0;%zu warn=%zu;;;0;%zu fail=%zu;;;0;%zu duration=%lld.%03llds;;;0", r->nok, r->n,
+		r->nwarn, r->n, r->nfail, r->n, (long long)(r->duration_ms / 1000), (long long)(r->duration_ms % 1000));
+	if (r->clock && r->clock->known)
+		fprintf(f, " clock_skew=%.3fs;%.0f;;", r->clock->skew, r->clock->max_skew);
+	fputc('\n', f);
+}
+
+void report_nagios_unknown(FILE *f, const char *why)
+{
+	fputs("WUPROBE UNKNOWN - ", f);
+	for (; *why; why++)
+		fputc(*why == '|' ? '/' : *why, f);   /* '|' would start performance data */
+	fputc('\n', f);
+}
