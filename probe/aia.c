@@ -34,8 +34,7 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 {
 	const struct probe_opts *o = ep->probe->opts;
 	struct url u;
-	char why[128], purl[URL_HOST_MAX + 32];
-	const struct proxy_server *px;
+	char why[128];
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
@@ -56,18 +55,7 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
-	if ((px = proxy_for(o->proxy, &u))) {
-		snprintf(purl, sizeof purl, px->host_ipv6 ? "http://[%s]:%u" : "http://%s:%u", px->host, px->port);
-		curl_easy_setopt(e, CURLOPT_PROXY, purl);
-		if (o->proxy_user) {
-			curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, o->proxy_user);
-			curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, o->proxy_password);
-			curl_easy_setopt(e, CURLOPT_PROXYAUTH,
-					 (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_NTLM | CURLAUTH_NEGOTIATE));
-		}
-	} else {
-		curl_easy_setopt(e, CURLOPT_PROXY, "");
-	}
+	route_apply(e, proxy_for(o->proxy, &u), o);
 	if (curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
 		ep->aia = NULL;

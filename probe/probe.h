@@ -63,6 +63,8 @@ void transfer_done(struct endpoint *ep, CURLcode rc);
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);
 void aia_done(struct endpoint *ep, CURLcode rc);
 void aia_free(struct endpoint *ep);
+/* Sets the route (a proxy, or direct) on a handle (route.c). */
+void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o);
 /* Progress on stderr (progress.c). */
 void progress_show(struct probe *p, int64_t now);
 void progress_clear(struct probe *p);

@@ -11,7 +11,7 @@ void tls13_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 	const struct probe_opts *o = p->opts;
-	char url[URL_MAX_LEN + 300], entry[URL_HOST_MAX + 16 + sizeof ep->addrs_csv], purl[URL_HOST_MAX + 32];
+	char url[URL_MAX_LEN + 300], entry[URL_HOST_MAX + 16 + sizeof ep->addrs_csv];
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
@@ -40,20 +40,8 @@ void tls13_start(struct endpoint *ep)
 	ep->side_hook.info = &ep->side_info;
 	curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, tls_ctx_callback);   /* records the version */
 	curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, &ep->side_hook);
-	if (ep->proxy) {
-		snprintf(purl, sizeof purl, ep->proxy->host_ipv6 ? "http://[%s]:%u" : "http://%s:%u", ep->proxy->host,
-			 ep->proxy->port);
-		curl_easy_setopt(e, CURLOPT_PROXY, purl);
-		curl_easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L);
-		if (o->proxy_user) {
-			curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, o->proxy_user);
-			curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, o->proxy_password);
-			curl_easy_setopt(e, CURLOPT_PROXYAUTH,
-					 (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_NTLM | CURLAUTH_NEGOTIATE));
-		}
-	} else {
-		curl_easy_setopt(e, CURLOPT_PROXY, "");
-	}
+	route_apply(e, ep->proxy, o);
+	curl_easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L);   /* connect-only: ask for the CONNECT tunnel explicitly */
 	if (curl_multi_add_handle(p->multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
 		ep->side = NULL;

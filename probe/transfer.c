@@ -156,21 +156,7 @@ void transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	if (ep->proxy) {
-		char purl[URL_HOST_MAX + 32];
-		snprintf(purl, sizeof purl, ep->proxy->host_ipv6 ? "http://[%s]:%u" : "http://%s:%u", ep->proxy->host,
-			 ep->proxy->port);
-		curl_easy_setopt(e, CURLOPT_PROXY, purl);    /* HTTPS through CONNECT, HTTP as a proxy request */
-		curl_easy_setopt(e, CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP);
-		if (p->opts->proxy_user) {
-			curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, p->opts->proxy_user);
-			curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, p->opts->proxy_password);
-			curl_easy_setopt(e, CURLOPT_PROXYAUTH,
-					 (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_NTLM | CURLAUTH_NEGOTIATE));
-		}
-	} else {
-		curl_easy_setopt(e, CURLOPT_PROXY, "");      /* direct: ignore *_proxy variables */
-	}
+	route_apply(e, ep->proxy, p->opts);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);

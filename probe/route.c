@@ -1,0 +1,25 @@
+/* A transfer's route on a libcurl handle: a proxy (with the run's
+ * credentials) or none. Every handle of an endpoint (the exchange, the
+ * TLS 1.3 handshake, an AIA fetch) takes the same route this way. */
+#include <stdio.h>
+
+#include "probe.h"
+
+void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o)
+{
+	char purl[URL_HOST_MAX + 32];
+
+	if (!px) {
+		curl_easy_setopt(e, CURLOPT_PROXY, "");   /* direct: ignore the *_proxy variables */
+		return;
+	}
+	snprintf(purl, sizeof purl, px->host_ipv6 ? "http://[%s]:%u" : "http://%s:%u", px->host, px->port);
+	curl_easy_setopt(e, CURLOPT_PROXY, purl);       /* HTTPS through CONNECT, HTTP as a proxy request */
+	curl_easy_setopt(e, CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP);
+	if (o->proxy_user) {
+		curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, o->proxy_user);
+		curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, o->proxy_password);
+		curl_easy_setopt(e, CURLOPT_PROXYAUTH,
+				 (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_NTLM | CURLAUTH_NEGOTIATE));
+	}
+}
