@@ -11,7 +11,7 @@
 #include "clock.h"
 #include "probe.h"
 
-#define AIA_MAX_TRIES 3
+#define AIA_MAX_TRIES 3           /* levels of missing intermediates, each fetched once */
 #define AIA_MAX_SIZE  (64 * 1024)
 
 static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
@@ -38,8 +38,10 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
-	if (ep->aia || ep->aia_tries >= AIA_MAX_TRIES || left <= 0 || url_parse(url, strlen(url), &u, why, sizeof why))
+	if (ep->aia || ep->aia_tries >= AIA_MAX_TRIES || left <= 0 || strcmp(url, ep->aia_last) == 0 ||
+	    url_parse(url, strlen(url), &u, why, sizeof why))
 		return false;
+	snprintf(ep->aia_last, sizeof ep->aia_last, "%s", url);
 	if (!(e = curl_easy_init()))
 		return false;
 	ep->aia_tries++;

@@ -64,6 +64,7 @@ struct endpoint {
 	unsigned char *aia_buf;
 	size_t aia_len;
 	char aia_error[160];           /* why the last fetch failed, for the message */
+	char aia_last[512];            /* the last URL fetched: never the same one twice */
 
 	/* The first Date header: this clock minus the server's, in seconds. */
 	bool has_date;
