@@ -166,10 +166,17 @@ def test_tls13_is_information_only(probe):
     assert "tls 1.3 accepted (information only)" in t.out and "tls 1.3 refused" in t.out
 
 
-def test_aia_fetch_and_its_failure(probe):
+def test_aia_fetch_and_its_failure(lab, probe):
     r = probe("https://aia.lab.test/\nhttps://aiabroken.lab.test/\n")
     ok = r.ep("https://aia.lab.test/")
     assert ok["tls"]["root"] == "CN=wuprobe lab root,O=wuprobe lab" and len(ok["tls"]["chain"]) == 1
     bad = r.ep("https://aiabroken.lab.test/")
     assert "its AIA URL http://refused.lab.test/intermediate.der failed" in bad["message"]
-    assert bad["timings_ms"]["total"] < 500      # one attempt, not the same URL over and over
+
+    # a URL that fails is asked once, not again and again
+    log = lab / "nginx-access.log"
+    before = log.read_text().count("/aia/missing.der")
+    r = probe("https://aia404.lab.test/\n")
+    assert r.ep("https://aia404.lab.test/")["cause"] == "cert_chain_incomplete"
+    assert "/aia/missing.der failed" in r.ep("https://aia404.lab.test/")["message"]
+    assert log.read_text().count("/aia/missing.der") - before == 1

@@ -102,6 +102,9 @@ def main():
     write(out, "aiabroken", k, cert(k, "aiabroken.lab.test", "wuprobe lab intermediate", int_key,
                                     sans=["aiabroken.lab.test"], aia="http://refused.lab.test/intermediate.der"))
     k = key()
+    write(out, "aia404", k, cert(k, "aia404.lab.test", "wuprobe lab intermediate", int_key,
+                                 sans=["aia404.lab.test"], aia="http://good.lab.test/aia/missing.der"))
+    k = key()
     write(out, "incomplete", k, cert(k, "incomplete.lab.test", "wuprobe lab intermediate", int_key,
                                      sans=["incomplete.lab.test"]))
 
