@@ -86,8 +86,9 @@ static void sans_of(X509 *leaf, char *buf, size_t len)
 	GENERAL_NAMES_free(names);
 }
 
-/* Microsoft's own roots: Root Certificate Authority 2011 by fingerprint; the
- * 2017 RSA and ECC roots (in Debian's store) by their exact names. */
+/* Microsoft's own roots: the embedded ones (Root Certificate Authority 2011,
+ * ECC Product Root Certificate Authority 2018) by fingerprint; the 2017 RSA
+ * and ECC roots (in Debian's store) by their exact names. */
 static bool microsoft_root(X509 *root)
 {
 	static const char *const names[] = {
@@ -97,7 +98,7 @@ static bool microsoft_root(X509 *root)
 	};
 	char cn[256] = "", o[256] = "";
 
-	if (cert_sha256_is(root, msroot_sha256))
+	if (msroot_is_embedded(root))
 		return true;
 	X509_NAME_get_text_by_NID(X509_get_subject_name(root), NID_commonName, cn, sizeof cn);
 	X509_NAME_get_text_by_NID(X509_get_subject_name(root), NID_organizationName, o, sizeof o);

@@ -74,12 +74,12 @@ struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path
 	if (!system_file || X509_STORE_load_file(t->store, system_file) != 1)
 		X509_STORE_set_default_paths(t->store);
 	ERR_clear_error();
-	{
-		X509 *ms = msroot_load();
+	for (size_t i = 0; i < msroot_count(); i++) {
+		X509 *ms = msroot_load(i);
 		int ok = ms && X509_STORE_add_cert(t->store, ms);
 		X509_free(ms);
 		if (!ok && ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
-			snprintf(err, errlen, "cannot load Microsoft Root Certificate Authority 2011");
+			snprintf(err, errlen, "cannot load the embedded Microsoft root %zu", i + 1);
 			goto fail;
 		}
 		ERR_clear_error();

@@ -10,7 +10,7 @@
 #include "result.h"
 
 /* The trusted roots, loaded once for the whole run: the system store,
- * Microsoft Root Certificate Authority 2011 (as on Windows), and --ca-bundle. One store shared by every connection, because parsing the
+ * Microsoft's Windows-only roots (msroot.c), and --ca-bundle. One store shared by every connection, because parsing the
  * system bundle per handshake costs ~20 ms of CPU each. */
 struct tls_trust;
 

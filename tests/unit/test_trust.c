@@ -11,9 +11,25 @@
 #include "msroot.h"
 #include "tls.h"
 
+static void test_embedded_ecc_root(void **state)
+{
+	X509 *c = msroot_load(1);
+	char cn[128] = "";
+
+	(void)state;
+	assert_int_equal(msroot_count(), 2);
+	assert_non_null(c);
+	X509_NAME_get_text_by_NID(X509_get_subject_name(c), NID_commonName, cn, sizeof cn);
+	assert_string_equal(cn, "Microsoft ECC Product Root Certificate Authority 2018");
+	assert_true(cert_sha256_is(c, msroot_ecc_sha256));
+	assert_true(msroot_is_embedded(c));
+	assert_null(msroot_load(2));
+	X509_free(c);
+}
+
 static void test_embedded_root_matches_its_fingerprint(void **state)
 {
-	X509 *c = msroot_load();
+	X509 *c = msroot_load(0);
 	char cn[128] = "";
 
 	(void)state;
@@ -37,6 +53,7 @@ static void test_store_holds_microsoft_root(void **state)
 	(void)state;
 	assert_non_null(t);
 	assert_true(tls_trust_has(t, msroot_sha256));
+	assert_true(tls_trust_has(t, msroot_ecc_sha256));
 	tls_trust_free(t);
 }
 
@@ -60,6 +77,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_root_matches_its_fingerprint),
+		cmocka_unit_test(test_embedded_ecc_root),
 		cmocka_unit_test(test_store_holds_microsoft_root),
 		cmocka_unit_test(test_extra_bundle_errors),
 	};
