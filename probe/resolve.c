@@ -44,7 +44,10 @@ int resolver_init(struct probe *p, char *err, size_t errlen)
 
 	o.sock_state_cb = sock_state;
 	o.sock_state_cb_data = p;
-	o.timeout = 2000;     /* ms per try; the endpoint's deadline bounds the whole */
+	/* One second for the first try, as the Windows DNS client waits before
+	 * asking again (c-ares doubles it per round); the endpoint's deadline
+	 * bounds the whole. */
+	o.timeout = 1000;
 	o.tries = 3;
 	rc = ares_library_init(ARES_LIB_INIT_ALL);
 	if (rc == ARES_SUCCESS)

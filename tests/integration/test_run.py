@@ -83,6 +83,14 @@ def test_dns_deadline_ends_the_endpoint(probe):
     assert 900 <= e["timings_ms"]["dns"] <= 1500
 
 
+def test_dns_retries_after_one_second(probe):
+    """A lost DNS query is asked again after 1 s, as the Windows DNS client does."""
+    r = probe("https://good.lab.test/\n", "--dns-server", "127.0.0.55", timeout="5")
+    e = r.ep("https://good.lab.test/")
+    assert e["status"] == "ok" and e["addresses"] == ["127.0.1.1"]
+    assert 900 <= e["timings_ms"]["dns"] < 1500, e["timings_ms"]
+
+
 def test_text_report(probe):
     r = probe("https://good.lab.test/\nhttps://status.lab.test/503\n", fmt="text")
     lines = r.out.splitlines()

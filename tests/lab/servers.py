@@ -99,6 +99,35 @@ def dns_servfail(addr):
     threading.Thread(target=loop, daemon=True).start()
 
 
+def dns_drop_first(addr):
+    """Ignores the first query for each name and type, answers the retry:
+    A 127.0.1.1 for any name, no AAAA. Shows when the client retries."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, 53))
+    seen = set()
+
+    def loop():
+        while True:
+            q, peer = s.recvfrom(512)
+            if len(q) < 17:
+                continue
+            end = 12
+            while end < len(q) and q[end] != 0:
+                end += q[end] + 1
+            question = q[12:end + 5]
+            qtype = struct.unpack(">H", q[end + 1:end + 3])[0]
+            if question not in seen:
+                seen.add(question)
+                continue
+            flags = 0x8000 | (q[2] << 8 & 0x0100) | 0x0080
+            if qtype == 1:
+                answer = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + bytes([127, 0, 1, 1])
+                s.sendto(q[:2] + struct.pack(">HHHHH", flags, 1, 1, 0, 0) + question + answer, peer)
+            else:
+                s.sendto(q[:2] + struct.pack(">HHHHH", flags, 1, 0, 0, 0) + question, peer)
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def dns_silent(addr):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, 53))
@@ -168,6 +197,7 @@ def main():
     sntp_server("127.0.5.6", kind="silent")
     dns_servfail("127.0.0.53")
     dns_silent("127.0.0.54")
+    dns_drop_first("127.0.0.55")
     with open(sys.argv[1], "w") as f:
         f.write("ready\n")
     while True:
