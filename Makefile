@@ -20,7 +20,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
 
-.PHONY: all run test deps deps-build unit sanitize integration lab clean install
+.PHONY: all run test deps deps-build unit sanitize integration lab clean install fuzz
 
 all: wuprobe
 
@@ -81,6 +81,19 @@ integration: wuprobe $(BUILD)/san/wuprobe
 # A shell inside the lab, to try the probe by hand.
 lab: wuprobe
 	scripts/lab
+
+# Coverage-guided fuzzing of every parser of untrusted input (clang, libFuzzer,
+# ASan, UBSan). Not part of make test: FUZZ_SECONDS=60 make fuzz.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := probe/config.c probe/url.c probe/proxy.c probe/proxy_import.c probe/httpdate.c probe/sntp.c \
+	probe/options.c probe/ntp.c probe/clock.c
+$(BUILD)/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS) probe/*.h | $(BUILD)
+	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(PKG_CFLAGS) -Iprobe -o $@ tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS) $(PKG_LIBS)
+
+fuzz: $(BUILD)/fuzz_parsers
+	mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(BUILD)/fuzz-corpus tests/fuzz/seeds
 
 install: wuprobe
 	install -D -m 755 wuprobe $(DESTDIR)$(PREFIX)/bin/wuprobe
