@@ -1,7 +1,7 @@
 /* Fetching a missing intermediate through the certificate's AIA caIssuers
  * URL, as Windows' chain engine does, through the endpoint's own route. The
  * transfer's verdict waits; verification runs again with what was fetched.
- * The AIA host is resolved by libcurl (the system resolver), not c-ares. */
+ * The AIA host is resolved by c-ares, like every name of the run. */
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <stdio.h>
@@ -30,26 +30,20 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
+/* Starts the fetch of ep->aia_last; RESOLVE names the addresses to use
+ * (NULL through a proxy or for an IP literal). Returns false if it could not. */
+static bool fetch(struct endpoint *ep, const struct proxy_server *px, const char *resolve)
 {
 	const struct probe_opts *o = ep->probe->opts;
-	struct url u;
-	char why[128];
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
-	if (ep->aia || ep->aia_tries >= AIA_MAX_TRIES || left <= 0 || strcmp(url, ep->aia_last) == 0 ||
-	    url_parse(url, strlen(url), &u, why, sizeof why))
+	if (left <= 0 || !(e = curl_easy_init()))
 		return false;
-	snprintf(ep->aia_last, sizeof ep->aia_last, "%s", url);
-	if (!(e = curl_easy_init()))
-		return false;
-	ep->aia_tries++;
+	curl_slist_free_all(ep->aia_resolve);
+	ep->aia_resolve = resolve ? curl_slist_append(NULL, resolve) : NULL;
 	ep->aia = e;
-	ep->aia_saved_rc = rc;
-	ep->aia_len = 0;
-	ep->aia_error[0] = '\0';
-	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_URL, ep->aia_last);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http");
@@ -57,13 +51,76 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
-	route_apply(e, proxy_for(o->proxy, &u), o);
+	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->aia_resolve);
+	route_apply(e, px, o);
 	if (curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
 		ep->aia = NULL;
 		return false;
 	}
 	return true;
+}
+
+/* The AIA host's addresses, from c-ares like every other name of the run. */
+static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
+{
+	struct endpoint *ep = arg;
+	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
+	char entry[URL_HOST_MAX + 16 + sizeof csv];
+	struct url u;
+	char why[128];
+	int n = 0;
+
+	(void)timeouts;
+	if (!ep->aia_resolving) {          /* given up at the deadline meanwhile */
+		ares_freeaddrinfo(ai);
+		return;
+	}
+	ep->aia_resolving = false;
+	if (status == ARES_SUCCESS)
+		n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
+	ares_freeaddrinfo(ai);
+	url_parse(ep->aia_last, strlen(ep->aia_last), &u, why, sizeof why);
+	snprintf(entry, sizeof entry, "%s:%u:%s", u.host, u.port, csv);
+	if (n == 0)
+		snprintf(ep->aia_error, sizeof ep->aia_error, "its host does not resolve (%s)",
+			 status == ARES_SUCCESS ? "no address" : ares_strerror(status));
+	else if (!fetch(ep, NULL, entry))
+		snprintf(ep->aia_error, sizeof ep->aia_error, "the fetch could not start");
+	if (!ep->aia)
+		transfer_done(ep, ep->aia_saved_rc);   /* verify again without it: the message says why */
+}
+
+bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
+{
+	const struct proxy_server *px;
+	struct url u;
+	char why[128];
+
+	if (ep->aia || ep->aia_resolving || ep->aia_tries >= AIA_MAX_TRIES || ep->deadline <= mono_ms() ||
+	    strcmp(url, ep->aia_last) == 0 || url_parse(url, strlen(url), &u, why, sizeof why))
+		return false;
+	snprintf(ep->aia_last, sizeof ep->aia_last, "%s", url);
+	ep->aia_tries++;
+	ep->aia_saved_rc = rc;
+	ep->aia_len = 0;
+	ep->aia_error[0] = '\0';
+	px = proxy_for(ep->probe->opts->proxy, &u);
+	if (px || u.host_literal)
+		return fetch(ep, px, NULL);      /* the proxy resolves it, or nobody needs to */
+	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
+	ep->aia_resolving = true;
+	ares_getaddrinfo(ep->probe->channel, u.host, NULL, &hints, on_addr, ep);
+	return true;                         /* a synchronous answer has already moved on */
+}
+
+void aia_expire(struct endpoint *ep)
+{
+	if (!ep->aia_resolving)
+		return;
+	ep->aia_resolving = false;
+	snprintf(ep->aia_error, sizeof ep->aia_error, "its host got no DNS answer in time");
+	transfer_done(ep, ep->aia_saved_rc);
 }
 
 /* A DER certificate, as caIssuers URLs serve them, or PEM. */
@@ -106,8 +163,11 @@ void aia_free(struct endpoint *ep)
 		curl_easy_cleanup(ep->aia);
 		ep->aia = NULL;
 	}
+	ep->aia_resolving = false;
 	sk_X509_pop_free(ep->aia_certs, X509_free);
 	ep->aia_certs = NULL;
 	free(ep->aia_buf);
 	ep->aia_buf = NULL;
+	curl_slist_free_all(ep->aia_resolve);
+	ep->aia_resolve = NULL;
 }

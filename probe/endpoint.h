@@ -58,6 +58,8 @@ struct endpoint {
 
 	/* A missing intermediate fetched through its AIA URL, as Windows does. */
 	CURL *aia;
+	bool aia_resolving;            /* its host's name is with c-ares */
+	struct curl_slist *aia_resolve;
 	STACK_OF(X509) *aia_certs;     /* what was fetched, for verification */
 	int aia_tries;
 	CURLcode aia_saved_rc;         /* the transfer's result, resumed afterwards */

@@ -83,6 +83,8 @@ static void expire(struct probe *p, int64_t now)
 			ep->res.t.dns = now - ep->dns_started;
 			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
 			endpoint_finish(ep);
+		} else if (ep->state == EP_TRANSFER && ep->aia_resolving && now >= ep->deadline + DEADLINE_GRACE_MS) {
+			aia_expire(ep);
 		} else if (ep->state == EP_TRANSFER && !ep->aia && now >= ep->deadline + DEADLINE_GRACE_MS) {
 			transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
 		}
@@ -253,6 +255,7 @@ void probe_free(struct endpoint *eps, size_t n)
 		tls_hook_clear(&ep->hook);
 		tls_hook_clear(&ep->side_hook);
 		sk_X509_pop_free(ep->aia_certs, X509_free);
+		curl_slist_free_all(ep->aia_resolve);
 		free(ep->aia_buf);
 		free(ep->body);
 		for (int k = 0; k < ep->nhops; k++)

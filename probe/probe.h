@@ -54,6 +54,10 @@ void probe_free(struct endpoint *eps, size_t n);
 /* Internal, shared by the loop's files. */
 int resolver_init(struct probe *p, char *err, size_t errlen);
 void resolver_start(struct endpoint *ep);
+/* The distinct addresses in AI (at most MAX) into ADDRS, and as libcurl's
+ * RESOLVE list ("a,[v6]") into CSV. Returns how many. */
+int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
+		       size_t csvlen);
 void resolver_free(struct probe *p);
 /* Starts the exchange for ep->cur, connecting to ep->addrs_csv (empty for an IP literal). */
 void transfer_start(struct endpoint *ep);
@@ -62,6 +66,8 @@ void transfer_done(struct endpoint *ep, CURLcode rc);
  * and transfer_done(ep, RC) runs again once it ends. */
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);
 void aia_done(struct endpoint *ep, CURLcode rc);
+/* Gives up on an AIA host name still unresolved at the deadline. */
+void aia_expire(struct endpoint *ep);
 void aia_free(struct endpoint *ep);
 /* Sets the route (a proxy, or direct) on a handle (route.c). */
 void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o);

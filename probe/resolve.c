@@ -78,11 +78,37 @@ void resolver_free(struct probe *p)
 	p->nsocks = p->capsocks = 0;
 }
 
+int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
+		       size_t csvlen)
+{
+	size_t used = 0;
+	int n = 0;
+
+	csv[0] = '\0';
+	for (const struct ares_addrinfo_node *node = ai ? ai->nodes : NULL; node && n < max; node = node->ai_next) {
+		char a[RESULT_ADDR_LEN];
+		const void *src = node->ai_family == AF_INET6
+			? (const void *)&((struct sockaddr_in6 *)(void *)node->ai_addr)->sin6_addr
+			: (const void *)&((struct sockaddr_in *)(void *)node->ai_addr)->sin_addr;
+		bool dup = false;
+		if (!inet_ntop(node->ai_family, src, a, sizeof a))
+			continue;
+		for (int k = 0; k < n; k++)
+			dup = dup || strcmp(addrs[k], a) == 0;
+		if (dup)
+			continue;
+		memcpy(addrs[n++], a, sizeof a);
+		used += (size_t)snprintf(csv + used, csvlen - used, "%s%s%s%s", used ? "," : "",
+					 node->ai_family == AF_INET6 ? "[" : "", a, node->ai_family == AF_INET6 ? "]" : "");
+		if (used >= csvlen)
+			break;
+	}
+	return n;
+}
+
 static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
 	struct endpoint *ep = arg;
-	char *csv = ep->addrs_csv;
-	size_t used = 0;
 
 	(void)timeouts;
 	if (ep->state != EP_RESOLVING) {      /* ended by its deadline meanwhile */
@@ -90,32 +116,16 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 		return;
 	}
 	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + mono_ms() - ep->dns_started;
-	if (status != ARES_SUCCESS || !ai || !ai->nodes) {
+	if (status == ARES_SUCCESS)
+		ep->res.naddrs = resolver_addresses(ai, ep->res.addrs, RESULT_MAX_ADDRS, ep->addrs_csv,
+						    sizeof ep->addrs_csv);
+	ares_freeaddrinfo(ai);
+	if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
 		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,
 			    &ep->res);
-		ares_freeaddrinfo(ai);
 		endpoint_finish(ep);
 		return;
 	}
-	ep->res.naddrs = 0;
-	csv[0] = '\0';
-	for (struct ares_addrinfo_node *n = ai->nodes; n && ep->res.naddrs < RESULT_MAX_ADDRS; n = n->ai_next) {
-		char a[RESULT_ADDR_LEN];
-		const void *src = n->ai_family == AF_INET6
-			? (const void *)&((struct sockaddr_in6 *)(void *)n->ai_addr)->sin6_addr
-			: (const void *)&((struct sockaddr_in *)(void *)n->ai_addr)->sin_addr;
-		bool dup = false;
-		if (!inet_ntop(n->ai_family, src, a, sizeof a))
-			continue;
-		for (int k = 0; k < ep->res.naddrs; k++)
-			dup = dup || strcmp(ep->res.addrs[k], a) == 0;
-		if (dup)
-			continue;
-		memcpy(ep->res.addrs[ep->res.naddrs++], a, sizeof a);
-		used += (size_t)snprintf(csv + used, sizeof ep->addrs_csv - used, "%s%s%s%s", used ? "," : "",
-					 n->ai_family == AF_INET6 ? "[" : "", a, n->ai_family == AF_INET6 ? "]" : "");
-	}
-	ares_freeaddrinfo(ai);
 	transfer_start(ep);
 }
 

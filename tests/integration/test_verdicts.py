@@ -180,3 +180,14 @@ def test_aia_fetch_and_its_failure(lab, probe):
     assert r.ep("https://aia404.lab.test/")["cause"] == "cert_chain_incomplete"
     assert "/aia/missing.der failed" in r.ep("https://aia404.lab.test/")["message"]
     assert log.read_text().count("/aia/missing.der") - before == 1
+
+
+def test_aia_host_is_resolved_like_every_name(probe):
+    """With --dns-server, the AIA host is asked there too (c-ares), not the
+    system resolver: that server answers each name only on the retry, so
+    the endpoint's name and the AIA host each cost one second."""
+    r = probe("https://aia.lab.test/\n", "--dns-server", "127.0.0.55", "--no-ntp", timeout="6")
+    e = r.ep("https://aia.lab.test/")
+    assert e["status"] == "ok", e["message"]
+    assert 900 <= e["timings_ms"]["dns"] < 1500
+    assert e["timings_ms"]["total"] >= 1900

@@ -101,7 +101,8 @@ def dns_servfail(addr):
 
 def dns_drop_first(addr):
     """Ignores the first query for each name and type, answers the retry:
-    A 127.0.1.1 for any name, no AAAA. Shows when the client retries."""
+    A 127.0.2.19 for aia.lab.test, 127.0.1.1 for any other name, no AAAA.
+    Shows when, and through which resolver, the client asks."""
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, 53))
     seen = set()
@@ -119,9 +120,11 @@ def dns_drop_first(addr):
             if question not in seen:
                 seen.add(question)
                 continue
+            seen.discard(question)     # the next lookup loses its first query too
             flags = 0x8000 | (q[2] << 8 & 0x0100) | 0x0080
             if qtype == 1:
-                answer = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + bytes([127, 0, 1, 1])
+                addr = bytes([127, 0, 2, 19]) if q[12:end].lower() == b"\x03aia\x03lab\x04test" else bytes([127, 0, 1, 1])
+                answer = b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 60, 4) + addr
                 s.sendto(q[:2] + struct.pack(">HHHHH", flags, 1, 1, 0, 0) + question + answer, peer)
             else:
                 s.sendto(q[:2] + struct.pack(">HHHHH", flags, 1, 0, 0, 0) + question, peer)
