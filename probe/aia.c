@@ -30,18 +30,19 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* Starts the fetch of ep->aia_last; RESOLVE names the addresses to use
- * (NULL through a proxy or for an IP literal). Returns false if it could not. */
-static bool fetch(struct endpoint *ep, const struct proxy_server *px, const char *resolve)
+/* Starts the fetch of ep->aia_last; RESOLVE (owned from here on) pins the
+ * addresses to use, NULL through a proxy or for an IP literal. Returns false
+ * if it could not. */
+static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct curl_slist *resolve)
 {
 	const struct probe_opts *o = ep->probe->opts;
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
+	curl_slist_free_all(ep->aia_resolve);
+	ep->aia_resolve = resolve;
 	if (left <= 0 || !(e = curl_easy_init()))
 		return false;
-	curl_slist_free_all(ep->aia_resolve);
-	ep->aia_resolve = resolve ? curl_slist_append(NULL, resolve) : NULL;
 	ep->aia = e;
 	curl_easy_setopt(e, CURLOPT_URL, ep->aia_last);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
@@ -66,7 +67,6 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 {
 	struct endpoint *ep = arg;
 	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
-	char entry[URL_HOST_MAX + 16 + sizeof csv];
 	struct url u;
 	char why[128];
 	int n = 0;
@@ -81,11 +81,10 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 		n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
 	ares_freeaddrinfo(ai);
 	url_parse(ep->aia_last, strlen(ep->aia_last), &u, why, sizeof why);
-	snprintf(entry, sizeof entry, "%s:%u:%s", u.host, u.port, csv);
 	if (n == 0)
 		snprintf(ep->aia_error, sizeof ep->aia_error, "its host does not resolve (%s)",
 			 status == ARES_SUCCESS ? "no address" : ares_strerror(status));
-	else if (!fetch(ep, NULL, entry))
+	else if (!fetch(ep, NULL, route_resolve(u.host, u.port, csv)))
 		snprintf(ep->aia_error, sizeof ep->aia_error, "the fetch could not start");
 	if (!ep->aia)
 		transfer_done(ep, ep->aia_saved_rc);   /* verify again without it: the message says why */

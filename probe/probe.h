@@ -69,6 +69,10 @@ void aia_done(struct endpoint *ep, CURLcode rc);
 /* Gives up on an AIA host name still unresolved at the deadline. */
 void aia_expire(struct endpoint *ep);
 void aia_free(struct endpoint *ep);
+/* A CURLOPT_RESOLVE list that pins HOST:PORT to the addresses in CSV
+ * ("a,[v6]", as resolver_addresses writes it): the connection goes exactly
+ * where c-ares said. NULL when CSV is empty (or out of memory). */
+struct curl_slist *route_resolve(const char *host, unsigned port, const char *csv);
 /* Sets the route (a proxy, or direct) on a handle (route.c). */
 void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o);
 /* Progress on stderr (progress.c). */

@@ -5,15 +5,26 @@
 
 #include "probe.h"
 
+struct curl_slist *route_resolve(const char *host, unsigned port, const char *csv)
+{
+	char entry[URL_HOST_MAX + 16 + RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
+
+	if (!csv || !*csv)
+		return NULL;
+	snprintf(entry, sizeof entry, "%s:%u:%s", host, port, csv);
+	return curl_slist_append(NULL, entry);
+}
+
 void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o)
 {
-	char purl[URL_HOST_MAX + 32];
+	char hostport[URL_HOST_MAX + 16], purl[URL_HOST_MAX + 32];
 
 	if (!px) {
 		curl_easy_setopt(e, CURLOPT_PROXY, "");   /* direct: ignore the *_proxy variables */
 		return;
 	}
-	snprintf(purl, sizeof purl, px->host_ipv6 ? "http://[%s]:%u" : "http://%s:%u", px->host, px->port);
+	proxy_server_format(px, hostport, sizeof hostport);
+	snprintf(purl, sizeof purl, "http://%s", hostport);
 	curl_easy_setopt(e, CURLOPT_PROXY, purl);       /* HTTPS through CONNECT, HTTP as a proxy request */
 	curl_easy_setopt(e, CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP);
 	if (o->proxy_user) {

@@ -11,18 +11,14 @@ void tls13_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 	const struct probe_opts *o = p->opts;
-	char url[URL_MAX_LEN + 300], entry[URL_HOST_MAX + 16 + sizeof ep->addrs_csv];
+	char url[URL_MAX_LEN + 300];
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
 	if (ep->side || left <= 0 || !(e = curl_easy_init()))
 		return;
 	ep->side = e;
-	if (ep->addrs_csv[0]) {
-		snprintf(entry, sizeof entry, "%s:%u:%s", endpoint_connect_host(ep), endpoint_connect_port(ep),
-			 ep->addrs_csv);
-		ep->side_resolve = curl_slist_append(NULL, entry);
-	}
+	ep->side_resolve = route_resolve(endpoint_connect_host(ep), endpoint_connect_port(ep), ep->addrs_csv);
 	url_format(&ep->cur, url, sizeof url);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);

@@ -116,7 +116,7 @@ static int64_t remaining_ms(const struct endpoint *ep)
 void transfer_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
-	char url[URL_MAX_LEN + 300], entry[URL_HOST_MAX + 16 + sizeof ep->addrs_csv];
+	char url[URL_MAX_LEN + 300];
 	CURL *e = ep->easy;
 
 	ep->state = EP_TRANSFER;
@@ -125,13 +125,10 @@ void transfer_start(struct endpoint *ep)
 	curl_easy_reset(e);
 	curl_slist_free_all(ep->resolve);
 	ep->resolve = NULL;
-	if (ep->addrs_csv[0]) {
-		/* Connect to exactly what c-ares returned: DNS is measured once, by us. */
-		snprintf(entry, sizeof entry, "%s:%u:%s", endpoint_connect_host(ep), endpoint_connect_port(ep),
-			 ep->addrs_csv);
-		if (!(ep->resolve = curl_slist_append(NULL, entry)))
-			goto oom;
-	}
+	/* Connect to exactly what c-ares returned: DNS is measured once, by us. */
+	ep->resolve = route_resolve(endpoint_connect_host(ep), endpoint_connect_port(ep), ep->addrs_csv);
+	if (ep->addrs_csv[0] && !ep->resolve)
+		goto oom;
 	ep->body_len = 0;
 	ep->body_capped = false;
 	ep->header_bytes = 0;
