@@ -28,8 +28,9 @@ int ntp_client_init(struct ntp_client *c, const char *spec)
 	    url_parse(buf, strlen(buf), &u, why, sizeof why))
 		return -1;
 	snprintf(c->host, sizeof c->host, "%s", u.host);
-	c->port = strchr(spec, ']') ? (strstr(spec, "]:") ? u.port : 123)
-		: (strchr(spec, ':') && !u.host_ipv6 ? u.port : 123);
+	/* A port was given when a ':' follows the host ("[v6]:p" or "name:p"). */
+	const char *close = strrchr(spec, ']');
+	c->port = strchr(close ? close : spec, ':') ? u.port : 123;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "httpdate.h"
+#include "ntp.h"
 #include "sntp.h"
 
 static void put64(uint8_t *p, ntp_ts v)
@@ -128,6 +129,31 @@ static void test_dates(void **state)
 	date_bad("\x01\x02\x03\xff");
 }
 
+static void test_ntp_server_spec(void **state)
+{
+	static const struct { const char *spec; int rc; const char *host; unsigned port; } rows[] = {
+		{ "time.windows.com", 0, "time.windows.com", 123 },
+		{ "Time.Example:5123", 0, "time.example", 5123 },
+		{ "127.0.0.1:1", 0, "127.0.0.1", 1 },
+		{ "[::1]", 0, "::1", 123 },
+		{ "[::1]:124", 0, "::1", 124 },
+		{ "bad host", -1, NULL, 0 },
+		{ "h:0", -1, NULL, 0 },
+		{ "::1", -1, NULL, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct ntp_client c;
+		int rc = ntp_client_init(&c, rows[i].spec);
+		assert_int_equal(rc, rows[i].rc);
+		if (rc == 0) {
+			assert_string_equal(c.host, rows[i].host);
+			assert_int_equal(c.port, rows[i].port);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_reply_checks),
 		cmocka_unit_test(test_offset_and_delay),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_ntp_server_spec),
 	};
 	return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }
