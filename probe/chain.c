@@ -12,7 +12,8 @@
 #include "msroot.h"
 #include "tls.h"
 
-void chain_name(const X509_NAME *n, char *buf, size_t len)
+/* A certificate's one-line name (RFC 2253, UTF-8 kept), into BUF. */
+static void chain_name(const X509_NAME *n, char *buf, size_t len)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *p;

@@ -38,7 +38,4 @@ struct chain_report {
 int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X509) *fetched, const char *host,
 		 bool pinned, time_t when, struct chain_report *out);
 
-/* A certificate's one-line name (RFC 2253, UTF-8 kept), into BUF. */
-void chain_name(const X509_NAME *n, char *buf, size_t len);
-
 #endif

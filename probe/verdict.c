@@ -134,7 +134,8 @@ void verdict_proxy_auth(const struct proxy_obs *po, struct result *r)
 		 "authentication", po->name, schemes);
 }
 
-const char *verdict_tls_cause(const struct tls_info *tls)
+/* The TLS failure cause for a handshake that failed, from its alerts. */
+static const char *verdict_tls_cause(const struct tls_info *tls)
 {
 	if (tls->alert == 70)                       /* protocol_version */
 		return "tls_version";

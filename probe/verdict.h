@@ -65,9 +65,6 @@ void verdict_redirect(const char *why, struct result *r);
 /* An optional endpoint's failure only warns. */
 void verdict_optional(const struct ep_conf *c, struct result *r);
 
-/* The TLS failure cause for a handshake that failed, from its alerts. */
-const char *verdict_tls_cause(const struct tls_info *tls);
-
 /* Fills R for a certificate chain that a Windows machine would not accept
  * (C->cause set by chain_verify). */
 void verdict_cert(const struct chain_report *c, struct result *r);
