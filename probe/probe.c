@@ -140,6 +140,14 @@ static void drain_curl(struct probe *p)
 	}
 }
 
+/* Endpoints, TLS 1.3 side handshakes or the SNTP exchange still under way. */
+static bool still_running(const struct probe *p)
+{
+	const struct ntp_client *ntp = p->opts->ntp;
+
+	return p->done < p->n || p->side_active || (ntp && ntp->state != NTP_DONE);
+}
+
 static int loop(struct probe *p, char *err, size_t errlen)
 {
 	struct curl_waitfd *wfd = NULL;
@@ -150,17 +158,19 @@ static int loop(struct probe *p, char *err, size_t errlen)
 
 	if (ntp)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
-	while (p->done < p->n || p->side_active || (ntp && ntp->state != NTP_DONE)) {
+	for (;;) {
 		while (p->next < p->n && p->active < (size_t)p->opts->parallel)
 			start_endpoint(p, &p->eps[p->next++]);
-		drain_curl(p);   /* a start may have finished an endpoint at once */
+		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
+		if (!still_running(p))
+			break;
 
 		int64_t now = mono_ms();
 		int wait = next_wait_ms(p, now);
 		if (p->opts->progress && wait > 250)
 			wait = 250;
 		int nfd_ntp = ntp ? ntp_fd(ntp) : -1;
-		size_t nfd = p->nsocks + (nfd_ntp >= 0);
+		size_t ndns = p->nsocks, nfd = ndns + (nfd_ntp >= 0);
 		if (nfd > cap) {
 			struct curl_waitfd *g = realloc(wfd, nfd * sizeof *g);
 			if (!g) {
@@ -170,19 +180,22 @@ static int loop(struct probe *p, char *err, size_t errlen)
 			wfd = g;
 			cap = nfd;
 		}
-		for (size_t i = 0; i < p->nsocks; i++)
+		for (size_t i = 0; i < ndns; i++)
 			wfd[i] = (struct curl_waitfd){ .fd = p->socks[i].fd,
 				.events = (short)((p->socks[i].read ? CURL_WAIT_POLLIN : 0) |
 						  (p->socks[i].write ? CURL_WAIT_POLLOUT : 0)) };
 		if (nfd_ntp >= 0)
-			wfd[p->nsocks] = (struct curl_waitfd){ .fd = nfd_ntp, .events = CURL_WAIT_POLLIN };
+			wfd[ndns] = (struct curl_waitfd){ .fd = nfd_ntp, .events = CURL_WAIT_POLLIN };
 		if (curl_multi_poll(p->multi, wfd, (unsigned)nfd, wait, NULL) != CURLM_OK) {
 			snprintf(err, errlen, "the event loop failed (curl_multi_poll)");
 			goto done;
 		}
 		if (ntp)
-			ntp_process(ntp, nfd_ntp >= 0 && (wfd[p->nsocks].revents & CURL_WAIT_POLLIN), mono_ms());
-		for (size_t i = 0; i < p->nsocks; i++) {
+			ntp_process(ntp, nfd_ntp >= 0 && (wfd[ndns].revents & CURL_WAIT_POLLIN), mono_ms());
+		/* Only the descriptors polled: c-ares may open sockets while it
+		 * processes (TCP after a truncated answer, the next server), which
+		 * grows p->socks beyond what wfd holds. */
+		for (size_t i = 0; i < ndns; i++) {
 			if (!wfd[i].revents)
 				continue;
 			ares_process_fd(p->channel,
