@@ -19,8 +19,10 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 	struct endpoint *ep = arg;
 	size_t n = size * nmemb;
 
-	if (ep->aia_len + n > AIA_MAX_SIZE)
+	if (ep->aia_len + n > AIA_MAX_SIZE) {
+		ep->aia_too_big = true;
 		return 0;
+	}
 	unsigned char *g = realloc(ep->aia_buf, ep->aia_len + n);
 	if (!g)
 		return 0;
@@ -103,6 +105,7 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 	ep->aia_tries++;
 	ep->aia_saved_rc = rc;
 	ep->aia_len = 0;
+	ep->aia_too_big = false;
 	ep->aia_error[0] = '\0';
 	px = proxy_for(ep->probe->opts->proxy, &u);
 	if (px || u.host_literal)
@@ -123,7 +126,7 @@ void aia_expire(struct endpoint *ep)
 }
 
 /* A DER certificate, as caIssuers URLs serve them, or PEM. */
-static X509 *parse(const unsigned char *d, size_t n)
+X509 *aia_parse_cert(const unsigned char *d, size_t n)
 {
 	const unsigned char *p = d;
 	X509 *c = d2i_X509(NULL, &p, (long)n);
@@ -141,9 +144,12 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 	CURLcode saved = ep->aia_saved_rc;
 	X509 *c = NULL;
 
-	if (rc != CURLE_OK)
+	if (ep->aia_too_big)
+		snprintf(ep->aia_error, sizeof ep->aia_error, "it answered more than %d KiB, which is no certificate",
+			 AIA_MAX_SIZE / 1024);
+	else if (rc != CURLE_OK)
 		snprintf(ep->aia_error, sizeof ep->aia_error, "%s", curl_easy_strerror(rc));
-	else if (!(c = parse(ep->aia_buf, ep->aia_len)))
+	else if (!(c = aia_parse_cert(ep->aia_buf, ep->aia_len)))
 		snprintf(ep->aia_error, sizeof ep->aia_error, "the URL did not serve a certificate");
 	else if ((!ep->aia_certs && !(ep->aia_certs = sk_X509_new_null())) || !sk_X509_push(ep->aia_certs, c)) {
 		X509_free(c);

@@ -26,6 +26,7 @@ struct tls_info {
 	int alert;                 /* first fatal TLS alert sent or received, -1 none */
 	int tls13;                 /* the server also takes TLS 1.3: 1 yes, 0 no, -1 unknown */
 	bool alert_received;       /* the peer sent it */
+	bool server_spoke;         /* at least one TLS record came from the peer */
 };
 
 struct result {

@@ -38,10 +38,16 @@ struct proxy_obs {
 	unsigned offered;          /* PA_* seen in any 407 */
 	bool have_creds;
 	bool proxy_page;           /* the response carried X-Squid-Error or Proxy-Status */
+	long last_status;          /* the status of the last response read, 0 none */
+	int n407;                  /* 407 answers in the exchange */
+	bool auth_loop;            /* we stopped: the proxy kept challenging */
+	bool final_407;            /* the proxy's last word was a complete 407 (not a close after one) */
 };
 
 /* Fills R when the proxy itself decided the outcome (refused, silent, 407,
- * a denied CONNECT, an error page of its own). Returns false otherwise. */
+ * endless challenges, a denied CONNECT, an error page of its own, a reply
+ * that is not HTTP, a tunnel closed before the server spoke). Returns false
+ * otherwise. */
 bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, struct result *r);
 
 /* After an ok endpoint: credentials accepted, but the proxy offered neither
