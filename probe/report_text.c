@@ -93,6 +93,8 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 		if (r->chain.sans[0]) {
 			fputs("      names ", f);
 			put_clean(f, r->chain.sans);
+			if (r->chain.sans_omitted)
+				fprintf(f, " (and %d more)", r->chain.sans_omitted);
 			fputc('\n', f);
 		}
 		if (r->chain.root[0]) {
