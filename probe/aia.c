@@ -55,6 +55,8 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->aia_resolve);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);   /* the chain's verdict would be false */
 	route_apply(e, px, o);
 	if (curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);

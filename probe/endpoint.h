@@ -32,6 +32,9 @@ struct endpoint {
 
 	int64_t started, deadline;     /* monotonic ms */
 	int64_t dns_started;
+	unsigned long dns_fail_mark;   /* the run's DNS socket failures when this lookup began */
+	int local_errno;               /* a socket this machine could not make (EMFILE, ...), 0 none */
+	int side_local_errno;          /* the same for the TLS 1.3 handshake: only leaves tls13 unknown */
 
 	CURL *easy;
 	bool in_multi;
@@ -53,6 +56,7 @@ struct endpoint {
 	struct curl_slist *side_resolve;
 	struct tls_hook side_hook;
 	struct tls_info side_info;
+	struct header_state side_hdr;  /* its CONNECT replies, to bound proxy challenges */
 
 	/* A missing intermediate fetched through its AIA URL, as Windows does. */
 	CURL *aia;

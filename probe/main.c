@@ -103,6 +103,7 @@ int main(int argc, char **argv)
 		.max_skew = o.max_skew,
 		.clock = &clock,
 		.progress = isatty(STDERR_FILENO) && !o.quiet,
+		.notices = !o.quiet,
 	};
 	wall_iso8601(run.started_at, sizeof run.started_at);
 	run.started_epoch = wall_now();

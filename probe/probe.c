@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fdbudget.h"
 #include "verdict.h"
 
 /* A transfer still running this long after its deadline is ended by us;
@@ -159,7 +160,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 	if (ntp)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
 	for (;;) {
-		while (p->next < p->n && p->active < (size_t)p->opts->parallel)
+		while (p->next < p->n && p->active < p->parallel)
 			start_endpoint(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
 		if (!still_running(p))
@@ -217,16 +218,29 @@ done:
 int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, char *err, size_t errlen)
 {
 	struct probe p = { .opts = opts, .eps = eps, .n = n };
+	struct fd_budget budget;
 	int rc = -1;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, errlen, "cannot initialise libcurl");
 		return -1;
 	}
+	fd_budget_init(&budget, (size_t)opts->parallel);
+	if (budget.parallel == 0) {
+		snprintf(err, errlen, "only %ld file descriptors may be open (ulimit -n), %ld already are: a probe needs "
+			 "at least %d", budget.limit, budget.open, FD_RESERVE + FD_PER_ENDPOINT + (int)budget.open);
+		goto done;
+	}
+	p.parallel = budget.parallel;
+	if (p.parallel < (size_t)opts->parallel && opts->notices)
+		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu endpoints at once, not %d: the "
+			"others wait their turn\n", budget.limit, p.parallel, opts->parallel);
 	if (!(p.multi = curl_multi_init())) {
 		snprintf(err, errlen, "cannot initialise libcurl's multi interface");
 		goto done;
 	}
+	/* Idle connections are kept for redirects, within the budget. */
+	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
 	if (resolver_init(&p, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);

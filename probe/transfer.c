@@ -1,6 +1,8 @@
 /* One HTTP(S) exchange of an endpoint: the easy handle's options, its
  * callbacks, and what its completion means (a verdict or a redirect). */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +62,17 @@ static int on_prereq(void *arg, char *conn_ip, char *local_ip, int conn_port, in
 	return CURL_PREREQFUNC_OK;
 }
 
+curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	int *local_errno = clientp;
+	curl_socket_t s = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+
+	(void)purpose;
+	if (s == CURL_SOCKET_BAD && local_resource_errno(errno))
+		*local_errno = errno;
+	return s;
+}
+
 static int64_t remaining_ms(const struct endpoint *ep)
 {
 	int64_t left = ep->deadline - mono_ms();
@@ -117,6 +130,8 @@ void transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, ep);
 	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
 	curl_easy_setopt(e, CURLOPT_PREREQDATA, ep);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);
 	if (ep->cur.https) {
 		/* TLS 1.2 with the Windows suites; the chain is verified by chain.c,
 		 * after the handshake, so libcurl neither verifies nor loads CAs. */
@@ -136,9 +151,7 @@ void transfer_start(struct endpoint *ep)
 		tls13_start(ep);
 	return;
 oom:
-	ep->res.status = ST_FAIL;
-	ep->res.cause = "resource";
-	snprintf(ep->res.message, sizeof ep->res.message, "out of memory starting the transfer");
+	verdict_local(ENOMEM, "the transfer", STAGE_CONNECT, &ep->res);
 	endpoint_finish(ep);
 }
 
@@ -169,8 +182,12 @@ static bool follow(struct endpoint *ep, const char *location)
 	char why[160], canon[URL_MAX_LEN + 300];
 
 	if (url_parse(location, strlen(location), &next, why, sizeof why)) {
-		char msg[sizeof why + 40];
-		snprintf(msg, sizeof msg, "redirect to an unusable URL (%s)", why);
+		char msg[sizeof why + 80];
+		size_t sl = strcspn(location, ":/?#");
+		if (sl > 0 && sl <= 16 && strncmp(location + sl, "://", 3) == 0)   /* name the scheme, never the rest */
+			snprintf(msg, sizeof msg, "redirect to an unusable %.*s:// URL (%s)", (int)sl, location, why);
+		else
+			snprintf(msg, sizeof msg, "redirect to an unusable URL (%s)", why);
 		verdict_redirect(msg, &ep->res);
 		return false;
 	}
@@ -214,6 +231,11 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	char *location = NULL;
 
 	record_timings(ep);
+	if (ep->local_errno) {   /* no socket: nothing was asked of the network */
+		verdict_local(ep->local_errno, "a socket for the connection", STAGE_CONNECT, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
 	if (ep->cur.https && ep->connected && !ep->res.tls.handshake_started)
 		ep->res.tls = ep->prev_tls;    /* a reused connection: its handshake was earlier */
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_IP, &ip);

@@ -11,7 +11,7 @@
 
 const char *status_name(enum v_status s)
 {
-	static const char *const names[] = { "ok", "warn", "fail" };
+	static const char *const names[] = { "ok", "warn", "fail", "error" };
 	return names[s];
 }
 
@@ -52,6 +52,10 @@ void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r
 		break;
 	case ARES_ETIMEOUT:
 	case -1:               cause = "dns_no_answer";  what = "could not be resolved: no DNS server answered"; break;
+	case VERDICT_DNS_NOTHING_LISTENS:
+		cause = "dns_no_answer";
+		what = "could not be resolved: no DNS server answered (nothing listens on port 53 of the servers asked)";
+		break;
 	default:               cause = "dns_error";      what = ares_strerror(ares_status); break;
 	}
 	if (proxy)
@@ -357,6 +361,18 @@ void verdict_redirect(const char *why, struct result *r)
 {
 	set(r, WU_REDIRECT_FAILED, "redirect_failed", STAGE_HTTP);
 	snprintf(r->message, sizeof r->message, "%s", why);
+}
+
+void verdict_local(int err, const char *what, enum v_stage stage, struct result *r)
+{
+	r->status = ST_ERROR;
+	r->code = 0;
+	r->secondary = 0;
+	r->cause = "local_resources";
+	r->stage = stage;
+	snprintf(r->message, sizeof r->message,
+		 "not probed: this machine could not make %s (%s); nothing is known about the network here: raise "
+		 "the descriptor limit (ulimit -n) or lower --parallel", what, strerror(err));
 }
 
 void verdict_optional(const struct ep_conf *c, struct result *r)

@@ -24,8 +24,10 @@ struct transfer_obs {
 	double timeout_s;
 };
 
-/* Fills R for a failed name resolution (a c-ares status, or -1 for our own
- * deadline). PROXY: HOST is the proxy's name, and causes say so. */
+/* Fills R for a failed name resolution (a c-ares status, -1 for our own
+ * deadline, or VERDICT_DNS_NOTHING_LISTENS). PROXY: HOST is the proxy's
+ * name, and causes say so. */
+#define VERDICT_DNS_NOTHING_LISTENS (-2)
 void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r);
 
 /* Proxy authentication schemes seen in Proxy-Authenticate headers. */
@@ -67,6 +69,10 @@ void verdict_http(const struct ep_conf *c, long status, const unsigned char *bod
 
 /* A redirect the update client would not follow. */
 void verdict_redirect(const char *why, struct result *r);
+
+/* This machine could not probe (ERR: EMFILE, ENOMEM, ...) while making WHAT
+ * ("a DNS socket", "the connection"): status error, no Windows code. */
+void verdict_local(int err, const char *what, enum v_stage stage, struct result *r);
 
 /* An optional endpoint's failure only warns. */
 void verdict_optional(const struct ep_conf *c, struct result *r);

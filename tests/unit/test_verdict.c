@@ -388,6 +388,24 @@ static void test_redirect_row(void **state)
 	assert_int_equal(r.status, ST_FAIL);
 }
 
+static void test_local_resources(void **state)
+{
+	struct result r = { 0 };
+
+	(void)state;
+	verdict_local(EMFILE, "a DNS socket", STAGE_DNS, &r);
+	assert_int_equal(r.status, ST_ERROR);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.cause, "local_resources");
+	assert_string_equal(status_name(r.status), "error");
+	assert_non_null(strstr(r.message, "this machine"));
+	assert_non_null(strstr(r.message, "Too many open files"));
+	verdict_dns(VERDICT_DNS_NOTHING_LISTENS, "h.example", false, &r);
+	assert_string_equal(r.cause, "dns_no_answer");
+	assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);
+	assert_non_null(strstr(r.message, "no DNS server answered"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_redirect_row),
 		cmocka_unit_test(test_proxy_rows),
 		cmocka_unit_test(test_proxy_auth_schemes),
+		cmocka_unit_test(test_local_resources),
 	};
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
 }
