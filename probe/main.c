@@ -11,6 +11,7 @@
 #include "output.h"
 #include "probe.h"
 #include "proxy_setup.h"
+#include "redact.h"
 #include "report.h"
 #include "tls.h"
 
@@ -74,7 +75,9 @@ int main(int argc, char **argv)
 	if (!o.no_ntp) {
 		const char *spec = o.ntp ? o.ntp : conf.ntp[0] ? conf.ntp : "time.windows.com";
 		if (ntp_client_init(&ntp, spec)) {
-			snprintf(err, sizeof err, "--ntp: '%.200s' is not HOST[:PORT]", spec);
+			char shown[REDACT_MAX];
+			snprintf(err, sizeof err, "--ntp: '%.200s' is not HOST[:PORT]",
+				 redact(spec, strlen(spec), shown, sizeof shown));
 			goto done;
 		}
 	}

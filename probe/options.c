@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
 #include "version.h"
 
 static const char usage[] =
@@ -177,6 +178,15 @@ int options_dns_servers(const char *arg, char *out, size_t outlen)
 	}
 }
 
+/* "--timeout: 'x' is not ...": OPT's value, as the message may show it. */
+static int bad_value(const char *opt, const char *value, const char *want, char *err, size_t errlen)
+{
+	char shown[REDACT_MAX];
+
+	snprintf(err, errlen, "%s: '%.80s' is not %s", opt, redact(value, strlen(value), shown, sizeof shown), want);
+	return OPT_ERROR;
+}
+
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
 	int c;
@@ -211,10 +221,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case 'N': o->ntp = optarg; break;
 		case 'n': o->no_ntp = true; break;
 		case 'S':
-			if (parse_double(optarg, 1, 1e9, &o->max_skew)) {
-				snprintf(err, errlen, "--max-skew: '%s' is not a number of seconds from 1 up", optarg);
-				return OPT_ERROR;
-			}
+			if (parse_double(optarg, 1, 1e9, &o->max_skew))
+				return bad_value("--max-skew", optarg, "a number of seconds from 1 up", err, errlen);
 			break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose++; break;
@@ -222,32 +230,24 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			int k = 0;
 			while (out_format_names[k] && strcmp(optarg, out_format_names[k]) != 0)
 				k++;
-			if (!out_format_names[k]) {
-				snprintf(err, errlen, "--format: unknown format '%.40s' (text, json, prometheus, junit, "
-						      "nagios, csv)", optarg);
-				return OPT_ERROR;
-			}
+			if (!out_format_names[k])
+				return bad_value("--format", optarg, "a format (text, json, prometheus, junit, nagios, csv)",
+						 err, errlen);
 			o->format = (enum out_format)k;
 			break;
 		}
 		case 'J': o->json_file = optarg; break;
 		case 't':
-			if (parse_double(optarg, 0.1, 3600, &o->timeout_s)) {
-				snprintf(err, errlen, "--timeout: '%s' is not a number of seconds from 0.1 to 3600", optarg);
-				return OPT_ERROR;
-			}
+			if (parse_double(optarg, 0.1, 3600, &o->timeout_s))
+				return bad_value("--timeout", optarg, "a number of seconds from 0.1 to 3600", err, errlen);
 			break;
 		case 'p':
-			if (parse_int(optarg, 1, 1024, &o->parallel)) {
-				snprintf(err, errlen, "--parallel: '%s' is not a whole number from 1 to 1024", optarg);
-				return OPT_ERROR;
-			}
+			if (parse_int(optarg, 1, 1024, &o->parallel))
+				return bad_value("--parallel", optarg, "a whole number from 1 to 1024", err, errlen);
 			break;
 		case 'd':
-			if (options_dns_servers(optarg, o->dns_servers, sizeof o->dns_servers)) {
-				snprintf(err, errlen, "--dns-server: '%s' is not IP[:PORT][,IP[:PORT]...]", optarg);
-				return OPT_ERROR;
-			}
+			if (options_dns_servers(optarg, o->dns_servers, sizeof o->dns_servers))
+				return bad_value("--dns-server", optarg, "IP[:PORT][,IP[:PORT]...]", err, errlen);
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -208,6 +208,9 @@ def test_password_not_in_cmdline_while_running(lab, tmp_path):
     (["--proxy", "p:1", "--proxy-env"], "give one"),
     (["--proxy-password=Leak-me-2"], "unknown option '--proxy-password'"),
     (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pass=Leak-me-4"], "never go on the command line"),
+    (["--proxy", "https://wu:Leak-me-8@squid-auth.lab.test:3128"],
+     "proxy 'https://***@squid-auth.lab.test:3128': HTTPS proxies are not supported"),
+    (["--proxy", "http=wu:Leak;me-9@p:1"], "proxy 'http=***@p:1': a proxy entry contains credentials"),
 ])
 def test_bad_proxy_input_exits_3(probe, args, message):
     r = probe("https://good.lab.test/\n", *args, env=env_with())
@@ -219,6 +222,19 @@ def test_bad_proxy_input_exits_3(probe, args, message):
 def test_bad_proxy_section_names_file_and_line(probe):
     r = probe("[proxy]\nproxy = http://u:Leak-me-3@p:1\n", env=env_with())
     assert r.rc == 3 and "endpoints.conf:2:" in r.err and "Leak-me" not in r.err
+    r = probe("[proxy]\nproxy = https://u:Leak-me-3@p:1\n", env=env_with())
+    assert r.rc == 3 and r.err.count("\n") == 1 and "Leak-me" not in r.err
+    assert "endpoints.conf:2: proxy 'https://***@p:1': HTTPS proxies are not supported" in r.err
+
+
+def test_https_proxy_with_credentials_from_netsh_is_redacted(probe, tmp_path):
+    export = tmp_path / "netsh.txt"
+    export.write_bytes(b"\r\nCurrent WinHTTP proxy settings:\r\n\r\n"
+                       b"    Proxy Server(s) :  https://wu:Leak-me-10@squid-auth.lab.test:3128\r\n"
+                       b"    Bypass List     :  (none)\r\n\r\n")
+    r = probe("https://good.lab.test/\n", "--proxy-from", str(export), env=env_with())
+    assert r.rc == 3 and r.out == "" and r.err.count("\n") == 1 and "Leak-me" not in r.err
+    assert f"{export}: proxy 'https://***@squid-auth.lab.test:3128': HTTPS proxies are not supported" in r.err
 
 
 def test_credentials_in_an_endpoint_url_are_redacted(probe):

@@ -45,6 +45,7 @@ static void expect_error(const char *want, char *a1, char *a2)
 	if (!strstr(err, want))
 		fail_msg("wanted '%s', got '%s'", want, err);
 	assert_null(strchr(err, '\n'));
+	assert_null(strstr(err, "hunter2"));
 }
 
 static void test_bad_values(void **state)
@@ -92,12 +93,24 @@ static void test_no_value_is_echoed(void **state)
 	assert_string_equal(o.proxy_password_file, "/tmp/pw");
 }
 
+/* Every value a message echoes goes through redact(). */
+static void test_echoed_values_are_redacted(void **state)
+{
+	(void)state;
+	expect_error("--timeout: '***@x' is not", "--timeout", "u:hunter2@x");
+	expect_error("--parallel: '***@x' is not", "--parallel", "u:hunter2@x");
+	expect_error("--max-skew: '***@x' is not", "--max-skew", "u:hunter2@x");
+	expect_error("--format: '***@x' is not", "--format", "u:hunter2@x");
+	expect_error("--dns-server: 'http://***@x' is not", "--dns-server", "http://u:hunter2@x");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_and_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_no_value_is_echoed),
+		cmocka_unit_test(test_echoed_values_are_redacted),
 	};
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);
 }
