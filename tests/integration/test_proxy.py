@@ -208,6 +208,9 @@ def test_password_not_in_cmdline_while_running(lab, tmp_path):
     (["--proxy", "p:1", "--proxy-env"], "give one"),
     (["--proxy-password=Leak-me-2"], "unknown option '--proxy-password'"),
     (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pass=Leak-me-4"], "never go on the command line"),
+    # long options only by their exact names: no abbreviation becomes --proxy-password-file
+    (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pa=Leak-me-6"], "unknown option '--proxy-pa' (see --help)"),
+    (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pas", "Leak-me-7"], "unknown option '--proxy-pas' (see --help)"),
     (["--proxy", "https://wu:Leak-me-8@squid-auth.lab.test:3128"],
      "proxy 'https://***@squid-auth.lab.test:3128': HTTPS proxies are not supported"),
     (["--proxy", "http=wu:Leak;me-9@p:1"], "proxy 'http=***@p:1': a proxy entry contains credentials"),
