@@ -255,7 +255,7 @@ void proxy_model_free(struct proxy_model *m)
 		free(m->bypass[i]);
 	free(m->env_user);
 	if (m->env_password) {
-		memset(m->env_password, 0, strlen(m->env_password));
+		explicit_bzero(m->env_password, strlen(m->env_password));
 		free(m->env_password);
 	}
 	memset(m, 0, sizeof *m);
