@@ -83,9 +83,9 @@ int main(int argc, char **argv)
 	}
 	if (!(trust = tls_trust_load(system_ca_file(), o.ca_bundle, err, sizeof err)))
 		goto done;
-	if (output_open(&out, o.output, err, sizeof err))
+	if (output_open(&out, "--output", o.output, err, sizeof err))
 		goto done;
-	if (o.json_file && output_open(&json_out, o.json_file, err, sizeof err))
+	if (o.json_file && output_open(&json_out, "--json-file", o.json_file, err, sizeof err))
 		goto done;
 	if (!(eps = calloc(conf.n, sizeof *eps))) {
 		snprintf(err, sizeof err, "out of memory");
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	if (o.format == FMT_TEXT) {
 		const char *nc = getenv("NO_COLOR");
 		struct text_style st = {
-			.color = !o.output && isatty(fileno(out.f)) && !(nc && *nc),
+			.color = out.kind == OUTPUT_STDOUT && isatty(fileno(out.f)) && !(nc && *nc),
 			.quiet = o.quiet,
 			.verbose = o.verbose,
 		};
