@@ -13,6 +13,7 @@
 #include "proxy_setup.h"
 #include "redact.h"
 #include "report.h"
+#include "tempfile.h"
 #include "tls.h"
 
 #define EXIT_CANNOT_RUN 3
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 	}
 	if (!(trust = tls_trust_load(system_ca_file(), o.ca_bundle, err, sizeof err)))
 		goto done;
+	tempfile_catch_signals();   /* no NAME.XXXXXX left behind by ^C, kill or a hang-up */
 	if (output_open(&out, "--output", o.output, err, sizeof err))
 		goto done;
 	if (o.json_file && output_open(&json_out, "--json-file", o.json_file, err, sizeof err))

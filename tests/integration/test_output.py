@@ -1,14 +1,17 @@
 """-o and --json-file respect what is at the path: a regular file is replaced
 atomically and keeps its mode and owner, a new one follows the umask, a FIFO
 or a character device is written directly, a symbolic link stays a link and
-its target gets the report."""
+its target gets the report. SIGINT, SIGTERM and SIGHUP leave no temporary
+file behind and still end the process by the signal."""
 import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -183,3 +186,50 @@ def test_file_of_another_owner_is_rewritten_in_place(shared_dir, dir_mode):
     with open(out) as f:
         assert is_report(f.read())              # cut to the new length: no old tail
     assert temps(shared_dir) == []
+
+
+def default_signals():
+    for s in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, signal.SIG_DFL)
+
+
+def start_hanging_run(tmp_path, outdir, preexec=default_signals):
+    conf = tmp_path / "hang.conf"
+    conf.write_text("https://hang.lab.test/\n")
+    p = subprocess.Popen([str(WUPROBE), "-c", str(conf), "--timeout", "60", "--no-ntp",
+                          "-o", str(outdir / "report.txt"), "--json-file", str(outdir / "report.json")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec)
+    deadline = time.monotonic() + 10
+    while len(temps(outdir)) < 2 and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.05)
+    assert len(temps(outdir)) == 2, "the run did not start"
+    return p
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_signal_leaves_no_temporary_file(tmp_path, sig):
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    p = start_hanging_run(tmp_path, outdir)
+    p.send_signal(sig)
+    out, err = p.communicate(timeout=10)
+    assert p.returncode == -sig                # died of the signal, as the shell will report (128+N)
+    assert os.listdir(outdir) == [] and out == b""
+
+
+def test_ignored_hangup_stays_ignored(tmp_path):
+    """Under nohup SIGHUP is ignored, and stays so."""
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+
+    def nohup():
+        default_signals()
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    p = start_hanging_run(tmp_path, outdir, preexec=nohup)
+    p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    assert p.poll() is None and len(temps(outdir)) == 2
+    p.send_signal(signal.SIGTERM)
+    p.communicate(timeout=10)
+    assert p.returncode == -signal.SIGTERM and os.listdir(outdir) == []
