@@ -233,3 +233,15 @@ def test_ignored_hangup_stays_ignored(tmp_path):
     p.send_signal(signal.SIGTERM)
     p.communicate(timeout=10)
     assert p.returncode == -signal.SIGTERM and os.listdir(outdir) == []
+
+
+def test_report_files_and_signals_are_documented():
+    root = WUPROBE.parent
+    man = (root / "wuprobe.1").read_text().replace("\\-", "-")
+    readme = (root / "README.md").read_text()
+    for section in (".SH REPORT FILES", ".SH SIGNALS", "128+"):
+        assert section in man
+    for section in ("### Report files", "### Signals", "| 128+N |"):
+        assert section in readme
+    for text in (man, readme):
+        assert "--output /dev/full: cannot write: No space left on device" in text
