@@ -85,7 +85,7 @@ lab: wuprobe
 # Coverage-guided fuzzing of every parser of untrusted input (clang, libFuzzer,
 # ASan, UBSan). Not part of make test: FUZZ_SECONDS=60 make fuzz.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := probe/config.c probe/url.c probe/proxy.c probe/proxy_import.c probe/httpdate.c probe/sntp.c \
+FUZZ_SRCS := probe/config.c probe/url.c probe/redact.c probe/proxy.c probe/proxy_import.c probe/httpdate.c probe/sntp.c \
 	probe/options.c probe/ntp.c probe/clock.c
 $(BUILD)/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS) probe/*.h | $(BUILD)
 	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

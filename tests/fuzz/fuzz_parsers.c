@@ -11,6 +11,7 @@
 #include "options.h"
 #include "proxy.h"
 #include "proxy_import.h"
+#include "redact.h"
 #include "sntp.h"
 #include "url.h"
 
@@ -58,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char out[URL_MAX_LEN + 300];
 		if (url_parse((const char *)d, n, &u, err, sizeof err) == 0)
 			url_format(&u, out, sizeof out);
-		url_redact((const char *)d, n, out, sizeof out);
+		redact((const char *)d, n, out, sizeof out);
 		break;
 	}
 	case 5: {
