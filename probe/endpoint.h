@@ -32,7 +32,7 @@ struct endpoint {
 
 	int64_t started, deadline;     /* monotonic ms */
 	int64_t dns_started;
-	unsigned long dns_fail_mark;   /* the run's DNS socket failures when this lookup began */
+	struct lookup *lookup;         /* the shared lookup it waits for, NULL none (lookup.c) */
 	int local_errno;               /* a socket this machine could not make (EMFILE, ...), 0 none */
 	int side_local_errno;          /* the same for the TLS 1.3 handshake: only leaves tls13 unknown */
 

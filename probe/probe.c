@@ -73,20 +73,90 @@ static void start_endpoint(struct probe *p, struct endpoint *ep)
 	ep->hops[0] = strdup(canon);   /* only used to name loops */
 	ep->nhops = ep->hops[0] ? 1 : 0;
 	p->active++;
+	probe_schedule(ep);
 	endpoint_begin_target(ep);
 }
 
+/* The timers: a binary min-heap on time. */
+static void timer_push(struct probe *p, int64_t at, size_t idx)
+{
+	size_t i;
+
+	if (p->ntimers == p->captimers) {
+		size_t cap = p->captimers ? p->captimers * 2 : 64;
+		struct timer *g = realloc(p->timers, cap * sizeof *g);
+		if (!g)
+			return;            /* libcurl's own timeout still ends the transfer */
+		p->timers = g;
+		p->captimers = cap;
+	}
+	i = p->ntimers++;
+	while (i > 0 && p->timers[(i - 1) / 2].at > at) {
+		p->timers[i] = p->timers[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	p->timers[i] = (struct timer){ at, idx };
+}
+
+static struct timer timer_pop(struct probe *p)
+{
+	struct timer top = p->timers[0], last = p->timers[--p->ntimers];
+	size_t i = 0, n = p->ntimers;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && p->timers[c + 1].at < p->timers[c].at)
+			c++;
+		if (p->timers[c].at >= last.at)
+			break;
+		p->timers[i] = p->timers[c];
+		i = c;
+	}
+	if (n)
+		p->timers[i] = last;
+	return top;
+}
+
+void probe_schedule(struct endpoint *ep)
+{
+	struct probe *p = ep->probe;
+
+	timer_push(p, ep->deadline, (size_t)(ep - p->eps));
+}
+
+/* An entry older than its endpoint's deadline was superseded (the deadline
+ * moved when a queued lookup left), or its endpoint is done. */
+static bool timer_stale(const struct probe *p, const struct timer *t)
+{
+	const struct endpoint *ep = &p->eps[t->ep];
+
+	return ep->state == EP_DONE || ep->state == EP_PENDING || t->at < ep->deadline;
+}
+
+/* Ends what is past its deadline. Costs log(n) per timer, not n per wake-up. */
 static void expire(struct probe *p, int64_t now)
 {
-	for (size_t i = 0; i < p->next; i++) {
-		struct endpoint *ep = &p->eps[i];
-		if (ep->state == EP_RESOLVING && now >= ep->deadline) {
+	while (p->ntimers && p->timers[0].at <= now) {
+		struct timer t = timer_pop(p);
+		struct endpoint *ep = &p->eps[t.ep];
+		if (timer_stale(p, &t))
+			continue;
+		if (ep->state == EP_RESOLVING) {
+			if (resolver_queued(ep))
+				continue;          /* its clock starts when the lookup leaves */
+			resolver_forget(ep);
 			ep->res.t.dns = now - ep->dns_started;
 			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
 			endpoint_finish(ep);
-		} else if (ep->state == EP_TRANSFER && ep->aia_resolving && now >= ep->deadline + DEADLINE_GRACE_MS) {
+		} else if (now < ep->deadline + DEADLINE_GRACE_MS) {
+			timer_push(p, ep->deadline + DEADLINE_GRACE_MS, t.ep);   /* libcurl's timeout first */
+		} else if (ep->aia_resolving) {
 			aia_expire(ep);
-		} else if (ep->state == EP_TRANSFER && !ep->aia && now >= ep->deadline + DEADLINE_GRACE_MS) {
+		} else if (ep->aia) {
+			timer_push(p, now + DEADLINE_GRACE_MS, t.ep);            /* the fetch has its own timeout */
+		} else {
 			transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
 		}
 	}
@@ -97,11 +167,10 @@ static int next_wait_ms(struct probe *p, int64_t now)
 	long curl_ms = -1;
 	int wait = 1000;
 	int64_t ntp_ms = p->opts->ntp ? ntp_wait_ms(p->opts->ntp, now) : -1;
+	struct timeval tv, *t;
 
 	if (ntp_ms >= 0 && ntp_ms < wait)
 		wait = (int)ntp_ms;
-	struct timeval tv, *t;
-
 	curl_multi_timeout(p->multi, &curl_ms);
 	if (curl_ms >= 0 && curl_ms < wait)
 		wait = (int)curl_ms;
@@ -111,13 +180,10 @@ static int next_wait_ms(struct probe *p, int64_t now)
 		if (ms < wait)
 			wait = (int)ms;
 	}
-	for (size_t i = 0; i < p->next; i++) {
-		const struct endpoint *ep = &p->eps[i];
-		int64_t left = ep->state == EP_RESOLVING ? ep->deadline - now
-			     : ep->state == EP_TRANSFER ? ep->deadline + DEADLINE_GRACE_MS - now : wait;
-		if (left < wait)
-			wait = left < 0 ? 0 : (int)left;
-	}
+	while (p->ntimers && timer_stale(p, &p->timers[0]))
+		timer_pop(p);
+	if (p->ntimers && p->timers[0].at - now < wait)
+		wait = p->timers[0].at <= now ? 0 : (int)(p->timers[0].at - now);
 	return wait;
 }
 
@@ -266,6 +332,7 @@ done:
 		}
 	}
 	resolver_free(&p);
+	free(p.timers);
 	if (p.multi)
 		curl_multi_cleanup(p.multi);
 	return rc;

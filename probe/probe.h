@@ -25,6 +25,13 @@ struct probe_opts {
 	bool notices;                  /* say on stderr when the descriptors cap --parallel (not -q) */
 };
 
+struct lookup;
+
+struct timer {
+	int64_t at;                    /* monotonic ms */
+	size_t ep;                     /* index in eps */
+};
+
 struct dns_sock {
 	ares_socket_t fd;
 	bool read, write;
@@ -46,6 +53,17 @@ struct probe {
 	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
 	unsigned long dns_sock_failures;   /* sockets this machine could not make */
 	int dns_sock_errno;
+	unsigned dns_window;           /* lookups out at once (lookup.c), fitted to our socket's buffer */
+	/* Shared lookups (lookup.c). */
+	struct lookup **lk_tab;
+	size_t lk_cap;
+	struct lookup *lk_qhead, *lk_qtail;
+	unsigned lk_asking;
+	bool lk_pumping;
+	/* Deadlines, soonest first: a binary heap of (time, endpoint) with stale
+	 * entries dropped when they surface. */
+	struct timer *timers;
+	size_t ntimers, captimers;
 	int64_t progress_ms;
 	bool progress_shown;
 };
@@ -60,7 +78,15 @@ void probe_free(struct endpoint *eps, size_t n);
 
 /* Internal, shared by the loop's files. */
 int resolver_init(struct probe *p, char *err, size_t errlen);
+/* Resolves what ep's connection goes to (lookup.c): shared, paced, retried. */
 void resolver_start(struct endpoint *ep);
+/* True while ep's lookup waits in our queue: its deadline has not started. */
+bool resolver_queued(const struct endpoint *ep);
+/* ep stops waiting for its lookup (its deadline passed). */
+void resolver_forget(struct endpoint *ep);
+void lookups_free(struct probe *p);
+/* (Re)arms ep's deadline in the loop's timers (probe.c). */
+void probe_schedule(struct endpoint *ep);
 /* The distinct addresses in AI (at most MAX) into ADDRS, and as libcurl's
  * RESOLVE list ("a,[v6]") into CSV. Returns how many. */
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
