@@ -298,7 +298,7 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 		goto done;
 	}
 	p.parallel = budget.parallel;
-	if (p.parallel < (size_t)opts->parallel && opts->notices)
+	if (p.parallel < (size_t)opts->parallel && p.parallel < n && opts->notices)
 		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu endpoints at once, not %d: the "
 			"others wait their turn\n", budget.limit, p.parallel, opts->parallel);
 	if (!(p.multi = curl_multi_init())) {

@@ -23,6 +23,8 @@ struct probe_opts {
 	struct clock_verdict *clock;   /* filled at the end of the run */
 	bool progress;                 /* show progress on stderr (a terminal, not -q) */
 	bool notices;                  /* say on stderr when the descriptors cap --parallel (not -q) */
+	bool tls13_always;             /* the TLS 1.3 handshake on every HTTPS endpoint (--tls13, -v),
+					* not only where TLS 1.2 failed */
 };
 
 struct lookup;

@@ -147,7 +147,7 @@ void transfer_start(struct endpoint *ep)
 	if (curl_multi_add_handle(p->multi, e) != CURLM_OK)
 		goto oom;
 	ep->in_multi = true;
-	if (ep->cur.https && ep->nhops <= 1)
+	if (ep->cur.https && ep->nhops <= 1 && p->opts->tls13_always)
 		tls13_start(ep);
 	return;
 oom:
@@ -303,6 +303,9 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	}
 	if (verdict_transfer(&o, &ep->res)) {
 		ep->res.http_status = status;
+		/* Would TLS 1.3 have worked? Asked only where it explains the failure. */
+		if (ep->res.stage == STAGE_TLS && ep->res.cause && strncmp(ep->res.cause, "tls_", 4) == 0)
+			tls13_start(ep);
 		endpoint_finish(ep);
 		return;
 	}
