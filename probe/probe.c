@@ -305,8 +305,9 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 		snprintf(err, errlen, "cannot initialise libcurl's multi interface");
 		goto done;
 	}
-	/* Idle connections are kept for redirects, within the budget. */
-	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
+	/* Idle connections are kept for redirects, a few: a finished endpoint's
+	 * connection would only hold a descriptor and TLS state. */
+	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)(p.parallel < 32 ? p.parallel : 32));
 	if (resolver_init(&p, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);
@@ -351,7 +352,6 @@ void probe_free(struct endpoint *eps, size_t n)
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		curl_slist_free_all(ep->aia_resolve);
 		free(ep->aia_buf);
-		free(ep->body);
 		for (int k = 0; k < ep->nhops; k++)
 			free(ep->hops[k]);
 		memset(ep, 0, sizeof *ep);

@@ -15,16 +15,12 @@
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct endpoint *ep = arg;
-	size_t n = size * nmemb, room;
+	size_t n = size * nmemb;
 
-	if (!ep->body && !(ep->body = malloc(BODY_CAP)))
-		return 0;
-	room = BODY_CAP - ep->body_len;
-	if (n > room)
-		n = room;
-	memcpy(ep->body + ep->body_len, data, n);
+	if (ep->body_len < BODY_KEEP)
+		memcpy(ep->body + ep->body_len, data, n < BODY_KEEP - ep->body_len ? n : BODY_KEEP - ep->body_len);
 	ep->body_len += n;
-	if (ep->body_len == BODY_CAP) {
+	if (ep->body_len >= BODY_CAP) {
 		ep->body_capped = true;   /* enough: stop reading, the response was good */
 		return 0;
 	}
@@ -120,6 +116,7 @@ void transfer_start(struct endpoint *ep)
 	route_apply(e, ep->proxy, p->opts);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 8192L);   /* bodies are read 64 KiB at most */
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  /* followed by us, as WinHTTP would */
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, ep->nhops <= 1 ? 1L : 0L);

@@ -64,7 +64,8 @@ void verdict_auth_names(unsigned offered, char *buf, size_t len);
  * Returns false (R untouched) when it did, so verdict_http applies. */
 bool verdict_transfer(const struct transfer_obs *o, struct result *r);
 
-/* Fills R for a complete HTTP response with STATUS and the first LEN bytes of the body. */
+/* Fills R for a complete HTTP response with STATUS and a body of LEN bytes,
+ * of which BODY holds the first (at least 5, or all of a shorter body). */
 void verdict_http(const struct ep_conf *c, long status, const unsigned char *body, size_t len,
 		  struct result *r);
 
