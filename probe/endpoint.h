@@ -58,6 +58,7 @@ struct endpoint {
 	struct tls_hook side_hook;
 	struct tls_info side_info;
 	struct header_state side_hdr;  /* its CONNECT replies, to bound proxy challenges */
+	bool side_tried;               /* it was started (at most once) */
 
 	/* A missing intermediate fetched through its AIA URL, as Windows does. */
 	CURL *aia;

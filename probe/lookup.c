@@ -81,21 +81,10 @@ static void deliver(struct lookup *l, struct endpoint *ep, int status)
 {
 	ep->lookup = NULL;
 	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + l->took;
-	if (status == VERDICT_LOCAL_DNS) {
-		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
-		endpoint_finish(ep);
-		return;
-	}
 	ep->res.naddrs = status == ARES_SUCCESS ? l->naddrs : 0;
 	memcpy(ep->res.addrs, l->addrs, sizeof ep->res.addrs);
 	memcpy(ep->addrs_csv, l->csv, sizeof ep->addrs_csv);
-	if (status != ARES_SUCCESS || l->naddrs == 0) {
-		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,
-			    &ep->res);
-		endpoint_finish(ep);
-		return;
-	}
-	transfer_start(ep);
+	endpoint_resolved(ep, status);
 }
 
 static bool waiter_alive(const struct lookup *l, const struct endpoint *ep)
@@ -194,11 +183,8 @@ void resolver_start(struct endpoint *ep)
 	struct probe *p = ep->probe;
 	struct lookup *l = find_or_add(p, endpoint_connect_host(ep));
 
-	ep->state = EP_RESOLVING;
-	ep->dns_started = mono_ms();
 	if (!l) {
-		verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
-		endpoint_finish(ep);
+		endpoint_resolved(ep, VERDICT_LOCAL_MEMORY);
 		return;
 	}
 	ep->lookup = l;
@@ -211,8 +197,7 @@ void resolver_start(struct endpoint *ep)
 		struct endpoint **g = realloc(l->waiters, cap * sizeof *g);
 		if (!g) {
 			ep->lookup = NULL;
-			verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
-			endpoint_finish(ep);
+			endpoint_resolved(ep, VERDICT_LOCAL_MEMORY);
 			return;
 		}
 		l->waiters = g;

@@ -12,71 +12,6 @@
 #include "fdbudget.h"
 #include "verdict.h"
 
-/* A transfer still running this long after its deadline is ended by us;
- * libcurl's own timeout normally ends it first. */
-#define DEADLINE_GRACE_MS 1000
-
-const char *endpoint_connect_host(const struct endpoint *ep)
-{
-	return ep->proxy ? ep->proxy->host : ep->cur.host;
-}
-
-unsigned endpoint_connect_port(const struct endpoint *ep)
-{
-	return ep->proxy ? ep->proxy->port : ep->cur.port;
-}
-
-/* Routes ep->cur (WinHTTP: the proxy resolves the endpoint's name, the
- * client only the proxy's), then resolves what the connection goes to. */
-void endpoint_begin_target(struct endpoint *ep)
-{
-	ep->proxy = proxy_for(ep->probe->opts->proxy, &ep->cur);
-	if (ep->proxy ? ep->proxy->host_literal : ep->cur.host_literal) {
-		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
-		ep->res.naddrs = 1;
-		ep->addrs_csv[0] = '\0';
-		transfer_start(ep);
-	} else {
-		resolver_start(ep);
-	}
-}
-
-void endpoint_finish(struct endpoint *ep)
-{
-	struct probe *p = ep->probe;
-
-	if (ep->state == EP_DONE)
-		return;
-	if (ep->in_multi) {
-		curl_multi_remove_handle(p->multi, ep->easy);
-		ep->in_multi = false;
-	}
-	ep->res.t.total = mono_ms() - ep->started;
-	verdict_optional(ep->conf, &ep->res);
-	ep->state = EP_DONE;
-	p->active--;
-	p->done++;
-}
-
-static void start_endpoint(struct probe *p, struct endpoint *ep)
-{
-	char canon[URL_MAX_LEN + 300];
-
-	ep->probe = p;
-	ep->cur = ep->conf->u;
-	ep->started = mono_ms();
-	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
-	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
-	ep->res.tls.alert = -1;
-	ep->res.tls.tls13 = -1;
-	url_format(&ep->cur, canon, sizeof canon);
-	ep->hops[0] = strdup(canon);   /* only used to name loops */
-	ep->nhops = ep->hops[0] ? 1 : 0;
-	p->active++;
-	probe_schedule(ep);
-	endpoint_begin_target(ep);
-}
-
 /* The timers: a binary min-heap on time. */
 static void timer_push(struct probe *p, int64_t at, size_t idx)
 {
@@ -143,22 +78,9 @@ static void expire(struct probe *p, int64_t now)
 		struct endpoint *ep = &p->eps[t.ep];
 		if (timer_stale(p, &t))
 			continue;
-		if (ep->state == EP_RESOLVING) {
-			if (resolver_queued(ep))
-				continue;          /* its clock starts when the lookup leaves */
-			resolver_forget(ep);
-			ep->res.t.dns = now - ep->dns_started;
-			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
-			endpoint_finish(ep);
-		} else if (now < ep->deadline + DEADLINE_GRACE_MS) {
-			timer_push(p, ep->deadline + DEADLINE_GRACE_MS, t.ep);   /* libcurl's timeout first */
-		} else if (ep->aia_resolving) {
-			aia_expire(ep);
-		} else if (ep->aia) {
-			timer_push(p, now + DEADLINE_GRACE_MS, t.ep);            /* the fetch has its own timeout */
-		} else {
-			transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
-		}
+		int64_t again = endpoint_expire(ep, now);
+		if (again)
+			timer_push(p, again, t.ep);
 	}
 }
 
@@ -203,7 +125,7 @@ static void drain_curl(struct probe *p)
 		else if (ep && m->easy_handle == ep->aia)
 			aia_done(ep, m->data.result);
 		else if (ep && ep->state == EP_TRANSFER)
-			transfer_done(ep, m->data.result);
+			endpoint_transfer_done(ep, m->data.result);
 	}
 }
 
@@ -227,7 +149,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
 	for (;;) {
 		while (p->next < p->n && p->active < p->parallel)
-			start_endpoint(p, &p->eps[p->next++]);
+			endpoint_start(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
 		if (!still_running(p))
 			break;
