@@ -20,7 +20,7 @@ static void wipe(char *s)
 }
 
 /* The first line of PATH, without its line end. */
-static char *read_password_file(const char *path, char *err, size_t errlen)
+char *proxy_password_read(const char *path, char *err, size_t errlen)
 {
 	char buf[PASSWORD_MAX + 2];
 	FILE *f = fopen(path, "r");
@@ -90,7 +90,7 @@ int proxy_setup(struct proxy_setup *ps, const struct options *o, struct config *
 			return -1;
 		}
 		if (o->proxy_password_file)
-			ps->password = read_password_file(o->proxy_password_file, err, errlen);
+			ps->password = proxy_password_read(o->proxy_password_file, err, errlen);
 		else if (env && *env)
 			ps->password = strdup(env);
 		else
