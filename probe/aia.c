@@ -123,7 +123,7 @@ void aia_expire(struct endpoint *ep)
 }
 
 /* A DER certificate, as caIssuers URLs serve them, or PEM. */
-static X509 *parse(const unsigned char *d, size_t n)
+X509 *aia_parse_cert(const unsigned char *d, size_t n)
 {
 	const unsigned char *p = d;
 	X509 *c = d2i_X509(NULL, &p, (long)n);
@@ -143,7 +143,7 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 
 	if (rc != CURLE_OK)
 		snprintf(ep->aia_error, sizeof ep->aia_error, "%s", curl_easy_strerror(rc));
-	else if (!(c = parse(ep->aia_buf, ep->aia_len)))
+	else if (!(c = aia_parse_cert(ep->aia_buf, ep->aia_len)))
 		snprintf(ep->aia_error, sizeof ep->aia_error, "the URL did not serve a certificate");
 	else if ((!ep->aia_certs && !(ep->aia_certs = sk_X509_new_null())) || !sk_X509_push(ep->aia_certs, c)) {
 		X509_free(c);

@@ -69,6 +69,8 @@ void aia_done(struct endpoint *ep, CURLcode rc);
 /* Gives up on an AIA host name still unresolved at the deadline. */
 void aia_expire(struct endpoint *ep);
 void aia_free(struct endpoint *ep);
+/* The certificate an AIA URL served: DER, or PEM. NULL if it is neither. */
+X509 *aia_parse_cert(const unsigned char *d, size_t n);
 /* A CURLOPT_RESOLVE list that pins HOST:PORT to the addresses in CSV
  * ("a,[v6]", as resolver_addresses writes it): the connection goes exactly
  * where c-ares said. NULL when CSV is empty (or out of memory). */
