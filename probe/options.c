@@ -196,7 +196,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		}
 	}
 	opterr = 0;
-	optind = 1;
+	optind = 0;    /* 0, not 1: getopt forgets a previous call's place ("-hq" stopped at h) */
 	while ((c = getopt_long(argc, argv, ":c:f:o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->config = optarg; break;

@@ -92,12 +92,27 @@ static void test_no_value_is_echoed(void **state)
 	assert_string_equal(o.proxy_password_file, "/tmp/pw");
 }
 
+/* Each call starts afresh, even after one that stopped inside "-hq". */
+static void test_calls_are_independent(void **state)
+{
+	struct options o;
+	char err[256];
+	char *first[] = { "wuprobe", "-hq", NULL };
+	char *second[] = { "wuprobe", NULL };
+
+	(void)state;
+	assert_int_equal(parse(&o, err, 2, first), OPT_EXIT_OK);
+	assert_int_equal(parse(&o, err, 1, second), OPT_RUN);
+	assert_false(o.quiet);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_and_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_no_value_is_echoed),
+		cmocka_unit_test(test_calls_are_independent),
 	};
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);
 }
