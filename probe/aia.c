@@ -19,8 +19,10 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 	struct endpoint *ep = arg;
 	size_t n = size * nmemb;
 
-	if (ep->aia_len + n > AIA_MAX_SIZE)
+	if (ep->aia_len + n > AIA_MAX_SIZE) {
+		ep->aia_too_big = true;
 		return 0;
+	}
 	unsigned char *g = realloc(ep->aia_buf, ep->aia_len + n);
 	if (!g)
 		return 0;
@@ -53,6 +55,8 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->aia_resolve);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);   /* the chain's verdict would be false */
 	route_apply(e, px, o);
 	if (curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
@@ -103,6 +107,7 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 	ep->aia_tries++;
 	ep->aia_saved_rc = rc;
 	ep->aia_len = 0;
+	ep->aia_too_big = false;
 	ep->aia_error[0] = '\0';
 	px = proxy_for(ep->probe->opts->proxy, &u);
 	if (px || u.host_literal)
@@ -141,7 +146,10 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 	CURLcode saved = ep->aia_saved_rc;
 	X509 *c = NULL;
 
-	if (rc != CURLE_OK)
+	if (ep->aia_too_big)
+		snprintf(ep->aia_error, sizeof ep->aia_error, "it answered more than %d KiB, which is no certificate",
+			 AIA_MAX_SIZE / 1024);
+	else if (rc != CURLE_OK)
 		snprintf(ep->aia_error, sizeof ep->aia_error, "%s", curl_easy_strerror(rc));
 	else if (!(c = aia_parse_cert(ep->aia_buf, ep->aia_len)))
 		snprintf(ep->aia_error, sizeof ep->aia_error, "the URL did not serve a certificate");

@@ -59,30 +59,43 @@ static void describe(X509 *c, struct chain_cert *d)
 			snprintf(d->sha256 + 2 * i, 3, "%02x", md[i]);
 }
 
-static void sans_of(X509 *leaf, char *buf, size_t len)
+/* The leaf's DNS and IP names into BUF, comma-separated; only whole names:
+ * those that do not fit are counted in *OMITTED. A comma inside a name
+ * (hostile, not a host name) is shown as '?'. */
+static void sans_of(X509 *leaf, char *buf, size_t len, int *omitted)
 {
 	GENERAL_NAMES *names = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; names && i < sk_GENERAL_NAME_num(names) && used + 1 < len; i++) {
+	*omitted = 0;
+	for (int i = 0; names && i < sk_GENERAL_NAME_num(names); i++) {
 		const GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);
 		char ip[INET6_ADDRSTRLEN] = "";
 		const char *s = NULL;
-		int n = 0;
+		size_t n = 0;
 		if (g->type == GEN_DNS) {
 			s = (const char *)ASN1_STRING_get0_data(g->d.dNSName);
-			n = ASN1_STRING_length(g->d.dNSName);
+			n = (size_t)ASN1_STRING_length(g->d.dNSName);
 		} else if (g->type == GEN_IPADD) {
 			int l = ASN1_STRING_length(g->d.iPAddress);
 			const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
 			if ((l == 4 && inet_ntop(AF_INET, a, ip, sizeof ip)) || (l == 16 && inet_ntop(AF_INET6, a, ip, sizeof ip))) {
 				s = ip;
-				n = (int)strlen(ip);
+				n = strlen(ip);
 			}
 		}
-		if (s)
-			used += (size_t)snprintf(buf + used, len - used, "%s%.*s", used ? "," : "", n, s);
+		if (!s)
+			continue;
+		if (used + (used > 0) + n + 1 > len) {
+			(*omitted)++;
+			continue;
+		}
+		if (used)
+			buf[used++] = ',';
+		for (size_t k = 0; k < n; k++)
+			buf[used++] = s[k] == ',' || s[k] == '\0' ? '?' : s[k];
+		buf[used] = '\0';
 	}
 	GENERAL_NAMES_free(names);
 }
@@ -164,7 +177,7 @@ int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X
 	for (int i = 0; i < sk_X509_num(sent) && out->nsent < CHAIN_MAX_SHOWN; i++)
 		describe(sk_X509_value(sent, i), &out->sent[out->nsent++]);
 	leaf = sk_X509_value(sent, 0);
-	sans_of(leaf, out->sans, sizeof out->sans);
+	sans_of(leaf, out->sans, sizeof out->sans, &out->sans_omitted);
 
 	if (!(ctx = X509_STORE_CTX_new()) || !(untrusted = sk_X509_dup(sent)))
 		goto oom;

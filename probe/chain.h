@@ -22,7 +22,8 @@ struct chain_cert {
 struct chain_report {
 	struct chain_cert sent[CHAIN_MAX_SHOWN];   /* as the server sent them, leaf first */
 	int nsent;
-	char sans[2048];           /* the leaf's DNS and IP names, comma-separated */
+	char sans[2048];           /* the leaf's DNS and IP names, comma-separated, whole names only */
+	int sans_omitted;          /* names that did not fit in sans */
 	char root[256];            /* the root it verified to, or "" */
 	const char *cause;         /* NULL: trusted; else cert_* or tls_intercepted */
 	char aia_url[512];         /* for cert_chain_incomplete: where the missing issuer is published */

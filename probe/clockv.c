@@ -47,7 +47,7 @@ void clock_judge(struct clock_verdict *v, const struct ntp_client *ntp, const st
 	v->max_skew = max_skew;
 	v->ntp = ntp;
 	for (size_t i = 0; dates && i < n; i++)
-		if (eps[i].has_date)
+		if (eps[i].hdr.has_date)
 			dates[nd++] = eps[i].date_skew;
 	if (ntp && ntp->ok) {
 		v->known = true;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "ntp.h"
+#include "redact.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -16,7 +17,8 @@
 #include <strings.h>
 
 struct parser {
-	const char *path;
+	char name[REDACT_MAX];      /* the file's name, redacted, for messages */
+	char shown[REDACT_MAX];     /* the value a message echoes, redacted */
 	int line;
 	char *err;
 	size_t errlen;
@@ -30,7 +32,7 @@ struct parser {
 
 static int perr(struct parser *ps, const char *fmt, ...)
 {
-	int n = snprintf(ps->err, ps->errlen, "%s:%d: ", ps->path, ps->line);
+	int n = snprintf(ps->err, ps->errlen, "%s:%d: ", ps->name, ps->line);
 	va_list ap;
 
 	if (n < 0 || (size_t)n >= ps->errlen)
@@ -39,6 +41,12 @@ static int perr(struct parser *ps, const char *fmt, ...)
 	vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* S (N bytes) as an error message may echo it: through redact(). */
+static const char *shown(struct parser *ps, const char *s, size_t n)
+{
+	return redact(s, n, ps->shown, sizeof ps->shown);
 }
 
 static char *dupn(const char *s, size_t n)
@@ -87,8 +95,8 @@ static int parse_status(struct parser *ps, struct ep_conf *ep, const char *v, si
 			digits++;
 		}
 		if (digits != 3 || s < 100 || s > 599 || (i < n && v[i] != ','))
-			return perr(ps, "status= takes HTTP statuses 100-599 separated by commas: '%.*s'",
-				    (int)n, v);
+			return perr(ps, "status= takes HTTP statuses 100-599 separated by commas: '%.80s'",
+				    shown(ps, v, n));
 		if (ep->nstatus == CONF_MAX_STATUS)
 			return perr(ps, "status= lists more than %d statuses", CONF_MAX_STATUS);
 		ep->status[ep->nstatus++] = s;
@@ -117,8 +125,8 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, si
 			ep->pinned = true;
 			return 0;
 		}
-		return perr(ps, "unknown flag '%.*s' (known: optional, pinned, pattern=, status=, expect=)",
-			    (int)(n > 64 ? 64 : n), t);
+		return perr(ps, "unknown flag '%.64s' (known: optional, pinned, pattern=, status=, expect=)",
+			    shown(ps, t, n));
 	}
 
 	size_t kl = (size_t)(eq - t), vl = n - kl - 1;
@@ -128,8 +136,7 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, si
 		if (ep->pattern)
 			return perr(ps, "pattern= given twice");
 		if (!valid_pattern(v, vl))
-			return perr(ps, "pattern= must be a host name or *.suffix: '%.*s'",
-				    (int)(vl > 64 ? 64 : vl), v);
+			return perr(ps, "pattern= must be a host name or *.suffix: '%.64s'", shown(ps, v, vl));
 		if (!(ep->pattern = dupn(v, vl)))
 			return perr(ps, "out of memory");
 		if (!config_pattern_covers(ep->pattern, ep->u.host))
@@ -149,7 +156,7 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, si
 		ep->expect_cab = true;
 		return 0;
 	}
-	return perr(ps, "unknown key '%.*s' (known: pattern, status, expect)", (int)(kl > 64 ? 64 : kl), t);
+	return perr(ps, "unknown key '%.64s' (known: pattern, status, expect)", shown(ps, t, kl));
 }
 
 static void ep_free(struct ep_conf *ep)
@@ -168,11 +175,8 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 
 	while (i < n && s[i] != ' ' && s[i] != '\t')
 		i++;
-	if (url_parse(s, i, &ep.u, why, sizeof why)) {
-		char shown[URL_MAX_LEN + 8];
-		url_redact(s, i, shown, sizeof shown);
-		return perr(ps, "%s: '%.80s'", why, shown);
-	}
+	if (url_parse(s, i, &ep.u, why, sizeof why))
+		return perr(ps, "%s: '%.80s'", why, shown(ps, s, i));
 	ep.line = ps->line;
 	if (!(ep.url = dupn(s, i)) || !(ep.group = strdup(ps->group))) {
 		ep_free(&ep);
@@ -274,7 +278,7 @@ static int parse_proxy_line(struct parser *ps, const char *s, size_t n)
 		ps->bypass_line = ps->line;
 		return 0;
 	}
-	return perr(ps, "unknown [proxy] key '%.*s' (known: proxy, bypass)", (int)(kl > 64 ? 64 : kl), s);
+	return perr(ps, "unknown [proxy] key '%.64s' (known: proxy, bypass)", shown(ps, s, kl));
 }
 
 /* "ntp = HOST[:PORT]" inside [time]. */
@@ -290,7 +294,7 @@ static int parse_time_line(struct parser *ps, const char *s, size_t n)
 	for (kl = (size_t)(eq - s); kl && (s[kl - 1] == ' ' || s[kl - 1] == '\t'); kl--)
 		;
 	if (kl != 3 || memcmp(s, "ntp", 3) != 0)
-		return perr(ps, "unknown [time] key '%.*s' (known: ntp)", (int)(kl > 64 ? 64 : kl), s);
+		return perr(ps, "unknown [time] key '%.64s' (known: ntp)", shown(ps, s, kl));
 	for (v = eq + 1; v < s + n && (*v == ' ' || *v == '\t'); v++)
 		;
 	vl = (size_t)(s + n - v);
@@ -300,7 +304,7 @@ static int parse_time_line(struct parser *ps, const char *s, size_t n)
 		return perr(ps, "ntp = needs a host name or address");
 	snprintf(host, sizeof host, "%.*s", (int)vl, v);
 	if (ntp_client_init(&probe, host))
-		return perr(ps, "ntp = '%.60s' is not HOST[:PORT]", host);
+		return perr(ps, "ntp = '%.60s' is not HOST[:PORT]", shown(ps, host, strlen(host)));
 	memcpy(ps->out->ntp, host, sizeof host);
 	return 0;
 }
@@ -350,11 +354,12 @@ void config_free(struct config *c)
 int config_parse(const char *path, const char *text, size_t len, struct config *out,
 		 char *err, size_t errlen)
 {
-	struct parser ps = { .path = path, .err = err, .errlen = errlen, .out = out };
+	struct parser ps = { .err = err, .errlen = errlen, .out = out };
 	size_t pos = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
+	redact(path, strlen(path), ps.name, sizeof ps.name);
 	if (!(ps.group = strdup("default"))) {
 		perr(&ps, "out of memory");
 		goto done;
@@ -398,26 +403,27 @@ done:
 int config_load(const char *path, struct config *out, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
+	char *buf = NULL, name[REDACT_MAX];
 	size_t len = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
+	redact(path, strlen(path), name, sizeof name);
 	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot open: %s", name, strerror(errno));
 		return -1;
 	}
 	if (!(buf = malloc(CONF_MAX_SIZE + 1))) {
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", name);
 		goto done;
 	}
 	len = fread(buf, 1, CONF_MAX_SIZE + 1, f);
 	if (ferror(f)) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot read: %s", name, strerror(errno));
 		goto done;
 	}
 	if (len > CONF_MAX_SIZE) {
-		snprintf(err, errlen, "%s: larger than 1 MiB; is this an endpoint list?", path);
+		snprintf(err, errlen, "%s: larger than 1 MiB; is this an endpoint list?", name);
 		goto done;
 	}
 	rc = config_parse(path, buf, len, out, err, errlen);

@@ -7,13 +7,13 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "header.h"
 #include "result.h"
 #include "proxy.h"
 #include "tls.h"
 #include "url.h"
 
 #define BODY_CAP       (64 * 1024)   /* enough for any content check */
-#define HEADER_CAP     (64 * 1024)   /* WinHTTP's default response-header limit */
 #define MAX_REDIRECTS  5
 
 enum ep_state { EP_PENDING, EP_RESOLVING, EP_TRANSFER, EP_DONE };
@@ -27,13 +27,14 @@ struct endpoint {
 
 	struct url cur;                /* what is fetched now; changes on redirects */
 	const struct proxy_server *proxy;   /* the route for cur: NULL direct */
-	unsigned proxy_offered;        /* PA_* in the exchange's 407s */
-	bool proxy_page;               /* the last response came from the proxy itself */
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */
 	int nhops;
 
 	int64_t started, deadline;     /* monotonic ms */
 	int64_t dns_started;
+	unsigned long dns_fail_mark;   /* the run's DNS socket failures when this lookup began */
+	int local_errno;               /* a socket this machine could not make (EMFILE, ...), 0 none */
+	int side_local_errno;          /* the same for the TLS 1.3 handshake: only leaves tls13 unknown */
 
 	CURL *easy;
 	bool in_multi;
@@ -45,8 +46,8 @@ struct endpoint {
 	unsigned char *body;           /* first BODY_CAP bytes, allocated on first use */
 	size_t body_len;
 	bool body_capped;
-	size_t header_bytes;
-	bool header_overflow;
+	struct header_state hdr;       /* the exchange's response headers (header.c) */
+	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
 	struct tls_hook hook;
 	struct tls_info prev_tls;      /* the last handshake, for a reused connection */
 
@@ -55,6 +56,7 @@ struct endpoint {
 	struct curl_slist *side_resolve;
 	struct tls_hook side_hook;
 	struct tls_info side_info;
+	struct header_state side_hdr;  /* its CONNECT replies, to bound proxy challenges */
 
 	/* A missing intermediate fetched through its AIA URL, as Windows does. */
 	CURL *aia;
@@ -65,11 +67,11 @@ struct endpoint {
 	CURLcode aia_saved_rc;         /* the transfer's result, resumed afterwards */
 	unsigned char *aia_buf;
 	size_t aia_len;
+	bool aia_too_big;              /* the answer passed AIA_MAX_SIZE */
 	char aia_error[160];           /* why the last fetch failed, for the message */
 	char aia_last[512];            /* the last URL fetched: never the same one twice */
 
-	/* The first Date header: this clock minus the server's, in seconds. */
-	bool has_date;
+	/* The first Date header (hdr.has_date): this clock minus the server's, in seconds. */
 	double date_skew;
 
 	struct result res;

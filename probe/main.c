@@ -11,7 +11,9 @@
 #include "output.h"
 #include "probe.h"
 #include "proxy_setup.h"
+#include "redact.h"
 #include "report.h"
+#include "tempfile.h"
 #include "tls.h"
 
 #define EXIT_CANNOT_RUN 3
@@ -74,15 +76,18 @@ int main(int argc, char **argv)
 	if (!o.no_ntp) {
 		const char *spec = o.ntp ? o.ntp : conf.ntp[0] ? conf.ntp : "time.windows.com";
 		if (ntp_client_init(&ntp, spec)) {
-			snprintf(err, sizeof err, "--ntp: '%.200s' is not HOST[:PORT]", spec);
+			char shown[REDACT_MAX];
+			snprintf(err, sizeof err, "--ntp: '%.200s' is not HOST[:PORT]",
+				 redact(spec, strlen(spec), shown, sizeof shown));
 			goto done;
 		}
 	}
 	if (!(trust = tls_trust_load(system_ca_file(), o.ca_bundle, err, sizeof err)))
 		goto done;
-	if (output_open(&out, o.output, err, sizeof err))
+	tempfile_catch_signals();   /* no NAME.XXXXXX left behind by ^C, kill or a hang-up */
+	if (output_open(&out, "--output", o.output, err, sizeof err))
 		goto done;
-	if (o.json_file && output_open(&json_out, o.json_file, err, sizeof err))
+	if (o.json_file && output_open(&json_out, "--json-file", o.json_file, err, sizeof err))
 		goto done;
 	if (!(eps = calloc(conf.n, sizeof *eps))) {
 		snprintf(err, sizeof err, "out of memory");
@@ -103,6 +108,7 @@ int main(int argc, char **argv)
 		.max_skew = o.max_skew,
 		.clock = &clock,
 		.progress = isatty(STDERR_FILENO) && !o.quiet,
+		.notices = !o.quiet,
 	};
 	wall_iso8601(run.started_at, sizeof run.started_at);
 	run.started_epoch = wall_now();
@@ -119,7 +125,7 @@ int main(int argc, char **argv)
 	if (o.format == FMT_TEXT) {
 		const char *nc = getenv("NO_COLOR");
 		struct text_style st = {
-			.color = !o.output && isatty(fileno(out.f)) && !(nc && *nc),
+			.color = out.kind == OUTPUT_STDOUT && isatty(fileno(out.f)) && !(nc && *nc),
 			.quiet = o.quiet,
 			.verbose = o.verbose,
 		};

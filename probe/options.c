@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
 #include "version.h"
 
 static const char usage[] =
@@ -19,8 +20,9 @@ static const char usage[] =
 "  -c, --config FILE       endpoint list (default ./endpoints.conf, then\n"
 "                          /etc/wuprobe/endpoints.conf)\n"
 "  -f, --format FMT        text (default), json, prometheus, junit, nagios, csv\n"
-"  -o, --output FILE       write the report to FILE (atomically) instead of stdout\n"
-"      --json-file FILE    also write the JSON report to FILE (atomically)\n"
+"  -o, --output FILE       write the report to FILE instead of stdout ('-'); a\n"
+"                          regular file is replaced atomically\n"
+"      --json-file FILE    also write the JSON report to FILE\n"
 "      --timeout SECONDS   deadline for each endpoint (default 15; 0.1-3600)\n"
 "      --parallel N        endpoints probed at once (default 64; 1-1024)\n"
 "      --dns-server IP[:PORT][,...]\n"
@@ -177,14 +179,46 @@ int options_dns_servers(const char *arg, char *out, size_t outlen)
 	}
 }
 
+/* True when ARG ("--name" or "--name=value") names a long option exactly.
+ * getopt_long would also take any unambiguous abbreviation ("--proxy-pa" for
+ * --proxy-password-file), and a password typed after it would become a file
+ * name echoed in an error; wuprobe, like curl, takes only exact names. */
+static bool exact_long_option(const char *arg)
+{
+	size_t n = strcspn(arg + 2, "=");
+
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (strlen(lo->name) == n && strncmp(lo->name, arg + 2, n) == 0)
+			return true;
+	return false;
+}
+
+/* The option ARG names, never its value: "--x=secret" shows as "--x". */
+static int unknown_option(const char *arg, char *err, size_t errlen)
+{
+	char shown[REDACT_MAX];
+	size_t n = strcspn(arg, "=");
+
+	snprintf(err, errlen, "unknown option '%.40s' (see --help)", redact(arg, n, shown, sizeof shown));
+	return OPT_ERROR;
+}
+
+/* "--timeout: 'x' is not ...": OPT's value, as the message may show it. */
+static int bad_value(const char *opt, const char *value, const char *want, char *err, size_t errlen)
+{
+	char shown[REDACT_MAX];
+
+	snprintf(err, errlen, "%s: '%.80s' is not %s", opt, redact(value, strlen(value), shown, sizeof shown), want);
+	return OPT_ERROR;
+}
+
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	int c;
+	int c, at;
 
 	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 64, .max_skew = 300 };
-	/* getopt_long takes unambiguous abbreviations, so "--proxy-password=x"
-	 * would become a password *file* named x, and x could reach an error
-	 * message. Passwords never go on the command line: refuse it outright. */
+	/* Passwords never go on the command line: "--proxy-password=x" and the
+	 * like are refused with a message that says where they go instead. */
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		const char *a = argv[i];
 		size_t n = strcspn(a, "=");
@@ -196,8 +230,12 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		}
 	}
 	opterr = 0;
-	optind = 0;    /* 0, not 1: getopt forgets a previous call's place ("-hq" stopped at h) */
-	while ((c = getopt_long(argc, argv, ":c:f:o:qvhV", longopts, NULL)) != -1) {
+	optind = 0;   /* glibc: a full reset, so a second parse starts clean */
+	/* '+': no permutation, so argv[at] is the element getopt_long reads
+	 * (a non-option stops the loop and is refused below). */
+	for (at = 1; (c = getopt_long(argc, argv, "+:c:f:o:qvhV", longopts, NULL)) != -1; at = optind) {
+		if (strncmp(argv[at], "--", 2) == 0 && !exact_long_option(argv[at]))
+			return unknown_option(argv[at], err, errlen);
 		switch (c) {
 		case 'c': o->config = optarg; break;
 		case 'o': o->output = optarg; break;
@@ -211,10 +249,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case 'N': o->ntp = optarg; break;
 		case 'n': o->no_ntp = true; break;
 		case 'S':
-			if (parse_double(optarg, 1, 1e9, &o->max_skew)) {
-				snprintf(err, errlen, "--max-skew: '%s' is not a number of seconds from 1 up", optarg);
-				return OPT_ERROR;
-			}
+			if (parse_double(optarg, 1, 1e9, &o->max_skew))
+				return bad_value("--max-skew", optarg, "a number of seconds from 1 up", err, errlen);
 			break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose++; break;
@@ -222,32 +258,24 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			int k = 0;
 			while (out_format_names[k] && strcmp(optarg, out_format_names[k]) != 0)
 				k++;
-			if (!out_format_names[k]) {
-				snprintf(err, errlen, "--format: unknown format '%.40s' (text, json, prometheus, junit, "
-						      "nagios, csv)", optarg);
-				return OPT_ERROR;
-			}
+			if (!out_format_names[k])
+				return bad_value("--format", optarg, "a format (text, json, prometheus, junit, nagios, csv)",
+						 err, errlen);
 			o->format = (enum out_format)k;
 			break;
 		}
 		case 'J': o->json_file = optarg; break;
 		case 't':
-			if (parse_double(optarg, 0.1, 3600, &o->timeout_s)) {
-				snprintf(err, errlen, "--timeout: '%s' is not a number of seconds from 0.1 to 3600", optarg);
-				return OPT_ERROR;
-			}
+			if (parse_double(optarg, 0.1, 3600, &o->timeout_s))
+				return bad_value("--timeout", optarg, "a number of seconds from 0.1 to 3600", err, errlen);
 			break;
 		case 'p':
-			if (parse_int(optarg, 1, 1024, &o->parallel)) {
-				snprintf(err, errlen, "--parallel: '%s' is not a whole number from 1 to 1024", optarg);
-				return OPT_ERROR;
-			}
+			if (parse_int(optarg, 1, 1024, &o->parallel))
+				return bad_value("--parallel", optarg, "a whole number from 1 to 1024", err, errlen);
 			break;
 		case 'd':
-			if (options_dns_servers(optarg, o->dns_servers, sizeof o->dns_servers)) {
-				snprintf(err, errlen, "--dns-server: '%s' is not IP[:PORT][,IP[:PORT]...]", optarg);
-				return OPT_ERROR;
-			}
+			if (options_dns_servers(optarg, o->dns_servers, sizeof o->dns_servers))
+				return bad_value("--dns-server", optarg, "IP[:PORT][,IP[:PORT]...]", err, errlen);
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -255,17 +283,23 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case 'V':
 			printf("wuprobe %s\n", WUPROBE_VERSION);
 			return OPT_EXIT_OK;
-		case ':':
-			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+		case ':': {
+			char shown[REDACT_MAX];
+			snprintf(err, errlen, "option '%.40s' needs a value",
+				 redact(argv[at], strlen(argv[at]), shown, sizeof shown));
 			return OPT_ERROR;
+		}
 		default:
-			if (optopt) {
-				snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
-			} else {
-				/* Never echo a value: "--proxy-password=secret" must not reach stderr. */
-				const char *a = argv[optind - 1];
-				snprintf(err, errlen, "unknown option '%.*s' (see --help)", (int)strcspn(a, "="), a);
+			if (strncmp(argv[at], "--", 2) == 0 && exact_long_option(argv[at])) {
+				snprintf(err, errlen, "option '%.*s' takes no value", (int)strcspn(argv[at], "="), argv[at]);
+				return OPT_ERROR;
 			}
+			if (strncmp(argv[at], "--", 2) == 0)
+				return unknown_option(argv[at], err, errlen);
+			if (optopt >= 0x21 && optopt < 0x7f)
+				snprintf(err, errlen, "unknown option '-%c' (see --help)", optopt);
+			else
+				snprintf(err, errlen, "unknown option (see --help)");
 			return OPT_ERROR;
 		}
 	}

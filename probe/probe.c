@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fdbudget.h"
 #include "verdict.h"
 
 /* A transfer still running this long after its deadline is ended by us;
@@ -140,6 +141,14 @@ static void drain_curl(struct probe *p)
 	}
 }
 
+/* Endpoints, TLS 1.3 side handshakes or the SNTP exchange still under way. */
+static bool still_running(const struct probe *p)
+{
+	const struct ntp_client *ntp = p->opts->ntp;
+
+	return p->done < p->n || p->side_active || (ntp && ntp->state != NTP_DONE);
+}
+
 static int loop(struct probe *p, char *err, size_t errlen)
 {
 	struct curl_waitfd *wfd = NULL;
@@ -150,17 +159,19 @@ static int loop(struct probe *p, char *err, size_t errlen)
 
 	if (ntp)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
-	while (p->done < p->n || p->side_active || (ntp && ntp->state != NTP_DONE)) {
-		while (p->next < p->n && p->active < (size_t)p->opts->parallel)
+	for (;;) {
+		while (p->next < p->n && p->active < p->parallel)
 			start_endpoint(p, &p->eps[p->next++]);
-		drain_curl(p);   /* a start may have finished an endpoint at once */
+		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
+		if (!still_running(p))
+			break;
 
 		int64_t now = mono_ms();
 		int wait = next_wait_ms(p, now);
 		if (p->opts->progress && wait > 250)
 			wait = 250;
 		int nfd_ntp = ntp ? ntp_fd(ntp) : -1;
-		size_t nfd = p->nsocks + (nfd_ntp >= 0);
+		size_t ndns = p->nsocks, nfd = ndns + (nfd_ntp >= 0);
 		if (nfd > cap) {
 			struct curl_waitfd *g = realloc(wfd, nfd * sizeof *g);
 			if (!g) {
@@ -170,19 +181,22 @@ static int loop(struct probe *p, char *err, size_t errlen)
 			wfd = g;
 			cap = nfd;
 		}
-		for (size_t i = 0; i < p->nsocks; i++)
+		for (size_t i = 0; i < ndns; i++)
 			wfd[i] = (struct curl_waitfd){ .fd = p->socks[i].fd,
 				.events = (short)((p->socks[i].read ? CURL_WAIT_POLLIN : 0) |
 						  (p->socks[i].write ? CURL_WAIT_POLLOUT : 0)) };
 		if (nfd_ntp >= 0)
-			wfd[p->nsocks] = (struct curl_waitfd){ .fd = nfd_ntp, .events = CURL_WAIT_POLLIN };
+			wfd[ndns] = (struct curl_waitfd){ .fd = nfd_ntp, .events = CURL_WAIT_POLLIN };
 		if (curl_multi_poll(p->multi, wfd, (unsigned)nfd, wait, NULL) != CURLM_OK) {
 			snprintf(err, errlen, "the event loop failed (curl_multi_poll)");
 			goto done;
 		}
 		if (ntp)
-			ntp_process(ntp, nfd_ntp >= 0 && (wfd[p->nsocks].revents & CURL_WAIT_POLLIN), mono_ms());
-		for (size_t i = 0; i < p->nsocks; i++) {
+			ntp_process(ntp, nfd_ntp >= 0 && (wfd[ndns].revents & CURL_WAIT_POLLIN), mono_ms());
+		/* Only the descriptors polled: c-ares may open sockets while it
+		 * processes (TCP after a truncated answer, the next server), which
+		 * grows p->socks beyond what wfd holds. */
+		for (size_t i = 0; i < ndns; i++) {
 			if (!wfd[i].revents)
 				continue;
 			ares_process_fd(p->channel,
@@ -204,16 +218,29 @@ done:
 int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, char *err, size_t errlen)
 {
 	struct probe p = { .opts = opts, .eps = eps, .n = n };
+	struct fd_budget budget;
 	int rc = -1;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		snprintf(err, errlen, "cannot initialise libcurl");
 		return -1;
 	}
+	fd_budget_init(&budget, (size_t)opts->parallel);
+	if (budget.parallel == 0) {
+		snprintf(err, errlen, "only %ld file descriptors may be open (ulimit -n), %ld already are: a probe needs "
+			 "at least %d", budget.limit, budget.open, FD_RESERVE + FD_PER_ENDPOINT + (int)budget.open);
+		goto done;
+	}
+	p.parallel = budget.parallel;
+	if (p.parallel < (size_t)opts->parallel && opts->notices)
+		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu endpoints at once, not %d: the "
+			"others wait their turn\n", budget.limit, p.parallel, opts->parallel);
 	if (!(p.multi = curl_multi_init())) {
 		snprintf(err, errlen, "cannot initialise libcurl's multi interface");
 		goto done;
 	}
+	/* Idle connections are kept for redirects, within the budget. */
+	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
 	if (resolver_init(&p, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);

@@ -22,6 +22,7 @@ struct probe_opts {
 	double max_skew;
 	struct clock_verdict *clock;   /* filled at the end of the run */
 	bool progress;                 /* show progress on stderr (a terminal, not -q) */
+	bool notices;                  /* say on stderr when the descriptors cap --parallel (not -q) */
 };
 
 struct dns_sock {
@@ -39,6 +40,12 @@ struct probe {
 	struct endpoint *eps;
 	size_t n, next, active, done;
 	size_t side_active;            /* TLS 1.3 side handshakes under way */
+	size_t parallel;               /* endpoints at once: --parallel, within the descriptors there are */
+	/* What c-ares' sockets saw (dnssock.c). */
+	unsigned long dns_replies;     /* reads that returned data */
+	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
+	unsigned long dns_sock_failures;   /* sockets this machine could not make */
+	int dns_sock_errno;
 	int64_t progress_ms;
 	bool progress_shown;
 };
@@ -59,6 +66,12 @@ void resolver_start(struct endpoint *ep);
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
 		       size_t csvlen);
 void resolver_free(struct probe *p);
+/* c-ares' socket functions, counting into P (dnssock.c). */
+void dnssock_install(struct probe *p);
+/* EMFILE, ENFILE, ENOBUFS, ENOMEM: this machine's limits, not the network's. */
+bool local_resource_errno(int err);
+/* A CURLOPT_OPENSOCKETFUNCTION that notes a local failure in the endpoint (its clientp). */
+curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *addr);
 /* Starts the exchange for ep->cur, connecting to ep->addrs_csv (empty for an IP literal). */
 void transfer_start(struct endpoint *ep);
 void transfer_done(struct endpoint *ep, CURLcode rc);
@@ -69,7 +82,7 @@ void aia_done(struct endpoint *ep, CURLcode rc);
 /* Gives up on an AIA host name still unresolved at the deadline. */
 void aia_expire(struct endpoint *ep);
 void aia_free(struct endpoint *ep);
-/* The certificate an AIA URL served: DER, or PEM. NULL if it is neither. */
+/* A certificate as an AIA URL serves it: DER, or PEM. NULL if it is neither. */
 X509 *aia_parse_cert(const unsigned char *d, size_t n);
 /* A CURLOPT_RESOLVE list that pins HOST:PORT to the addresses in CSV
  * ("a,[v6]", as resolver_addresses writes it): the connection goes exactly

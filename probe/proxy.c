@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "redact.h"
+
 static bool is_sep(char c)
 {
 	return c == ';' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -27,11 +29,27 @@ static const char *next_entry(const char **p, size_t *n)
 	return start;
 }
 
+#define HTTPS_REFUSED "HTTPS proxies are not supported by the WinHTTP static proxy"
+
+/* An entry that names an https:// proxy, after any "http=" or "https=". */
+static bool is_https(const char *e, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && ((e[k] >= 'a' && e[k] <= 'z') || (e[k] >= 'A' && e[k] <= 'Z')))
+		k++;
+	if (k && k < n && e[k] == '=') {
+		e += k + 1;
+		n -= k + 1;
+	}
+	return n >= 8 && strncasecmp(e, "https://", 8) == 0;
+}
+
 static int add_server(struct proxy_model *m, const char *e, size_t n, char *err, size_t errlen)
 {
 	struct proxy_server s = { .scheme = PS_ANY, .port = 80 };
 	const char *eq = memchr(e, '=', n);
-	char why[128], buf[URL_MAX_LEN + 16];
+	char why[128], buf[URL_MAX_LEN + 16], shown[REDACT_MAX];
 	struct url u;
 
 	if (eq) {
@@ -45,9 +63,8 @@ static int add_server(struct proxy_model *m, const char *e, size_t n, char *err,
 		n -= kl + 1;
 		e = eq + 1;
 	}
-	if (n >= 8 && strncasecmp(e, "https://", 8) == 0) {
-		snprintf(err, errlen, "proxy '%.*s': HTTPS proxies are not supported by the WinHTTP static proxy",
-			 (int)(n > 80 ? 80 : n), e);
+	if (is_https(e, n)) {
+		snprintf(err, errlen, "proxy '%.80s': " HTTPS_REFUSED, redact(e, n, shown, sizeof shown));
 		return -1;
 	}
 	if (n >= 7 && strncasecmp(e, "http://", 7) == 0) {
@@ -56,18 +73,13 @@ static int add_server(struct proxy_model *m, const char *e, size_t n, char *err,
 	}
 	while (n && e[n - 1] == '/')
 		n--;
-	if (memchr(e, '@', n)) {
-		snprintf(err, errlen, "a proxy entry contains credentials: give them with --proxy-user and the "
-				      "password file or variable instead");
-		return -1;
-	}
 	if (n == 0 || n + 8 >= sizeof buf) {
 		snprintf(err, errlen, "empty or overlong proxy entry");
 		return -1;
 	}
 	snprintf(buf, sizeof buf, "http://%.*s/", (int)n, e);
 	if (url_parse(buf, strlen(buf), &u, why, sizeof why)) {
-		snprintf(err, errlen, "proxy '%.*s': %s", (int)(n > 80 ? 80 : n), e, why);
+		snprintf(err, errlen, "proxy '%.80s': %s", redact(e, n, shown, sizeof shown), why);
 		return -1;
 	}
 	if (m->nservers == PROXY_MAX_SERVERS) {
@@ -85,8 +97,25 @@ static int add_server(struct proxy_model *m, const char *e, size_t n, char *err,
 int proxy_parse_list(struct proxy_model *m, const char *list, char *err, size_t errlen)
 {
 	const char *p = list, *start;
+	char shown[REDACT_MAX];
 	size_t n;
 
+	/* Credentials are refused, and looked for in the whole list first: a
+	 * password with ';' or a space in it spans entries, and no part of it may
+	 * be echoed as an entry of its own. */
+	if (strchr(list, '@')) {
+		bool https = false;
+		while (!https && ((start = next_entry(&p, &n)), n))
+			https = is_https(start, n);
+		list += strspn(list, " \t\r\n;");
+		redact(list, strlen(list), shown, sizeof shown);
+		if (https)
+			snprintf(err, errlen, "proxy '%.80s': " HTTPS_REFUSED, shown);
+		else
+			snprintf(err, errlen, "proxy '%.80s': a proxy entry contains credentials: give them with "
+					      "--proxy-user and the password file or variable instead", shown);
+		return -1;
+	}
 	while ((start = next_entry(&p, &n)), n)
 		if (add_server(m, start, n, err, errlen))
 			return -1;
@@ -123,7 +152,9 @@ int proxy_parse_bypass(struct proxy_model *m, const char *list, char *err, size_
 			e[i] = (start[i] >= 'A' && start[i] <= 'Z') ? (char)(start[i] - 'A' + 'a') : start[i];
 		e[n] = '\0';
 		if (strcmp(e, "<local>") != 0 && strchr(e, '<')) {
-			snprintf(err, errlen, "bypass entry '%.60s': the only <...> entry is <local>", e);
+			char shown[REDACT_MAX];
+			snprintf(err, errlen, "bypass entry '%.60s': the only <...> entry is <local>",
+				 redact(e, n, shown, sizeof shown));
 			free(e);
 			return -1;
 		}
@@ -224,7 +255,7 @@ void proxy_model_free(struct proxy_model *m)
 		free(m->bypass[i]);
 	free(m->env_user);
 	if (m->env_password) {
-		memset(m->env_password, 0, strlen(m->env_password));
+		explicit_bzero(m->env_password, strlen(m->env_password));
 		free(m->env_password);
 	}
 	memset(m, 0, sizeof *m);

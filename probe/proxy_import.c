@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "redact.h"
+
 #define IMPORT_MAX_SIZE (256 * 1024)
 
 /* Decodes UTF-16 (by BOM) or UTF-8 into ASCII text; other characters become
@@ -63,7 +65,8 @@ static char *labelled(char *line, const char *label)
 	return trim(colon + 1);
 }
 
-static int import_netsh(struct proxy_model *m, char *text, const char *path, char *err, size_t errlen)
+/* NAME: the file, redacted, for messages. */
+static int import_netsh(struct proxy_model *m, char *text, const char *name, char *err, size_t errlen)
 {
 	char *servers = NULL, *bypass = NULL, *next;
 	bool direct = false;
@@ -81,16 +84,15 @@ static int import_netsh(struct proxy_model *m, char *text, const char *path, cha
 			bypass = v;
 	}
 	m->source = "netsh";
-	snprintf(m->origin, sizeof m->origin, "%s", path);
 	if (direct && !servers)
 		return 0;
 	if (!servers) {
-		snprintf(err, errlen, "%s: netsh output without 'Proxy Server(s)' or 'Direct access'", path);
+		snprintf(err, errlen, "%s: netsh output without 'Proxy Server(s)' or 'Direct access'", name);
 		return -1;
 	}
 	if (proxy_parse_list(m, servers, why, sizeof why) ||
 	    (bypass && strcasecmp(bypass, "(none)") != 0 && proxy_parse_bypass(m, bypass, why, sizeof why))) {
-		snprintf(err, errlen, "%s: %s", path, why);
+		snprintf(err, errlen, "%s: %s", name, why);
 		return -1;
 	}
 	return 0;
@@ -119,7 +121,7 @@ static int blob_string(const unsigned char *b, size_t n, size_t *pos, char *out,
 	return 0;
 }
 
-static int import_registry(struct proxy_model *m, const char *hex, const char *path, char *err, size_t errlen)
+static int import_registry(struct proxy_model *m, const char *hex, const char *name, char *err, size_t errlen)
 {
 	unsigned char blob[4096];
 	char list[2048], bypass[2048], why[256];
@@ -128,27 +130,26 @@ static int import_registry(struct proxy_model *m, const char *hex, const char *p
 
 	for (const char *p = hex; *p && !isspace((unsigned char)*p); p += 2) {
 		if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) || n == sizeof blob) {
-			snprintf(err, errlen, "%s: WinHttpSettings is not an even run of hex digits", path);
+			snprintf(err, errlen, "%s: WinHttpSettings is not an even run of hex digits", name);
 			return -1;
 		}
 		char byte[3] = { p[0], p[1], '\0' };
 		blob[n++] = (unsigned char)strtoul(byte, NULL, 16);
 	}
 	m->source = "registry";
-	snprintf(m->origin, sizeof m->origin, "%s", path);
 	if (n < 12) {
-		snprintf(err, errlen, "%s: WinHttpSettings is shorter than its 12-byte header", path);
+		snprintf(err, errlen, "%s: WinHttpSettings is shorter than its 12-byte header", name);
 		return -1;
 	}
 	flags = le32(blob + 8);
 	if (!(flags & 2))
 		return 0;   /* direct access */
 	if (blob_string(blob, n, &pos, list, sizeof list) || blob_string(blob, n, &pos, bypass, sizeof bypass)) {
-		snprintf(err, errlen, "%s: WinHttpSettings is truncated or its lengths are wrong", path);
+		snprintf(err, errlen, "%s: WinHttpSettings is truncated or its lengths are wrong", name);
 		return -1;
 	}
 	if (proxy_parse_list(m, list, why, sizeof why) || proxy_parse_bypass(m, bypass, why, sizeof why)) {
-		snprintf(err, errlen, "%s: %s", path, why);
+		snprintf(err, errlen, "%s: %s", name, why);
 		return -1;
 	}
 	return 0;
@@ -157,23 +158,25 @@ static int import_registry(struct proxy_model *m, const char *hex, const char *p
 int proxy_import_text(struct proxy_model *m, const unsigned char *data, size_t len, const char *path,
 		      char *err, size_t errlen)
 {
-	char *text = to_ascii(data, len), *p;
+	char *text = to_ascii(data, len), *p, name[REDACT_MAX];
 	int rc = -1;
 
+	redact(path, strlen(path), name, sizeof name);
 	if (!text) {
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", name);
 		return -1;
 	}
+	snprintf(m->origin, sizeof m->origin, "%s", path);
 	if ((p = strstr(text, "WinHttpSettings")) && (p = strstr(p, "REG_BINARY"))) {
-		rc = import_registry(m, trim(p + 10), path, err, errlen);
+		rc = import_registry(m, trim(p + 10), name, err, errlen);
 	} else if (strcasestr(text, "Current WinHTTP proxy settings:")) {
-		rc = import_netsh(m, text, path, err, errlen);
+		rc = import_netsh(m, text, name, err, errlen);
 	} else if (strcasestr(text, "WinHTTP")) {
 		snprintf(err, errlen, "%s: netsh output in a language other than English is not understood; "
-				      "run 'netsh winhttp show proxy' in an English session or export the registry value", path);
+				      "run 'netsh winhttp show proxy' in an English session or export the registry value", name);
 	} else {
 		snprintf(err, errlen, "%s: neither 'netsh winhttp show proxy' nor 'reg query ... /v WinHttpSettings' output",
-			 path);
+			 name);
 	}
 	free(text);
 	return rc;
@@ -183,23 +186,25 @@ int proxy_import_file(struct proxy_model *m, const char *path, char *err, size_t
 {
 	FILE *f = fopen(path, "rb");
 	unsigned char *buf;
+	char name[REDACT_MAX];
 	size_t n;
 	int rc = -1;
 
+	redact(path, strlen(path), name, sizeof name);
 	if (!f) {
-		snprintf(err, errlen, "--proxy-from %s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "--proxy-from %s: cannot open: %s", name, strerror(errno));
 		return -1;
 	}
 	if (!(buf = malloc(IMPORT_MAX_SIZE + 1))) {
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", name);
 		fclose(f);
 		return -1;
 	}
 	n = fread(buf, 1, IMPORT_MAX_SIZE + 1, f);
 	if (ferror(f))
-		snprintf(err, errlen, "--proxy-from %s: cannot read", path);
+		snprintf(err, errlen, "--proxy-from %s: cannot read", name);
 	else if (n > IMPORT_MAX_SIZE)
-		snprintf(err, errlen, "%s: larger than 256 KiB; not a proxy export", path);
+		snprintf(err, errlen, "%s: larger than 256 KiB; not a proxy export", name);
 	else
 		rc = proxy_import_text(m, buf, n, path, err, errlen);
 	free(buf);

@@ -1,50 +1,77 @@
+/* The run's proxy and its credentials. The password is kept out of core
+ * dumps and wiped from every buffer it passed through. */
 #include "proxy_setup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "proxy_import.h"
+#include "redact.h"
 
 #define PASSWORD_MAX 1024
 
 static void wipe(char *s)
 {
 	if (s) {
-		volatile char *p = s;
-		while (*p)
-			*p++ = '\0';
+		explicit_bzero(s, strlen(s));
 		free(s);
 	}
 }
 
-/* The first line of PATH, without its line end. */
+/* Before a password is in memory: no core file, and not dumpable (no core
+ * through a pipe handler, no ptrace or /proc/PID/mem by the same user). */
+static int no_core_dumps(char *err, size_t errlen)
+{
+	const struct rlimit zero = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &zero) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+		snprintf(err, errlen, "cannot turn core dumps off before loading the proxy password: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The first line of PATH, without its line end. read(2) into a buffer of
+ * our own, not stdio, whose buffer would keep a copy after fclose. */
 char *proxy_password_read(const char *path, char *err, size_t errlen)
 {
-	char buf[PASSWORD_MAX + 2];
-	FILE *f = fopen(path, "r");
-	size_t n;
+	char buf[PASSWORD_MAX + 2], name[REDACT_MAX], *p = NULL;
+	size_t n = 0, len;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e = 0;
 
-	if (!f) {
-		snprintf(err, errlen, "--proxy-password-file %s: cannot open: %s", path, strerror(errno));
+	redact(path, strlen(path), name, sizeof name);
+	if (fd < 0) {
+		snprintf(err, errlen, "--proxy-password-file %s: cannot open: %s", name, strerror(errno));
 		return NULL;
 	}
-	if (!fgets(buf, sizeof buf, f))
-		buf[0] = '\0';
-	fclose(f);
-	n = strcspn(buf, "\r\n");
+	while (n < sizeof buf - 1 && !memchr(buf, '\n', n)) {
+		ssize_t r = read(fd, buf + n, sizeof buf - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			e = r < 0 ? errno : 0;
+			break;
+		}
+		n += (size_t)r;
+	}
+	close(fd);
 	buf[n] = '\0';
-	if (n == 0 || n > PASSWORD_MAX) {
+	len = strcspn(buf, "\r\n");
+	if (e)
+		snprintf(err, errlen, "--proxy-password-file %s: cannot read: %s", name, strerror(e));
+	else if (len == 0 || len > PASSWORD_MAX)
 		snprintf(err, errlen, "--proxy-password-file %s: the first line must hold the password (1-%d bytes)",
-			 path, PASSWORD_MAX);
-		memset(buf, 0, sizeof buf);
-		return NULL;
-	}
-	char *p = strdup(buf);
-	memset(buf, 0, sizeof buf);
-	if (!p)
+			 name, PASSWORD_MAX);
+	else if (!(p = strndup(buf, len)))
 		snprintf(err, errlen, "out of memory");
+	explicit_bzero(buf, sizeof buf);
 	return p;
 }
 
@@ -89,6 +116,8 @@ int proxy_setup(struct proxy_setup *ps, const struct options *o, struct config *
 				 ps->model.source);
 			return -1;
 		}
+		if (no_core_dumps(err, errlen))
+			return -1;
 		if (o->proxy_password_file)
 			ps->password = proxy_password_read(o->proxy_password_file, err, errlen);
 		else if (env && *env)
@@ -103,6 +132,8 @@ int proxy_setup(struct proxy_setup *ps, const struct options *o, struct config *
 			return -1;
 		}
 	} else if (ps->model.env_user) {
+		if (no_core_dumps(err, errlen))
+			return -1;
 		ps->user = ps->model.env_user;
 		ps->password = ps->model.env_password ? ps->model.env_password : strdup("");
 		ps->model.env_user = ps->model.env_password = NULL;

@@ -18,9 +18,9 @@ struct run {
 	char started_at[32];
 	double started_epoch;          /* the same, in seconds since 1970 */
 	int64_t duration_ms;
-	size_t nok, nwarn, nfail;
+	size_t nok, nwarn, nfail, nerror;
 	enum v_status status;
-	int exit_code;                 /* 0 ok, 1 warnings only, 2 failures */
+	int exit_code;                 /* 0 ok, 1 warnings only, 2 failures, 3 endpoints this machine could not probe */
 };
 
 struct code_count {

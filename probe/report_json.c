@@ -30,12 +30,13 @@ static void tls_json(struct jw *w, const struct result *r)
 	jw_array(w, "sans");
 	for (const char *p = c->sans; *p;) {
 		size_t n = strcspn(p, ",");
-		char name[256];
+		char name[sizeof c->sans];
 		snprintf(name, sizeof name, "%.*s", (int)n, p);
 		jw_str(w, NULL, name);
 		p += n + (p[n] == ',');
 	}
 	jw_end(w, ']');
+	jw_int(w, "sans_omitted", c->sans_omitted);
 	jw_str(w, "root", nz(c->root));
 	jw_array(w, "chain");
 	for (int i = 0; i < c->nsent; i++) {

@@ -32,13 +32,14 @@ static void secs(FILE *f, int64_t ms)
 void report_junit(FILE *f, const struct run *r)
 {
 	size_t failures = r->nfail + (r->clock && r->clock->status == CK_FAIL);
-	size_t tests = r->n + (r->clock != NULL);
+	size_t tests = r->n + (r->clock != NULL), errors = r->nerror;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<testsuites name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"", tests, failures);
+	fprintf(f, "<testsuites name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"", tests, failures,
+		errors);
 	secs(f, r->duration_ms);
-	fprintf(f, "\">\n  <testsuite name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" "
-		   "timestamp=\"%.19s\" time=\"", tests, failures, r->started_at);
+	fprintf(f, "\">\n  <testsuite name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" "
+		   "timestamp=\"%.19s\" time=\"", tests, failures, errors, r->started_at);
 	secs(f, r->duration_ms);
 	fputs("\">\n", f);
 	for (size_t i = 0; i < r->n; i++) {
@@ -59,6 +60,14 @@ void report_junit(FILE *f, const struct run *r)
 			continue;
 		}
 		fputs("\">\n      ", f);
+		if (res->status == ST_ERROR) {       /* JUnit's error: the test could not run */
+			fputs("<error message=\"", f);
+			report_xml_text(f, res->message);
+			fputs("\" type=\"", f);
+			report_xml_text(f, res->cause ? res->cause : "error");
+			fputs("\"/>\n    </testcase>\n", f);
+			continue;
+		}
 		fputs(res->status == ST_FAIL ? "<failure message=\"" : "<system-out>WARN ", f);
 		fprintf(f, "%s %s: ", code, c ? c->name : "");
 		report_xml_text(f, res->message);

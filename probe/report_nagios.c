@@ -6,7 +6,7 @@
 
 void report_nagios(FILE *f, const struct run *r)
 {
-	static const char *const state[] = { "OK", "WARNING", "CRITICAL" };
+	static const char *const state[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 	struct code_count codes[64];
 	size_t nc = run_codes(r, codes, sizeof codes / sizeof codes[0]);
 
@@ -15,6 +15,8 @@ void report_nagios(FILE *f, const struct run *r)
 		fprintf(f, ", %zu failed", r->nfail);
 	if (r->nwarn)
 		fprintf(f, ", %zu warn", r->nwarn);
+	if (r->nerror)
+		fprintf(f, ", %zu not probed (this machine's resources)", r->nerror);
 	for (size_t i = 0; i < nc && i < 4; i++) {
 		char hex[11];
 		wu_code_format(codes[i].code, hex);

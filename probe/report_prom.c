@@ -50,7 +50,7 @@ void report_prometheus(FILE *f, const struct run *r)
 		ep_labels(f, "wuprobe_endpoint_up", &r->eps[i]);
 		fprintf(f, "} %d\n", r->eps[i].res.status == ST_OK);
 	}
-	head(f, "wuprobe_endpoint_status", "The verdict: 0 ok, 1 warn, 2 fail.");
+	head(f, "wuprobe_endpoint_status", "The verdict: 0 ok, 1 warn, 2 fail, 3 error (this machine could not probe it).");
 	for (size_t i = 0; i < r->n; i++) {
 		ep_labels(f, "wuprobe_endpoint_status", &r->eps[i]);
 		fprintf(f, "} %d\n", (int)r->eps[i].res.status);
@@ -59,7 +59,7 @@ void report_prometheus(FILE *f, const struct run *r)
 	     "The Windows error code the update client would log, as a number (0 when ok).");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct result *res = &r->eps[i].res;
-		uint32_t code = res->status == ST_OK ? 0 : res->code;
+		uint32_t code = res->status == ST_OK || res->status == ST_ERROR ? 0 : res->code;
 		char hex[11] = "";
 		if (code)
 			wu_code_format(code, hex);

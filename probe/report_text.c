@@ -30,13 +30,13 @@ static void put_ms(FILE *f, int64_t ms, int width)
 
 static const char *status_word(enum v_status s)
 {
-	static const char *const w[] = { "ok", "WARN", "FAIL" };
+	static const char *const w[] = { "ok", "WARN", "FAIL", "ERR" };
 	return w[s];
 }
 
 static const char *status_color(enum v_status s)
 {
-	static const char *const c[] = { GREEN, YELLOW, RED };
+	static const char *const c[] = { GREEN, YELLOW, RED, BOLD };
 	return c[s];
 }
 
@@ -93,6 +93,8 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 		if (r->chain.sans[0]) {
 			fputs("      names ", f);
 			put_clean(f, r->chain.sans);
+			if (r->chain.sans_omitted)
+				fprintf(f, " (and %d more)", r->chain.sans_omitted);
 			fputc('\n', f);
 		}
 		if (r->chain.root[0]) {
@@ -184,8 +186,12 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 				c ? c->fix : "");
 		}
 	}
-	if (!st->quiet || r->status != ST_OK)
-		fprintf(f, "\nResult: %s%s%s: %zu ok, %zu warnings, %zu failed (exit %d)\n",
+	if (!st->quiet || r->status != ST_OK) {
+		fprintf(f, "\nResult: %s%s%s: %zu ok, %zu warnings, %zu failed",
 			st->color ? status_color(r->status) : "", r->status == ST_OK ? "OK" : status_word(r->status),
-			st->color ? RESET : "", r->nok, r->nwarn, r->nfail, r->exit_code);
+			st->color ? RESET : "", r->nok, r->nwarn, r->nfail);
+		if (r->nerror)
+			fprintf(f, ", %zu not probed: this machine ran out of resources", r->nerror);
+		fprintf(f, " (exit %d)\n", r->exit_code);
+	}
 }

@@ -57,6 +57,7 @@ int resolver_init(struct probe *p, char *err, size_t errlen)
 		return -1;
 	}
 	p->channel_ok = true;
+	dnssock_install(p);
 	if (p->opts->dns_servers) {
 		rc = ares_set_servers_ports_csv(p->channel, p->opts->dns_servers);
 		if (rc != ARES_SUCCESS) {
@@ -119,6 +120,17 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 		return;
 	}
 	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + mono_ms() - ep->dns_started;
+	if (status != ARES_SUCCESS && ep->probe->dns_sock_failures > ep->dns_fail_mark) {
+		ares_freeaddrinfo(ai);
+		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	/* c-ares 1.18 reports "every server refused" alike for SERVFAIL,
+	 * REFUSED and a port where nothing listens: when no server ever
+	 * answered anything, it is the last. */
+	if (status == ARES_ECONNREFUSED && ep->probe->dns_replies == 0 && ep->probe->dns_unreachable > 0)
+		status = VERDICT_DNS_NOTHING_LISTENS;
 	if (status == ARES_SUCCESS)
 		ep->res.naddrs = resolver_addresses(ai, ep->res.addrs, RESULT_MAX_ADDRS, ep->addrs_csv,
 						    sizeof ep->addrs_csv);
@@ -138,5 +150,6 @@ void resolver_start(struct endpoint *ep)
 
 	ep->state = EP_RESOLVING;
 	ep->dns_started = mono_ms();
+	ep->dns_fail_mark = ep->probe->dns_sock_failures;
 	ares_getaddrinfo(ep->probe->channel, endpoint_connect_host(ep), NULL, &hints, on_addrinfo, ep);
 }

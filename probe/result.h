@@ -7,7 +7,9 @@
 
 #include "chain.h"
 
-enum v_status { ST_OK, ST_WARN, ST_FAIL };
+/* ST_ERROR: this machine could not probe the endpoint (descriptors, memory):
+ * no claim about the network, no Windows code. */
+enum v_status { ST_OK, ST_WARN, ST_FAIL, ST_ERROR };
 enum v_stage { STAGE_DNS, STAGE_CONNECT, STAGE_TLS, STAGE_HTTP, STAGE_CONTENT };
 
 #define RESULT_MAX_ADDRS 8
@@ -26,6 +28,7 @@ struct tls_info {
 	int alert;                 /* first fatal TLS alert sent or received, -1 none */
 	int tls13;                 /* the server also takes TLS 1.3: 1 yes, 0 no, -1 unknown */
 	bool alert_received;       /* the peer sent it */
+	bool server_spoke;         /* at least one TLS record came from the peer */
 };
 
 struct result {
@@ -43,7 +46,7 @@ struct result {
 	struct chain_report chain; /* the server's certificates, and their verdict */
 };
 
-const char *status_name(enum v_status s);   /* "ok" "warn" "fail" */
+const char *status_name(enum v_status s);   /* "ok" "warn" "fail" "error" */
 const char *stage_name(enum v_stage s);      /* "dns" "connect" "tls" "http" "content" */
 
 #endif

@@ -5,12 +5,13 @@
 
 void run_summarize(struct run *r)
 {
-	r->nok = r->nwarn = r->nfail = 0;
+	r->nok = r->nwarn = r->nfail = r->nerror = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		switch (r->eps[i].res.status) {
 		case ST_OK:   r->nok++; break;
 		case ST_WARN: r->nwarn++; break;
 		case ST_FAIL: r->nfail++; break;
+		case ST_ERROR: r->nerror++; break;
 		}
 	}
 	r->status = r->nfail ? ST_FAIL : r->nwarn ? ST_WARN : ST_OK;
@@ -19,7 +20,11 @@ void run_summarize(struct run *r)
 		r->status = ST_FAIL;
 	else if (r->clock && r->clock->status == CK_WARN && r->status == ST_OK)
 		r->status = ST_WARN;
-	r->exit_code = r->status == ST_FAIL ? 2 : r->status == ST_WARN ? 1 : 0;
+	/* An endpoint this machine could not probe leaves the run incomplete:
+	 * exit 3, whatever the others found (their verdicts stay in the report). */
+	if (r->nerror)
+		r->status = ST_ERROR;
+	r->exit_code = r->status == ST_ERROR ? 3 : r->status == ST_FAIL ? 2 : r->status == ST_WARN ? 1 : 0;
 }
 
 void run_route(const struct endpoint *ep, char *buf, size_t len)
@@ -37,7 +42,7 @@ size_t run_codes(const struct run *r, struct code_count *out, size_t max)
 	for (size_t i = 0; i < r->n; i++) {
 		uint32_t code = r->eps[i].res.code;
 		size_t j;
-		if (!code || r->eps[i].res.status == ST_OK)
+		if (!code || r->eps[i].res.status == ST_OK || r->eps[i].res.status == ST_ERROR)
 			continue;
 		for (j = 0; j < k && out[j].code != code; j++)
 			;

@@ -188,6 +188,21 @@ static void info_cb(const SSL *ssl, int where, int ret)
 	}
 }
 
+/* Any record from the peer: a tunnel that closes before the server says
+ * anything is the proxy's doing, not a TLS failure. */
+static void msg_cb(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg)
+{
+	struct tls_hook *h = hook_of(ssl);
+
+	(void)version;
+	(void)content_type;
+	(void)buf;
+	(void)len;
+	(void)arg;
+	if (h && !write_p)
+		h->info->server_spoke = true;
+}
+
 int tls_ctx_callback(void *curl, void *ssl_ctx, void *hook)
 {
 	SSL_CTX *ctx = ssl_ctx;
@@ -196,5 +211,6 @@ int tls_ctx_callback(void *curl, void *ssl_ctx, void *hook)
 	(void)curl;
 	SSL_CTX_set_app_data(ctx, h);
 	SSL_CTX_set_info_callback(ctx, info_cb);
+	SSL_CTX_set_msg_callback(ctx, msg_cb);
 	return CURLE_OK;
 }

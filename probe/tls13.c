@@ -7,6 +7,16 @@
 #include "clock.h"
 #include "probe.h"
 
+/* The handshake's CONNECT replies: a proxy that challenges without end is
+ * cut off here too. */
+static size_t on_side_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct endpoint *ep = arg;
+	size_t n = size * nmemb;
+
+	return header_feed(&ep->side_hdr, data, n, true) == HDR_GO_ON ? n : 0;
+}
+
 void tls13_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
@@ -26,6 +36,11 @@ void tls13_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->side_resolve);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
+	header_begin(&ep->side_hdr);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_side_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, ep);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->side_local_errno);   /* tls13 stays unknown */
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)left);
 	curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_3 | CURL_SSLVERSION_MAX_TLSv1_3));
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);   /* only the version is asked */

@@ -1,13 +1,13 @@
 /* One HTTP(S) exchange of an endpoint: the easy handle's options, its
  * callbacks, and what its completion means (a verdict or a redirect). */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "chain.h"
 #include "clock.h"
-#include "httpdate.h"
 #include "probe.h"
 #include "verdict.h"
 #include "version.h"
@@ -31,64 +31,19 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	return size * nmemb;
 }
 
-/* True when the header line DATA (N bytes) is NAME: ..., with *VALUE after the colon. */
-static bool header_is(const char *data, size_t n, const char *name, const char **value)
-{
-	size_t l = strlen(name);
-
-	if (n <= l || data[l] != ':' || strncasecmp(data, name, l) != 0)
-		return false;
-	*value = data + l + 1;
-	while (*value < data + n && (**value == ' ' || **value == '\t'))
-		(*value)++;
-	return true;
-}
-
-static unsigned auth_scheme(const char *v, const char *end)
-{
-	static const struct { const char *name; unsigned bit; } schemes[] = {
-		{ "basic", PA_BASIC }, { "digest", PA_DIGEST }, { "ntlm", PA_NTLM }, { "negotiate", PA_NEGOTIATE },
-	};
-	size_t n = 0;
-
-	while (v + n < end && v[n] != ' ' && v[n] != '\r' && v[n] != '\n' && v[n] != ',')
-		n++;
-	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-		if (strlen(schemes[i].name) == n && strncasecmp(v, schemes[i].name, n) == 0)
-			return schemes[i].bit;
-	return 0;
-}
-
-/* Headers of every response of the exchange, CONNECT replies included. */
+/* Every header line of the exchange, CONNECT replies and 1xx included. */
 static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct endpoint *ep = arg;
 	size_t n = size * nmemb;
-	const char *v;
+	bool had_date = ep->hdr.has_date;
 
-	if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
-		ep->header_bytes = 0;     /* WinHTTP's limit is per response */
-		ep->proxy_page = false;
-	} else if (!ep->has_date && !ep->proxy_page && header_is(data, n, "Date", &v)) {
-		time_t date;
-		if (httpdate_parse(v, (size_t)(data + n - v), &date) == 0) {
-			/* Date is truncated to the second: the server's time was date + 0.5 on average. */
-			ep->date_skew = wall_now() - ((double)date + 0.5);
-			ep->has_date = true;
-		}
-	} else if (header_is(data, n, "Proxy-Authenticate", &v)) {
-		ep->proxy_offered |= auth_scheme(v, data + n);
-	} else if (ep->proxy && (header_is(data, n, "X-Squid-Error", &v) || header_is(data, n, "Proxy-Status", &v))) {
-		ep->proxy_page = true;    /* an error page the proxy made itself */
-	}
+	ep->hdr_stop = header_feed(&ep->hdr, data, n, ep->proxy != NULL);
+	if (!had_date && ep->hdr.has_date)
+		ep->date_skew = wall_now() - ep->hdr.date_epoch;
 	if (!ep->first_byte_us && ep->ready_us)
 		ep->first_byte_us = mono_us();
-	ep->header_bytes += n;
-	if (ep->header_bytes > HEADER_CAP) {
-		ep->header_overflow = true;
-		return 0;
-	}
-	return n;
+	return ep->hdr_stop == HDR_GO_ON ? n : 0;
 }
 
 /* CURLOPT_PREREQFUNCTION: the connection is up (and TLS done), the request
@@ -105,6 +60,17 @@ static int on_prereq(void *arg, char *conn_ip, char *local_ip, int conn_port, in
 	ep->ready_us = mono_us();       /* again after a 407: time the last request */
 	ep->first_byte_us = 0;
 	return CURL_PREREQFUNC_OK;
+}
+
+curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	int *local_errno = clientp;
+	curl_socket_t s = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+
+	(void)purpose;
+	if (s == CURL_SOCKET_BAD && local_resource_errno(errno))
+		*local_errno = errno;
+	return s;
 }
 
 static int64_t remaining_ms(const struct endpoint *ep)
@@ -131,10 +97,8 @@ void transfer_start(struct endpoint *ep)
 		goto oom;
 	ep->body_len = 0;
 	ep->body_capped = false;
-	ep->header_bytes = 0;
-	ep->header_overflow = false;
-	ep->proxy_offered = 0;
-	ep->proxy_page = false;
+	header_begin(&ep->hdr);
+	ep->hdr_stop = HDR_GO_ON;
 	ep->connected = false;
 	ep->xfer_us = mono_us();
 	ep->ready_us = ep->first_byte_us = 0;
@@ -166,6 +130,8 @@ void transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, ep);
 	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
 	curl_easy_setopt(e, CURLOPT_PREREQDATA, ep);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);
 	if (ep->cur.https) {
 		/* TLS 1.2 with the Windows suites; the chain is verified by chain.c,
 		 * after the handshake, so libcurl neither verifies nor loads CAs. */
@@ -185,9 +151,7 @@ void transfer_start(struct endpoint *ep)
 		tls13_start(ep);
 	return;
 oom:
-	ep->res.status = ST_FAIL;
-	ep->res.cause = "resource";
-	snprintf(ep->res.message, sizeof ep->res.message, "out of memory starting the transfer");
+	verdict_local(ENOMEM, "the transfer", STAGE_CONNECT, &ep->res);
 	endpoint_finish(ep);
 }
 
@@ -218,8 +182,13 @@ static bool follow(struct endpoint *ep, const char *location)
 	char why[160], canon[URL_MAX_LEN + 300];
 
 	if (url_parse(location, strlen(location), &next, why, sizeof why)) {
-		snprintf(ep->res.message, sizeof ep->res.message, "redirect to an unusable URL (%s)", why);
-		verdict_redirect(ep->res.message, &ep->res);
+		char msg[sizeof why + 80];
+		size_t sl = strcspn(location, ":/?#");
+		if (sl > 0 && sl <= 16 && strncmp(location + sl, "://", 3) == 0)   /* name the scheme, never the rest */
+			snprintf(msg, sizeof msg, "redirect to an unusable %.*s:// URL (%s)", (int)sl, location, why);
+		else
+			snprintf(msg, sizeof msg, "redirect to an unusable URL (%s)", why);
+		verdict_redirect(msg, &ep->res);
 		return false;
 	}
 	url_format(&next, canon, sizeof canon);
@@ -262,6 +231,11 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	char *location = NULL;
 
 	record_timings(ep);
+	if (ep->local_errno) {   /* no socket: nothing was asked of the network */
+		verdict_local(ep->local_errno, "a socket for the connection", STAGE_CONNECT, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
 	if (ep->cur.https && ep->connected && !ep->res.tls.handshake_started)
 		ep->res.tls = ep->prev_tls;    /* a reused connection: its handshake was earlier */
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_IP, &ip);
@@ -286,7 +260,7 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	o.os_errno = (int)oserr;
 	o.connected = ep->connected || ep->res.tls.handshake_started;
 	o.body_capped = ep->body_capped;
-	o.header_overflow = ep->header_overflow;
+	o.header_overflow = ep->hdr_stop == HDR_OVERFLOW;
 	o.http_status = status;
 	o.tls = &ep->res.tls;
 	o.curl_error = ep->errbuf;
@@ -295,9 +269,18 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	if (ep->proxy) {
 		po.name = pname;
 		po.connect_code = connect_code;
-		po.offered = ep->proxy_offered;
+		po.offered = ep->hdr.offered;
 		po.have_creds = ep->probe->opts->proxy_user != NULL;
-		po.proxy_page = ep->proxy_page;
+		po.proxy_page = ep->hdr.proxy_page;
+		po.last_status = ep->hdr.status;
+		po.n407 = ep->hdr.n407;
+		po.auth_loop = ep->hdr_stop == HDR_AUTH_LOOP;
+		/* libcurl ends a CONNECT answered 407 to the end with CURLE_RECV_ERROR
+		 * and "CONNECT tunnel failed, response 407"; a proxy that closes after
+		 * a 407 gives the same code with "Proxy CONNECT aborted" (7.88). */
+		po.final_407 = ep->cur.https
+			? connect_code == 407 && rc == CURLE_RECV_ERROR && strstr(ep->errbuf, "response 407") != NULL
+			: rc == CURLE_OK && status == 407;
 		if (verdict_proxy(&po, &o, &ep->res)) {
 			endpoint_finish(ep);
 			return;

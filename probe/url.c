@@ -154,26 +154,3 @@ void url_format(const struct url *u, char *buf, size_t buflen)
 	snprintf(buf, buflen, "%s://%s%s%s%s%s", u->https ? "https" : "http",
 		 u->host_ipv6 ? "[" : "", u->host, u->host_ipv6 ? "]" : "", port, u->path);
 }
-
-void url_redact(const char *text, size_t len, char *buf, size_t buflen)
-{
-	const char *sep = NULL, *at = NULL, *end = text + len;
-
-	for (const char *p = text; p + 2 < end; p++)
-		if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
-			sep = p + 3;
-			break;
-		}
-	if (sep) {
-		const char *auth_end = sep;
-		while (auth_end < end && *auth_end != '/' && *auth_end != '?' && *auth_end != '#')
-			auth_end++;
-		for (const char *p = sep; p < auth_end; p++)
-			if (*p == '@')
-				at = p;                 /* the last '@' ends the user information */
-	}
-	if (at)
-		snprintf(buf, buflen, "%.*s***%.*s", (int)(sep - text), text, (int)(end - at), at);
-	else
-		snprintf(buf, buflen, "%.*s", (int)len, text);
-}

@@ -22,10 +22,6 @@ struct url {
  * no user:password@, printable ASCII, hosts that are DNS names or IP literals. */
 int url_parse(const char *text, size_t len, struct url *out, char *err, size_t errlen);
 
-/* Copies the first LEN bytes of TEXT into BUF for an error message, with any
- * user:password@ before the host replaced by "***@". */
-void url_redact(const char *text, size_t len, char *buf, size_t buflen);
-
 /* Writes the canonical form (scheme://host[:port]/path) into BUF. */
 void url_format(const struct url *u, char *buf, size_t buflen);
 

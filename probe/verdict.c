@@ -11,7 +11,7 @@
 
 const char *status_name(enum v_status s)
 {
-	static const char *const names[] = { "ok", "warn", "fail" };
+	static const char *const names[] = { "ok", "warn", "fail", "error" };
 	return names[s];
 }
 
@@ -52,6 +52,10 @@ void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r
 		break;
 	case ARES_ETIMEOUT:
 	case -1:               cause = "dns_no_answer";  what = "could not be resolved: no DNS server answered"; break;
+	case VERDICT_DNS_NOTHING_LISTENS:
+		cause = "dns_no_answer";
+		what = "could not be resolved: no DNS server answered (nothing listens on port 53 of the servers asked)";
+		break;
 	default:               cause = "dns_error";      what = ares_strerror(ares_status); break;
 	}
 	if (proxy)
@@ -77,25 +81,48 @@ void verdict_auth_names(unsigned offered, char *buf, size_t len)
 		snprintf(buf, len, "no scheme");
 }
 
+static bool closed_early(int curl_code)
+{
+	return curl_code == CURLE_GOT_NOTHING || curl_code == CURLE_RECV_ERROR || curl_code == CURLE_SEND_ERROR;
+}
+
 bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, struct result *r)
 {
 	char schemes[64], code[11];
 	long status = o->https ? po->connect_code : o->http_status;
+	const char *err = o->curl_error && *o->curl_error ? o->curl_error : curl_easy_strerror((CURLcode)o->curl_code);
 
+	verdict_auth_names(po->offered, schemes, sizeof schemes);
+	if (po->auth_loop) {
+		set(r, 0x8024401Bu, "proxy_auth_rejected", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		snprintf(r->message, sizeof r->message,
+			 "the proxy %s answered %d authentication rounds in a row with a new challenge (it offers %s) "
+			 "and never accepted the credentials; stopped there", po->name, po->n407, schemes);
+		return true;
+	}
 	if (o->curl_code == CURLE_COULDNT_CONNECT && !po->connect_code) {
 		bool unreach = o->os_errno == ENETUNREACH || o->os_errno == EHOSTUNREACH;
 		set(r, WU_CANNOT_CONNECT, unreach ? "proxy_unreachable" : "proxy_refused", STAGE_CONNECT);
 		snprintf(r->message, sizeof r->message, "%s %s", o->peer, unreach ? "is unreachable" : "refused the connection");
 		return true;
 	}
-	if (o->curl_code == CURLE_OPERATION_TIMEDOUT && !po->connect_code && (o->https || !o->connected)) {
+	/* Silent: no answer to CONNECT, to the connection, or to a request
+	 * carrying credentials after a 407. Not a rejection: nothing said no. */
+	if (o->curl_code == CURLE_OPERATION_TIMEDOUT &&
+	    (o->https ? po->connect_code == 0 || po->connect_code == 407 : !o->connected || po->last_status == 407)) {
 		set(r, WU_TIMEOUT, "proxy_timeout", STAGE_CONNECT);
-		snprintf(r->message, sizeof r->message, "the proxy %s did not answer within %g s%s", po->name,
-			 o->timeout_s, o->https ? " (no reply to CONNECT)" : "");
+		if (po->n407)
+			snprintf(r->message, sizeof r->message,
+				 "the proxy %s did not answer the authenticated %s within %g s (after %d challenge%s "
+				 "offering %s): an overloaded authentication helper or a proxy that drops the request",
+				 po->name, o->https ? "CONNECT" : "request", o->timeout_s, po->n407, po->n407 == 1 ? "" : "s",
+				 schemes);
+		else
+			snprintf(r->message, sizeof r->message, "the proxy %s did not answer within %g s%s", po->name,
+				 o->timeout_s, o->https ? " (no reply to CONNECT)" : "");
 		return true;
 	}
-	if (status == 407) {
-		verdict_auth_names(po->offered, schemes, sizeof schemes);
+	if (po->final_407) {
 		set(r, 0x8024401Bu, po->have_creds ? "proxy_auth_rejected" : "proxy_auth_required",
 		    o->https ? STAGE_CONNECT : STAGE_HTTP);
 		snprintf(r->message, sizeof r->message,
@@ -106,6 +133,13 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 			 po->name, schemes);
 		return true;
 	}
+	if (status == 407 && closed_early(o->curl_code)) {
+		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		snprintf(r->message, sizeof r->message,
+			 "the proxy %s challenged (407, offering %s), then closed the connection instead of answering "
+			 "the next %s", po->name, schemes, o->https ? "CONNECT" : "request");
+		return true;
+	}
 	if ((o->https && po->connect_code >= 300) || (!o->https && po->proxy_page && o->http_status >= 400)) {
 		set(r, wu_code_for_http_status((int)status), "proxy_status", o->https ? STAGE_CONNECT : STAGE_HTTP);
 		r->http_status = status;
@@ -113,6 +147,31 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 		snprintf(r->message, sizeof r->message,
 			 "the proxy %s answered HTTP %ld itself%s (reported as %s): allow the update hosts in its policy",
 			 po->name, status, o->https ? " to CONNECT" : "", code);
+		return true;
+	}
+	/* WinHTTP reads the proxy's reply as HTTP: a close is a connection
+	 * error, anything unreadable an invalid response, never TLS. */
+	bool no_connect_reply = o->https && !po->connect_code && !o->tls->handshake_started;
+	bool not_http = o->curl_code == CURLE_WEIRD_SERVER_REPLY || o->curl_code == CURLE_UNSUPPORTED_PROTOCOL;
+	if ((no_connect_reply && !closed_early(o->curl_code) && o->curl_code != CURLE_OK) || (!o->https && not_http)) {
+		set(r, WU_INVALID_RESPONSE, "proxy_invalid_response", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		/* libcurl's own words here ("bad argument", "HTTP/0.9") would mislead */
+		snprintf(r->message, sizeof r->message, "the proxy %s answered the %s with something that is not HTTP",
+			 po->name, o->https ? "CONNECT" : "request");
+		return true;
+	}
+	if ((no_connect_reply || (!o->https && !po->last_status)) && closed_early(o->curl_code)) {
+		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		snprintf(r->message, sizeof r->message, "the proxy %s closed the connection without answering the %s (%s)",
+			 po->name, o->https ? "CONNECT" : "request", err);
+		return true;
+	}
+	if (o->https && po->connect_code == 200 && o->tls->handshake_started && !o->tls->server_spoke &&
+	    (closed_early(o->curl_code) || o->curl_code == CURLE_SSL_CONNECT_ERROR)) {
+		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", STAGE_CONNECT);
+		snprintf(r->message, sizeof r->message,
+			 "the proxy %s answered 200 to CONNECT, then the tunnel closed before the server sent any TLS (%s)",
+			 po->name, err);
 		return true;
 	}
 	return false;
@@ -302,6 +361,18 @@ void verdict_redirect(const char *why, struct result *r)
 {
 	set(r, WU_REDIRECT_FAILED, "redirect_failed", STAGE_HTTP);
 	snprintf(r->message, sizeof r->message, "%s", why);
+}
+
+void verdict_local(int err, const char *what, enum v_stage stage, struct result *r)
+{
+	r->status = ST_ERROR;
+	r->code = 0;
+	r->secondary = 0;
+	r->cause = "local_resources";
+	r->stage = stage;
+	snprintf(r->message, sizeof r->message,
+		 "not probed: this machine could not make %s (%s); nothing is known about the network here: raise "
+		 "the descriptor limit (ulimit -n) or lower --parallel", what, strerror(err));
 }
 
 void verdict_optional(const struct ep_conf *c, struct result *r)

@@ -24,8 +24,10 @@ struct transfer_obs {
 	double timeout_s;
 };
 
-/* Fills R for a failed name resolution (a c-ares status, or -1 for our own
- * deadline). PROXY: HOST is the proxy's name, and causes say so. */
+/* Fills R for a failed name resolution (a c-ares status, -1 for our own
+ * deadline, or VERDICT_DNS_NOTHING_LISTENS). PROXY: HOST is the proxy's
+ * name, and causes say so. */
+#define VERDICT_DNS_NOTHING_LISTENS (-2)
 void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r);
 
 /* Proxy authentication schemes seen in Proxy-Authenticate headers. */
@@ -38,10 +40,16 @@ struct proxy_obs {
 	unsigned offered;          /* PA_* seen in any 407 */
 	bool have_creds;
 	bool proxy_page;           /* the response carried X-Squid-Error or Proxy-Status */
+	long last_status;          /* the status of the last response read, 0 none */
+	int n407;                  /* 407 answers in the exchange */
+	bool auth_loop;            /* we stopped: the proxy kept challenging */
+	bool final_407;            /* the proxy's last word was a complete 407 (not a close after one) */
 };
 
 /* Fills R when the proxy itself decided the outcome (refused, silent, 407,
- * a denied CONNECT, an error page of its own). Returns false otherwise. */
+ * endless challenges, a denied CONNECT, an error page of its own, a reply
+ * that is not HTTP, a tunnel closed before the server spoke). Returns false
+ * otherwise. */
 bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, struct result *r);
 
 /* After an ok endpoint: credentials accepted, but the proxy offered neither
@@ -61,6 +69,10 @@ void verdict_http(const struct ep_conf *c, long status, const unsigned char *bod
 
 /* A redirect the update client would not follow. */
 void verdict_redirect(const char *why, struct result *r);
+
+/* This machine could not probe (ERR: EMFILE, ENOMEM, ...) while making WHAT
+ * ("a DNS socket", "the connection"): status error, no Windows code. */
+void verdict_local(int err, const char *what, enum v_stage stage, struct result *r);
 
 /* An optional endpoint's failure only warns. */
 void verdict_optional(const struct ep_conf *c, struct result *r);

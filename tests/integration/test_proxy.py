@@ -2,7 +2,10 @@
 authentication, squid with NTLM, squid that denies hosts, tinyproxy, a dead
 address and a silent proxy. Every row checks status, code and exit code."""
 import os
+import resource
+import shutil
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -208,6 +211,12 @@ def test_password_not_in_cmdline_while_running(lab, tmp_path):
     (["--proxy", "p:1", "--proxy-env"], "give one"),
     (["--proxy-password=Leak-me-2"], "unknown option '--proxy-password'"),
     (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pass=Leak-me-4"], "never go on the command line"),
+    # long options only by their exact names: no abbreviation becomes --proxy-password-file
+    (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pa=Leak-me-6"], "unknown option '--proxy-pa' (see --help)"),
+    (["--proxy", "p:1", "--proxy-user", "wu", "--proxy-pas", "Leak-me-7"], "unknown option '--proxy-pas' (see --help)"),
+    (["--proxy", "https://wu:Leak-me-8@squid-auth.lab.test:3128"],
+     "proxy 'https://***@squid-auth.lab.test:3128': HTTPS proxies are not supported"),
+    (["--proxy", "http=wu:Leak;me-9@p:1"], "proxy 'http=***@p:1': a proxy entry contains credentials"),
 ])
 def test_bad_proxy_input_exits_3(probe, args, message):
     r = probe("https://good.lab.test/\n", *args, env=env_with())
@@ -219,6 +228,111 @@ def test_bad_proxy_input_exits_3(probe, args, message):
 def test_bad_proxy_section_names_file_and_line(probe):
     r = probe("[proxy]\nproxy = http://u:Leak-me-3@p:1\n", env=env_with())
     assert r.rc == 3 and "endpoints.conf:2:" in r.err and "Leak-me" not in r.err
+    r = probe("[proxy]\nproxy = https://u:Leak-me-3@p:1\n", env=env_with())
+    assert r.rc == 3 and r.err.count("\n") == 1 and "Leak-me" not in r.err
+    assert "endpoints.conf:2: proxy 'https://***@p:1': HTTPS proxies are not supported" in r.err
+
+
+def test_https_proxy_with_credentials_from_netsh_is_redacted(probe, tmp_path):
+    export = tmp_path / "netsh.txt"
+    export.write_bytes(b"\r\nCurrent WinHTTP proxy settings:\r\n\r\n"
+                       b"    Proxy Server(s) :  https://wu:Leak-me-10@squid-auth.lab.test:3128\r\n"
+                       b"    Bypass List     :  (none)\r\n\r\n")
+    r = probe("https://good.lab.test/\n", "--proxy-from", str(export), env=env_with())
+    assert r.rc == 3 and r.out == "" and r.err.count("\n") == 1 and "Leak-me" not in r.err
+    assert f"{export}: proxy 'https://***@squid-auth.lab.test:3128': HTTPS proxies are not supported" in r.err
+
+
+@pytest.mark.parametrize("content", [PASSWORD + "\n", PASSWORD, PASSWORD + "\r\nsecond line\n",
+                                     PASSWORD + "\n" + "x" * 5000])
+def test_password_file_first_line(probe, tmp_path, content):
+    pwfile = tmp_path / "pw"
+    pwfile.write_bytes(content.encode())
+    r = probe("https://good.lab.test/\n", "--proxy", "squid-auth.lab.test:3128", "--proxy-user", "wu",
+              "--proxy-password-file", str(pwfile), env=env_with())
+    assert r.rc == 1 and r.ep("https://good.lab.test/")["cause"] == "proxy_auth_basic_only", r.err
+
+
+@pytest.mark.parametrize("content,path,message", [
+    ("", None, "the first line must hold the password (1-1024 bytes)"),
+    ("\nLeak-me-12\n", None, "the first line must hold the password"),
+    ("x" * 1025 + "\n", None, "the first line must hold the password"),
+    (None, "/", "--proxy-password-file /: cannot read: Is a directory"),
+    (None, "/nonexistent/u:Leak-me-11@x", "--proxy-password-file ***@x: cannot open: No such file or directory"),
+])
+def test_bad_password_file(probe, tmp_path, content, path, message):
+    if content is not None:
+        path = tmp_path / "pw"
+        path.write_text(content)
+    r = probe("https://good.lab.test/\n", "--proxy", "p:1", "--proxy-user", "wu", "--proxy-password-file", str(path),
+              env=env_with())
+    assert r.rc == 3 and r.out == "" and r.err.count("\n") == 1 and message in r.err, r.err
+    assert "Leak-me" not in r.err
+
+
+def core_limit(pid):
+    with open(f"/proc/{pid}/limits") as f:
+        row = [l for l in f if l.startswith("Max core file size")][0]
+    return row.split()[4:6]                    # soft, hard
+
+
+@pytest.mark.parametrize("how", ["env", "file", "none"])
+def test_no_core_dumps_while_a_password_is_loaded(lab, tmp_path, how):
+    """Core dumps on (unlimited) for the child; with a password the probe turns
+    them off: RLIMIT_CORE 0 (and not dumpable). A run without one keeps them."""
+    conf = tmp_path / "c.conf"
+    conf.write_text("https://good.lab.test/\n")
+    pwfile = tmp_path / "pw"
+    pwfile.write_text("Core-secret-1\n")
+    args = [str(WUPROBE), "-c", str(conf), "--no-ntp", "--proxy", "hangproxy.lab.test:3128", "--timeout", "30"]
+    if how != "none":
+        args += ["--proxy-user", "wu"]
+    if how == "file":
+        args += ["--proxy-password-file", str(pwfile)]
+    env = env_with(WUPROBE_PROXY_PASSWORD="Core-secret-1") if how == "env" else env_with()
+    unlimited = (resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, unlimited))
+    try:
+        deadline = time.monotonic() + 5
+        want = ["0", "0"] if how != "none" else ["unlimited", "unlimited"]
+        while core_limit(p.pid) != want and time.monotonic() < deadline and p.poll() is None:
+            time.sleep(0.05)
+        time.sleep(0.3)                        # the run is under way, against the silent proxy
+        assert p.poll() is None and core_limit(p.pid) == want
+    finally:
+        p.kill()
+        p.communicate(timeout=10)
+
+
+def test_not_dumpable_while_a_password_is_loaded(lab):
+    """Not dumpable: /proc/PID/environ of a process running as nobody
+    belongs to root, so nobody else running as nobody can read it."""
+    d = tempfile.mkdtemp(prefix="wuprobe-dump.")
+    try:
+        os.chmod(d, 0o755)
+        conf = os.path.join(d, "c.conf")
+        with open(conf, "w") as f:
+            f.write("https://good.lab.test/\n")
+        os.chmod(conf, 0o644)
+        owners = {}
+        for how in ("password", "none"):
+            args = [str(WUPROBE), "-c", conf, "--no-ntp", "--proxy", "hangproxy.lab.test:3128", "--timeout", "30"]
+            if how == "password":
+                args += ["--proxy-user", "wu"]
+            p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 env=env_with(WUPROBE_PROXY_PASSWORD="Dump-secret-1"),
+                                 preexec_fn=lambda: os.setuid(65534))
+            try:
+                time.sleep(0.5)
+                assert p.poll() is None
+                owners[how] = os.stat(f"/proc/{p.pid}/environ").st_uid
+            finally:
+                p.kill()
+                p.communicate(timeout=10)
+        assert owners == {"password": 0, "none": 65534}
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def test_credentials_in_an_endpoint_url_are_redacted(probe):

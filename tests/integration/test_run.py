@@ -47,8 +47,9 @@ def test_json_document_shape(probe):
         assert set(e["timings_ms"]) == {"dns", "connect", "tls", "first_byte", "total"}
     tls = d["endpoints"][0]["tls"]
     assert set(tls) == {"version", "cipher", "tls13", "subject", "issuer", "not_before", "not_after", "sans",
-                        "root", "chain"}
+                        "sans_omitted", "root", "chain"}
     assert tls["root"] == "CN=wuprobe lab root,O=wuprobe lab" and "fe2.update.microsoft.com" in tls["sans"]
+    assert tls["sans_omitted"] == 0
     assert tls["chain"][0]["subject"] == tls["subject"] and len(tls["chain"][0]["sha256"]) == 64
     assert d["codes"] == [{"code": "0x80072EFD", "name": "ERROR_WINHTTP_CANNOT_CONNECT", "count": 1,
                            "fix": d["codes"][0]["fix"]}]

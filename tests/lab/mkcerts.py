@@ -104,9 +104,22 @@ def main():
     k = key()
     write(out, "aia404", k, cert(k, "aia404.lab.test", "wuprobe lab intermediate", int_key,
                                  sans=["aia404.lab.test"], aia="http://good.lab.test/aia/missing.der"))
+    # An AIA URL that answers 100 KiB: the intermediate, padded with junk.
+    k = key()
+    write(out, "aiabig", k, cert(k, "aiabig.lab.test", "wuprobe lab intermediate", int_key,
+                                 sans=["aiabig.lab.test"], aia="http://good.lab.test/aia/big.der"))
+    der = inter.public_bytes(serialization.Encoding.DER)
+    (out / "aiabig.der").write_bytes(der + b"\xa5" * (100 * 1024 - len(der)))
     k = key()
     write(out, "incomplete", k, cert(k, "incomplete.lab.test", "wuprobe lab intermediate", int_key,
                                      sans=["incomplete.lab.test"]))
+
+    # A valid leaf with 3,000 DNS names (about 75 KB, under OpenSSL's 100 KiB
+    # limit for a certificate list).
+    k = key()
+    write(out, "manysans", k, cert(k, "manysans.lab.test", "wuprobe lab root", ca_key,
+                                   sans=["manysans.lab.test"] + [f"n{i:04d}.manysans.lab.test"
+                                                                 for i in range(1, 3000)]))
 
     # A root nobody trusts, sent along with its leaf.
     other_key = key()

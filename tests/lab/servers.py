@@ -4,9 +4,18 @@ SNTP servers (right, 600 s ahead, 600 s behind, kiss-o'-death, a wrong
 originate stamp, silent), an HTTP server whose Date is an hour behind, and
 hang (accepts, never answers), garbage (answers bytes that are not HTTP or
 TLS), bighead (an HTTP response with 200 KiB of headers), blackhole (a full
-accept queue: SYNs go unanswered), reset (reads the request, then RST), and
-two DNS servers: one that answers SERVFAIL, one that never answers.
+accept queue: SYNs go unanswered), reset (reads the request, then RST),
+httphead (100 KiB of headers broken up by lines that start with "HTTP/"),
+continueflood (5,000 interim 100 responses before the 200), DNS servers
+(SERVFAIL, silent, drop-first, truncated over UDP, over 512 bytes, garbage,
+a wrong ID, CNAME and compression-pointer loops) and proxies (NTLM that
+never answers the type-3, NTLM that challenges forever, garbage, a CONNECT
+that is accepted and then closed).
+Counters for the tests go to the directory of READY_FILE (the lab's).
 Usage: servers.py READY_FILE. Runs until killed; loopback only."""
+import base64
+import os
+import random
 import socket
 import struct
 import sys
@@ -36,11 +45,21 @@ def hang(conn):
     held.append(conn)          # never answer, never close
 
 
+GARBAGE = b"\x00\x17GARBAGE\xff\xfe not a protocol \x01\x02\x03\r\n" * 8
+LAB = "."                  # the lab's run directory, for counters (set in main)
+
+
+def count(name, line):
+    """Appends LINE to the counter file NAME in the lab's directory."""
+    with open(os.path.join(LAB, name), "a") as f:
+        f.write(line.rstrip("\n") + "\n")
+
+
 def garbage(conn):
     conn.settimeout(5)
     try:
         conn.recv(4096)
-        conn.sendall(b"\x00\x17GARBAGE\xff\xfe not a protocol \x01\x02\x03\r\n" * 8)
+        conn.sendall(GARBAGE)
         time.sleep(0.2)
     except OSError:
         pass
@@ -55,6 +74,145 @@ def bighead(conn):
             b"X-Pad-%d: %s\r\n" % (i, b"x" * 1000) for i in range(200))
         conn.sendall(head + b"Content-Length: 3\r\n\r\nok\n")
         time.sleep(0.5)
+    except OSError:
+        pass
+    conn.close()
+
+
+def httphead(conn):
+    """A 200 with about 100 KiB of headers in 30 KiB blocks, each block
+    followed by a header line that starts with "HTTP/": a client that takes
+    such a line for a new status line and restarts its count never sees
+    more than 30 KiB."""
+    conn.settimeout(5)
+    try:
+        read_request(conn, b"")
+        lines = [b"HTTP/1.1 200 OK\r\n"]
+        for i in range(100):
+            lines.append(b"X-Pad-%d: %s\r\n" % (i, b"x" * 1000))
+            if i % 30 == 29:
+                lines.append(b"HTTP/1.1-Pad-%d: x\r\n" % i)
+        lines.append(b"Content-Length: 3\r\nConnection: close\r\n\r\nok\n")
+        conn.sendall(b"".join(lines))
+        time.sleep(0.5)
+    except OSError:
+        pass
+    conn.close()
+
+
+def continueflood(conn):
+    """5,000 interim "100 Continue" responses (125 KB), then a 200."""
+    conn.settimeout(5)
+    try:
+        read_request(conn, b"")
+        conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n" * 5000
+                     + b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+        time.sleep(0.5)
+    except OSError:
+        pass
+    conn.close()
+
+
+def read_request(conn, buf):
+    """Reads one request head and its Content-Length body from CONN, BUF
+    holding what was read before. Returns (request line, {lower-case
+    header: value}, what follows), or None when the peer closed."""
+    while b"\r\n\r\n" not in buf:
+        data = conn.recv(65536)
+        if not data or len(buf) > 1 << 20:
+            return None
+        buf += data
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        headers[k.strip().lower()] = v.strip()
+    n = int(headers.get("content-length", "0") or 0)
+    while len(rest) < n:
+        data = conn.recv(65536)
+        if not data:
+            return None
+        rest += data
+    return lines[0], headers, rest[n:]
+
+
+# NTLM (MS-NLMP): the message type of a "Proxy-Authorization: NTLM <base64>"
+# header, and a type-2 challenge libcurl accepts (unicode, NTLM, always sign;
+# no target name or target info: 48 bytes).
+NTLM_FLAGS = 0x00000001 | 0x00000200 | 0x00008000
+
+
+def ntlm_type(auth):
+    scheme, _, token = auth.partition(" ")
+    if scheme.lower() != "ntlm" or not token.strip():
+        return 0
+    try:
+        msg = base64.b64decode(token.strip())
+    except ValueError:
+        return -1
+    if len(msg) < 12 or msg[:8] != b"NTLMSSP\0":
+        return -1
+    return struct.unpack("<I", msg[8:12])[0]
+
+
+def ntlm_type2():
+    msg = (b"NTLMSSP\0" + struct.pack("<I", 2) + struct.pack("<HHI", 0, 0, 48)
+           + struct.pack("<I", NTLM_FLAGS) + os.urandom(8) + bytes(8) + struct.pack("<HHI", 0, 0, 48))
+    return base64.b64encode(msg)
+
+
+def ntlm_proxy(endless):
+    """An NTLM proxy on a keep-alive connection: 407 "NTLM" to a request
+    without credentials, 407 with a fresh type-2 challenge to a type-1.
+    To the type-3: nothing, ever (the socket is held until the client
+    closes it), or, if ENDLESS, yet another 407 with a new challenge.
+    The endless one counts every request in ntlmendless.count."""
+    def handler(conn):
+        buf = b""
+        try:
+            while True:
+                req = read_request(conn, buf)
+                if req is None:
+                    break
+                line, headers, buf = req
+                kind = ntlm_type(headers.get("proxy-authorization", ""))
+                if endless:
+                    count("ntlmendless.count", f"{line} type={kind}")
+                if kind == 3 and not endless:
+                    while conn.recv(4096):     # hold the socket, answer nothing
+                        pass
+                    break
+                challenge = b"NTLM " + ntlm_type2() if kind in (1, 3) else b"NTLM"
+                conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                             b"Proxy-Authenticate: " + challenge + b"\r\n"
+                             b"Content-Length: 0\r\nProxy-Connection: keep-alive\r\n"
+                             b"Connection: keep-alive\r\n\r\n")
+        except OSError:
+            pass
+        conn.close()
+    return handler
+
+
+def garbage_proxy(conn):
+    """Answers any request with bytes that are not HTTP, and closes."""
+    conn.settimeout(5)
+    try:
+        if read_request(conn, b"") is not None:
+            conn.sendall(GARBAGE)
+            time.sleep(0.2)
+    except OSError:
+        pass
+    conn.close()
+
+
+def close_proxy(conn):
+    """Accepts a CONNECT with 200 and closes at once; closes on a GET unanswered."""
+    conn.settimeout(5)
+    try:
+        req = read_request(conn, b"")
+        if req is not None and req[0].upper().startswith("CONNECT "):
+            conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
     except OSError:
         pass
     conn.close()
@@ -137,6 +295,162 @@ def dns_silent(addr):
     held.append(s)             # queries pile up unanswered
 
 
+# DNS messages (RFC 1035), for the hostile DNS servers below.
+A_GOOD = bytes([127, 0, 1, 1])
+T_A, T_CNAME, T_AAAA = 1, 5, 28
+
+
+def dns_question(q):
+    """(id, RD bit, question section, QNAME in wire form, QTYPE), or None."""
+    if len(q) < 17:
+        return None
+    end = 12
+    while end < len(q) and q[end] != 0:
+        if q[end] & 0xC0:
+            return None
+        end += q[end] + 1
+    if end + 5 > len(q):
+        return None
+    return q[:2], q[2] & 1, q[12:end + 5], q[12:end + 1], struct.unpack(">H", q[end + 1:end + 3])[0]
+
+
+def dns_name(dotted):
+    return b"".join(bytes([len(l)]) + l.encode() for l in dotted.split(".") if l) + b"\0"
+
+
+def dns_rr(owner, rtype, rdata, ttl=60):
+    return owner + struct.pack(">HHIH", rtype, 1, ttl, len(rdata)) + rdata
+
+
+def dns_reply(qid, rd, question, answers, extra_flags=0):
+    """A NOERROR answer: QR, RD copied, RA, plus EXTRA_FLAGS (e.g. TC)."""
+    flags = 0x8000 | rd << 8 | 0x0080 | extra_flags
+    return qid + struct.pack(">HHHHH", flags, 1, len(answers), 0, 0) + question + b"".join(answers)
+
+
+def dns_simple(q):
+    """A 127.0.1.1 for any name, an empty NOERROR to any other type."""
+    qid, rd, question, _, qtype = q
+    return dns_reply(qid, rd, question, [dns_rr(b"\xc0\x0c", T_A, A_GOOD)] if qtype == T_A else [])
+
+
+def dns_udp(addr, answer):
+    """Answers each UDP query on ADDR:53 with ANSWER(raw query) (None: nothing)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, 53))
+
+    def loop():
+        while True:
+            q, peer = s.recvfrom(4096)
+            r = answer(q)
+            if r is not None:
+                s.sendto(r, peer)
+    threading.Thread(target=loop, daemon=True).start()
+
+
+def dns_tcp(addr, answer):
+    """DNS over TCP on ADDR:53 (2-byte length prefix), queries in a loop."""
+    def handler(conn):
+        conn.settimeout(10)
+        buf = b""
+        try:
+            while True:
+                while len(buf) < 2 or len(buf) < 2 + struct.unpack(">H", buf[:2])[0]:
+                    data = conn.recv(4096)
+                    if not data:
+                        raise OSError("closed")
+                    buf += data
+                n = struct.unpack(">H", buf[:2])[0]
+                q, buf = buf[2:2 + n], buf[2 + n:]
+                r = answer(q)
+                if r is not None:
+                    conn.sendall(struct.pack(">H", len(r)) + r)
+        except OSError:
+            pass
+        conn.close()
+    serve(tcp_listener(addr, 53), handler)
+
+
+def parsed(f):
+    """Wraps F(parsed question) as an answer to a raw query; ignores junk."""
+    def answer(raw):
+        q = dns_question(raw)
+        return f(q) if q else None
+    return answer
+
+
+def dns_tc(addr):
+    """UDP: every answer truncated (TC, no records). TCP: the real answer;
+    each TCP query is counted in dns-tc-tcp.count."""
+    def truncated(q):
+        return dns_reply(q[0], q[1], q[2], [], extra_flags=0x0200)
+
+    def over_tcp(q):
+        count("dns-tc-tcp.count", f"qtype={q[4]}")
+        return dns_simple(q)
+    dns_udp(addr, parsed(truncated))
+    dns_tcp(addr, parsed(over_tcp))
+
+
+def dns_big(addr):
+    """An answer of about 1.9 KB over UDP, without TC: six CNAMEs between
+    long uncompressed names, ending in A 127.0.1.1 (no AAAA). Same over TCP."""
+    names = [dns_name(f"c{i}-{'x' * 57}.{'y' * 60}.big.lab.test") for i in range(1, 7)]
+
+    def big(q):
+        qid, rd, question, qname, qtype = q
+        owners = [qname] + names
+        answers = [dns_rr(owners[i], T_CNAME, owners[i + 1]) for i in range(len(names))]
+        if qtype == T_A:
+            answers.append(dns_rr(names[-1], T_A, A_GOOD))
+        return dns_reply(qid, rd, question, answers)
+    dns_udp(addr, parsed(big))
+    dns_tcp(addr, parsed(big))
+
+
+def dns_garbage(addr):
+    """Random bytes: in turn, fewer than 12 (not even a header), the query's
+    ID followed by junk, and junk throughout; random lengths."""
+    turn = [0]
+
+    def junk(raw):
+        turn[0] += 1
+        kind = turn[0] % 3
+        if kind == 0:
+            return os.urandom(random.randrange(0, 12))
+        body = os.urandom(random.randrange(10, 600))
+        return raw[:2] + body if kind == 1 else os.urandom(2) + body
+    dns_udp(addr, junk)
+
+
+def dns_wrong_id(addr):
+    """The right answer, under the query's ID xor 0x5555."""
+    def wrong(q):
+        r = dns_simple(q)
+        return bytes([r[0] ^ 0x55, r[1] ^ 0x55]) + r[2:]
+    dns_udp(addr, parsed(wrong))
+
+
+def dns_loops(addr):
+    """cname-loop.*: QNAME -> loop-b.lab.test -> QNAME, both in the answer.
+    ptr-loop.*: an answer whose owner name is a compression pointer to
+    itself. Any other name: A 127.0.1.1."""
+    other = dns_name("loop-b.lab.test")
+
+    def loops(q):
+        qid, rd, question, qname, qtype = q
+        first = qname[1:1 + qname[0]].lower()
+        if first == b"cname-loop":
+            return dns_reply(qid, rd, question, [dns_rr(b"\xc0\x0c", T_CNAME, other),
+                                                 dns_rr(other, T_CNAME, b"\xc0\x0c")])
+        if first == b"ptr-loop":
+            at = 12 + len(question)            # where the answer's owner name starts
+            owner = struct.pack(">H", 0xC000 | at)
+            return dns_reply(qid, rd, question, [dns_rr(owner, qtype, A_GOOD if qtype == T_A else bytes(16))])
+        return dns_simple(q)
+    dns_udp(addr, parsed(loops))
+
+
 NTP_DELTA = 2208988800
 
 
@@ -184,7 +498,15 @@ def skewed_date(conn):
 
 
 def main():
+    global LAB
+    LAB = os.path.dirname(os.path.abspath(sys.argv[1]))
     serve(tcp_listener("127.0.2.8", 3128), hang)      # a proxy that never answers
+    serve(tcp_listener("127.0.4.7", 3128), ntlm_proxy(endless=False))
+    serve(tcp_listener("127.0.4.8", 3128), ntlm_proxy(endless=True))
+    serve(tcp_listener("127.0.4.9", 3128), garbage_proxy)
+    serve(tcp_listener("127.0.4.10", 3128), close_proxy)
+    serve(tcp_listener("127.0.2.23", 80), httphead)
+    serve(tcp_listener("127.0.2.24", 80), continueflood)
     for port in (80, 443):
         serve(tcp_listener("127.0.2.8", port), hang)
         serve(tcp_listener("127.0.2.9", port), garbage)
@@ -201,6 +523,12 @@ def main():
     dns_servfail("127.0.0.53")
     dns_silent("127.0.0.54")
     dns_drop_first("127.0.0.55")
+    dns_tc("127.0.0.56")
+    dns_big("127.0.0.57")
+    dns_garbage("127.0.0.58")
+    dns_wrong_id("127.0.0.59")
+    dns_loops("127.0.0.60")
+    # 127.0.0.61: nothing listens there, on purpose (a DNS server that does not exist)
     with open(sys.argv[1], "w") as f:
         f.write("ready\n")
     while True:

@@ -186,21 +186,35 @@ static void test_url_forms(void **state)
 
 static void test_redaction(void **state)
 {
-	char buf[256];
 	struct config c;
 	char err[512];
 	static const char line[] = "https://admin:Hunter2@wsus.example:8531/x\n";
 
 	(void)state;
-	url_redact("http://u:pw@h:1/p@x", 19, buf, sizeof buf);
-	assert_string_equal(buf, "http://***@h:1/p@x");
-	url_redact("http://a:b@c@host/", 18, buf, sizeof buf);
-	assert_string_equal(buf, "http://***@host/");
-	url_redact("https://host/", 13, buf, sizeof buf);
-	assert_string_equal(buf, "https://host/");
 	assert_int_equal(config_parse("t.conf", line, sizeof line - 1, &c, err, sizeof err), -1);
 	assert_null(strstr(err, "Hunter2"));
 	assert_non_null(strstr(err, "https://***@wsus.example:8531/x"));
+	/* everything a message echoes goes through redact(): values and the file name */
+	static const char *const leaky[] = {
+		"[proxy]\nproxy = https://u:Hunter2@p:1\n",
+		"[proxy]\nu:Hunter2@x = p:1\n",
+		"[time]\nntp = u:Hunter2@x:99999\n",
+		"[time]\nu:Hunter2@x = t\n",
+		"https://a.example/ u:Hunter2@x\n",
+		"https://a.example/ u:Hunter2@x=1\n",
+		"https://a.example/ status=u:Hunter2@x\n",
+		"https://a.example/ pattern=u:Hunter2@x\n",
+	};
+	for (size_t i = 0; i < sizeof leaky / sizeof leaky[0]; i++) {
+		assert_int_equal(config_parse("t.conf", leaky[i], strlen(leaky[i]), &c, err, sizeof err), -1);
+		if (strstr(err, "Hunter2") || !strstr(err, "***@"))
+			fail_msg("'%s': got '%s'", leaky[i], err);
+	}
+	assert_int_equal(config_parse("t.conf", leaky[0], strlen(leaky[0]), &c, err, sizeof err), -1);
+	assert_string_equal(err, "t.conf:2: proxy 'https://***@p:1': HTTPS proxies are not supported by the WinHTTP "
+				 "static proxy");
+	assert_int_equal(config_parse("u:Hunter2@x.conf", "# none\n", 7, &c, err, sizeof err), -1);
+	assert_string_equal(err, "***@x.conf:1: no endpoints in the file");
 }
 
 static void test_url_length_limits(void **state)

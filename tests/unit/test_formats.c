@@ -140,6 +140,70 @@ static void test_nagios_unknown(void **state)
 	free(got);
 }
 
+static char *render(void (*fn)(FILE *, const struct run *), const struct run *r)
+{
+	char *got = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&got, &n);
+
+	fn(f, r);
+	fclose(f);
+	return got;
+}
+
+static void text_plain_run(FILE *f, const struct run *r)
+{
+	struct text_style st = { 0 };
+	report_text(f, r, &st);
+}
+
+/* An endpoint this machine could not probe: every format says so, none
+ * gives it a Windows code, and the run exits 3. */
+static void test_error_endpoint(void **state)
+{
+	struct endpoint e[2];
+	struct run r;
+	char *out;
+
+	(void)state;
+	memset(e, 0, sizeof e);
+	e[0] = eps[0];
+	e[1].conf = &confs[2];
+	e[1].res = (struct result){ .status = ST_ERROR, .cause = "local_resources", .stage = STAGE_CONNECT,
+				    .message = "not probed: this machine could not make a socket", .t = { -1, -1, -1, -1, 2 } };
+	e[1].res.tls.tls13 = -1;
+	r = (struct run){ .eps = e, .n = 2, .config_path = "endpoints.conf", .started_at = "2026-11-22T04:00:00.000Z" };
+	run_summarize(&r);
+	assert_int_equal(r.nerror, 1);
+	assert_int_equal(r.status, ST_ERROR);
+	assert_int_equal(r.exit_code, 3);
+
+	out = render(report_json, &r);
+	assert_non_null(strstr(out, "\"status\": \"error\""));
+	assert_non_null(strstr(out, "\"exit_code\": 3"));
+	free(out);
+	out = render(report_junit, &r);
+	assert_non_null(strstr(out, "errors=\"1\""));
+	assert_non_null(strstr(out, "<error message=\"not probed"));
+	assert_null(strstr(out, "<failure"));
+	free(out);
+	out = render(report_nagios, &r);
+	assert_true(strncmp(out, "WUPROBE UNKNOWN - ", 18) == 0);
+	assert_non_null(strstr(out, "1 not probed"));
+	free(out);
+	out = render(report_prometheus, &r);
+	assert_non_null(strstr(out, "cause=\"local_resources\"} 0"));
+	free(out);
+	out = render(text_plain_run, &r);
+	assert_non_null(strstr(out, "ERR "));
+	assert_non_null(strstr(out, "1 not probed"));
+	assert_non_null(strstr(out, "(exit 3)"));
+	free(out);
+	out = render(report_csv, &r);
+	assert_non_null(strstr(out, ",error,"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_nagios),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_nagios_unknown),
+		cmocka_unit_test(test_error_endpoint),
 	};
 	return cmocka_run_group_tests_name("formats", tests, setup, teardown);
 }

@@ -45,6 +45,7 @@ static void expect_error(const char *want, char *a1, char *a2)
 	if (!strstr(err, want))
 		fail_msg("wanted '%s', got '%s'", want, err);
 	assert_null(strchr(err, '\n'));
+	assert_null(strstr(err, "hunter2"));
 }
 
 static void test_bad_values(void **state)
@@ -92,17 +93,60 @@ static void test_no_value_is_echoed(void **state)
 	assert_string_equal(o.proxy_password_file, "/tmp/pw");
 }
 
-/* Each call starts afresh, even after one that stopped inside "-hq". */
-static void test_calls_are_independent(void **state)
+/* Long options only by their exact names: getopt_long alone would take
+ * "--proxy-pa=PW" for --proxy-password-file and echo PW as a file name. */
+static void test_no_abbreviations(void **state)
 {
 	struct options o;
-	char err[256];
-	char *first[] = { "wuprobe", "-hq", NULL };
-	char *second[] = { "wuprobe", NULL };
+	char err[256] = "";
+	char *pa[] = { "wuprobe", "--proxy-user", "u", "--proxy-pa=hunter2", NULL };
+	char *pas[] = { "wuprobe", "--proxy-user", "u", "--proxy-pas", "hunter2", NULL };
+	char *pas_last[] = { "wuprobe", "--proxy-user", "u", "--proxy-pas", NULL };
+	char *conf[] = { "wuprobe", "--conf", "x.conf", NULL };
+	char *time[] = { "wuprobe", "--time=5", NULL };
+	char *exact[] = { "wuprobe", "--config=x.conf", "--timeout", "5", "--proxy-env", NULL };
 
 	(void)state;
-	assert_int_equal(parse(&o, err, 2, first), OPT_EXIT_OK);
-	assert_int_equal(parse(&o, err, 1, second), OPT_RUN);
+	assert_int_equal(parse(&o, err, 4, pa), OPT_ERROR);
+	assert_string_equal(err, "unknown option '--proxy-pa' (see --help)");
+	assert_int_equal(parse(&o, err, 5, pas), OPT_ERROR);
+	assert_string_equal(err, "unknown option '--proxy-pas' (see --help)");
+	assert_int_equal(parse(&o, err, 4, pas_last), OPT_ERROR);
+	assert_string_equal(err, "unknown option '--proxy-pas' (see --help)");
+	assert_int_equal(parse(&o, err, 3, conf), OPT_ERROR);
+	assert_string_equal(err, "unknown option '--conf' (see --help)");
+	assert_int_equal(parse(&o, err, 2, time), OPT_ERROR);
+	assert_string_equal(err, "unknown option '--time' (see --help)");
+	assert_int_equal(parse(&o, err, 5, exact), OPT_RUN);
+	assert_string_equal(o.config, "x.conf");
+	assert_true(o.timeout_s == 5 && o.proxy_env);
+	expect_error("option '--help' takes no value", "--help=x", NULL);
+}
+
+/* Every value a message echoes goes through redact(). */
+static void test_echoed_values_are_redacted(void **state)
+{
+	(void)state;
+	expect_error("--timeout: '***@x' is not", "--timeout", "u:hunter2@x");
+	expect_error("--parallel: '***@x' is not", "--parallel", "u:hunter2@x");
+	expect_error("--max-skew: '***@x' is not", "--max-skew", "u:hunter2@x");
+	expect_error("--format: '***@x' is not", "--format", "u:hunter2@x");
+	expect_error("--dns-server: 'http://***@x' is not", "--dns-server", "http://u:hunter2@x");
+	expect_error("unknown option '***@x'", "--u:hunter2@x", NULL);
+}
+
+/* A parse that stopped inside "-qZ" leaves nothing behind for the next. */
+static void test_parses_are_independent(void **state)
+{
+	struct options o;
+	char err[256] = "";
+	char *bad[] = { "wuprobe", "-Zq", NULL };
+	char *good[] = { "wuprobe", "-v", NULL };
+
+	(void)state;
+	assert_int_equal(parse(&o, err, 2, bad), OPT_ERROR);
+	assert_int_equal(parse(&o, err, 2, good), OPT_RUN);
+	assert_int_equal(o.verbose, 1);
 	assert_false(o.quiet);
 }
 
@@ -112,7 +156,9 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_no_value_is_echoed),
-		cmocka_unit_test(test_calls_are_independent),
+		cmocka_unit_test(test_no_abbreviations),
+		cmocka_unit_test(test_echoed_values_are_redacted),
+		cmocka_unit_test(test_parses_are_independent),
 	};
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);
 }

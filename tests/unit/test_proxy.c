@@ -97,6 +97,58 @@ static void test_bad_lists(void **state)
 	proxy_model_free(&m);
 }
 
+/* A list with credentials is refused whole, before any entry is echoed: a
+ * password with ';' or a space spans entries, and an https:// proxy with
+ * credentials names the HTTPS problem without the password. */
+static void test_credentials_never_echoed(void **state)
+{
+	static const struct {
+		const char *list, *msg;
+	} rows[] = {
+		{ "https://wu:hunter2@p:3128", "proxy 'https://***@p:3128': HTTPS proxies are not supported" },
+		{ "https=https://wu:hunter2@p:3128", "proxy 'https=https://***@p:3128': HTTPS proxies" },
+		{ "https://wu:hun;ter2@p:3128", "proxy 'https://***@p:3128': HTTPS proxies" },
+		{ "wu:hun;ter2@p:3128", "proxy '***@p:3128': a proxy entry contains credentials" },
+		{ "wu:hun ter2@p:3128", "proxy '***@p:3128': a proxy entry contains credentials" },
+		{ "http=u:hunter2@a:1;https=v:hunter2@b:2", "proxy 'http=***@b:2': a proxy entry" },
+		{ "  http://u:hunter2@a:1", "proxy 'http://***@a:1': a proxy entry" },
+	};
+	struct proxy_model m = { 0 };
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		assert_int_equal(proxy_parse_list(&m, rows[i].list, err, sizeof err), -1);
+		if (!strstr(err, rows[i].msg) || strstr(err, "hun") || strstr(err, "ter2"))
+			fail_msg("'%s': got '%s'", rows[i].list, err);
+		proxy_model_free(&m);
+	}
+	assert_int_equal(proxy_parse_list(&m, "https://p:443", err, sizeof err), -1);
+	assert_string_equal(err, "proxy 'https://p:443': HTTPS proxies are not supported by the WinHTTP static proxy");
+	proxy_model_free(&m);
+}
+
+/* --proxy-from: a netsh export with an https:// proxy and credentials. */
+static void test_import_credentials_never_echoed(void **state)
+{
+	static const char netsh[] = "Current WinHTTP proxy settings:\r\n\r\n"
+				    "    Proxy Server(s) :  https://wu:hunter2@p:3128\r\n"
+				    "    Bypass List     :  (none)\r\n";
+	struct proxy_model m = { 0 };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(proxy_import_text(&m, (const unsigned char *)netsh, sizeof netsh - 1, "x.txt", err,
+					   sizeof err), -1);
+	assert_string_equal(err, "x.txt: proxy 'https://***@p:3128': HTTPS proxies are not supported by the "
+				 "WinHTTP static proxy");
+	proxy_model_free(&m);
+	assert_int_equal(proxy_import_text(&m, (const unsigned char *)netsh, sizeof netsh - 1, "u:hunter2@x", err,
+					   sizeof err), -1);
+	assert_null(strstr(err, "hunter2"));
+	proxy_model_free(&m);
+}
+
 static void test_bypass_rules(void **state)
 {
 	struct proxy_model m = { 0 };
@@ -228,6 +280,8 @@ int main(void)
 		cmocka_unit_test(test_single_proxy_and_default_port),
 		cmocka_unit_test(test_per_scheme),
 		cmocka_unit_test(test_bad_lists),
+		cmocka_unit_test(test_credentials_never_echoed),
+		cmocka_unit_test(test_import_credentials_never_echoed),
 		cmocka_unit_test(test_bypass_rules),
 		cmocka_unit_test(test_import_samples),
 		cmocka_unit_test(test_import_lf_and_hostile_bytes),

@@ -106,6 +106,11 @@ static void test_proxy_rows(void **state)
 	o.curl_code = CURLE_RECV_ERROR;
 	po.connect_code = 407;
 	po.offered = PA_BASIC;
+	/* a 407, then a close instead of an answer to the credentials */
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, WU_CONNECTION_ERROR);
+	assert_string_equal(r.cause, "proxy_connection_closed");
+	po.final_407 = true;
 	assert_true(verdict_proxy(&po, &o, &r));
 	assert_int_equal(r.code, 0x8024401Bu);
 	assert_string_equal(r.cause, "proxy_auth_required");
@@ -113,6 +118,47 @@ static void test_proxy_rows(void **state)
 	po.have_creds = true;
 	assert_true(verdict_proxy(&po, &o, &r));
 	assert_string_equal(r.cause, "proxy_auth_rejected");
+
+	/* silent after credentials: a time-out, not a rejection */
+	o.curl_code = CURLE_OPERATION_TIMEDOUT;
+	po.final_407 = false;
+	po.n407 = 2;
+	po.offered = PA_NTLM;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, WU_TIMEOUT);
+	assert_string_equal(r.cause, "proxy_timeout");
+	assert_non_null(strstr(r.message, "authenticated CONNECT"));
+	/* challenges without end */
+	o.curl_code = CURLE_WRITE_ERROR;
+	po.auth_loop = true;
+	po.n407 = 4;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, 0x8024401Bu);
+	assert_string_equal(r.cause, "proxy_auth_rejected");
+	assert_non_null(strstr(r.message, "4 authentication rounds"));
+	po.auth_loop = false;
+	/* garbage to CONNECT, and a tunnel closed before the server spoke */
+	po.connect_code = 0;
+	o.curl_code = CURLE_BAD_FUNCTION_ARGUMENT;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, WU_INVALID_RESPONSE);
+	assert_string_equal(r.cause, "proxy_invalid_response");
+	o.curl_code = CURLE_GOT_NOTHING;
+	assert_true(verdict_proxy(&po, &o, &r));
+	assert_int_equal(r.code, WU_CONNECTION_ERROR);
+	assert_string_equal(r.cause, "proxy_connection_closed");
+	{
+		struct tls_info started = { .alert = -1, .handshake_started = true };
+		o.tls = &started;
+		po.connect_code = 200;
+		o.curl_code = CURLE_SSL_CONNECT_ERROR;
+		assert_true(verdict_proxy(&po, &o, &r));
+		assert_string_equal(r.cause, "proxy_connection_closed");
+		started.server_spoke = true;             /* the server answered: TLS's business */
+		assert_false(verdict_proxy(&po, &o, &r));
+		o.tls = &none;
+	}
+	o.curl_code = CURLE_RECV_ERROR;
 
 	po.connect_code = 403;
 	assert_true(verdict_proxy(&po, &o, &r));
@@ -133,6 +179,7 @@ static void test_proxy_rows(void **state)
 	assert_true(verdict_proxy(&po, &o, &r));
 	assert_int_equal(r.code, 0x80244018u);
 	o.http_status = 407;
+	po.final_407 = true;
 	assert_true(verdict_proxy(&po, &o, &r));
 	assert_int_equal(r.code, 0x8024401Bu);
 }
@@ -341,6 +388,24 @@ static void test_redirect_row(void **state)
 	assert_int_equal(r.status, ST_FAIL);
 }
 
+static void test_local_resources(void **state)
+{
+	struct result r = { 0 };
+
+	(void)state;
+	verdict_local(EMFILE, "a DNS socket", STAGE_DNS, &r);
+	assert_int_equal(r.status, ST_ERROR);
+	assert_int_equal(r.code, 0);
+	assert_string_equal(r.cause, "local_resources");
+	assert_string_equal(status_name(r.status), "error");
+	assert_non_null(strstr(r.message, "this machine"));
+	assert_non_null(strstr(r.message, "Too many open files"));
+	verdict_dns(VERDICT_DNS_NOTHING_LISTENS, "h.example", false, &r);
+	assert_string_equal(r.cause, "dns_no_answer");
+	assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);
+	assert_non_null(strstr(r.message, "no DNS server answered"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_redirect_row),
 		cmocka_unit_test(test_proxy_rows),
 		cmocka_unit_test(test_proxy_auth_schemes),
+		cmocka_unit_test(test_local_resources),
 	};
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
 }

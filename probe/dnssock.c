@@ -1,0 +1,79 @@
+/* c-ares' sockets, made by us (ares_set_socket_functions) so the run can
+ * tell what c-ares 1.18 folds into one ARES_ECONNREFUSED: a server that
+ * answered SERVFAIL or REFUSED, a port where nothing listens (ICMP port
+ * unreachable), and a socket this machine could not make (descriptors,
+ * memory). The sockets are set up as c-ares sets up its own: non-blocking,
+ * close-on-exec, TCP_NODELAY. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "probe.h"
+
+bool local_resource_errno(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
+}
+
+static ares_socket_t dns_socket(int family, int type, int protocol, void *arg)
+{
+	struct probe *p = arg;
+	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+
+	if (fd < 0) {
+		if (local_resource_errno(errno)) {
+			p->dns_sock_failures++;
+			p->dns_sock_errno = errno;
+		}
+		return ARES_SOCKET_BAD;
+	}
+	if (type == SOCK_STREAM) {
+		int on = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+	}
+	return fd;
+}
+
+static int dns_close(ares_socket_t fd, void *arg)
+{
+	(void)arg;
+	return close(fd);
+}
+
+static int dns_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *arg)
+{
+	(void)arg;
+	return connect(fd, sa, len);
+}
+
+static ares_ssize_t dns_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
+				 ares_socklen_t *fromlen, void *arg)
+{
+	struct probe *p = arg;
+	ssize_t n = from ? recvfrom(fd, buf, len, flags, from, fromlen) : recv(fd, buf, len, flags);
+
+	if (n > 0)
+		p->dns_replies++;          /* a server said something, whatever it was */
+	else if (n < 0 && errno == ECONNREFUSED)
+		p->dns_unreachable++;      /* nothing listens there */
+	return n;
+}
+
+static ares_ssize_t dns_sendv(ares_socket_t fd, const struct iovec *vec, int n, void *arg)
+{
+	(void)arg;
+	return writev(fd, vec, n);
+}
+
+static const struct ares_socket_functions dns_functions = {
+	dns_socket, dns_close, dns_connect, dns_recvfrom, dns_sendv,
+};
+
+void dnssock_install(struct probe *p)
+{
+	ares_set_socket_functions(p->channel, &dns_functions, p);
+}

@@ -1,0 +1,79 @@
+"""An exhausted machine: a small descriptor limit, and descriptors that run
+out mid-run. Verdicts stay true; what this machine could not do is named as
+its own problem (status error, exit 3), never as a Windows code."""
+import subprocess
+import time
+
+from conftest import ROOT, WUPROBE
+
+import os
+
+CA = os.environ.get("WUPROBE_LAB_CA", "")
+NETWORK_CODES = {"0x80072EE7", "0x80072EFD", "0x80072EE2", "0x80072EFE", "0x80072F8F"}
+
+
+def run(conf_path, *args, limit=None, timeout="5"):
+    cmd = [str(WUPROBE), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", timeout, "-f", "json", *args]
+    if limit:
+        cmd = ["prlimit", f"--nofile={limit}:{limit}", "--"] + cmd
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_three_hundred_endpoints_under_64_descriptors(tmp_path):
+    import json
+    lines = [f"https://good.lab.test/?n={i}" for i in range(150)]
+    lines += [f"http://good.lab.test/?n={i}" for i in range(140)]
+    lines += [f"https://missing.lab.test/?n={i}" for i in range(5)]
+    lines += [f"https://refused.lab.test/?n={i}" for i in range(5)]
+    conf = tmp_path / "many.conf"
+    conf.write_text("\n".join(lines) + "\n")
+    r = run(conf, "--parallel", "300", limit=64)
+    doc = json.loads(r.stdout)
+    by = {e["url"]: e for e in doc["endpoints"]}
+    assert len(by) == 300
+    for u in lines:
+        e = by[u]
+        if "missing" in u:
+            assert (e["status"], e["code"], e["cause"]) == ("fail", "0x80072EE7", "name_not_found"), e
+        elif "refused" in u:
+            assert (e["status"], e["code"], e["cause"]) == ("fail", "0x80072EFD", "connection_refused"), e
+        else:
+            assert e["status"] == "ok", e
+    assert r.returncode == 2
+    assert "allow" in r.stderr and "at once" in r.stderr      # the cap is said, once
+    assert r.stderr.count("\n") == 1
+
+
+def test_too_few_descriptors_to_run(tmp_path):
+    conf = tmp_path / "one.conf"
+    conf.write_text("https://good.lab.test/\n")
+    r = run(conf, limit=20)
+    assert r.returncode == 3
+    assert r.stdout == ""
+    assert "file descriptors" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_descriptors_run_out_mid_run(tmp_path):
+    """The limit drops under the probe's feet: every endpoint that could not
+    get a socket is an error of this machine, none a network verdict."""
+    import json
+    conf = tmp_path / "starve.conf"
+    conf.write_text("http://127.0.2.8/\n" + "".join(f"http://127.0.1.1/?n={i}\n" for i in range(5))
+                    + "".join(f"https://good.lab.test/?n={i}\n" for i in range(5)))
+    cmd = [str(WUPROBE), "-c", str(conf), "--ca-bundle", CA, "--no-ntp", "--timeout", "1.5", "-f", "json",
+           "--parallel", "1"]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.7)                      # the first endpoint hangs on its server
+    subprocess.run(["prlimit", f"--pid={p.pid}", "--nofile=4:4"], check=True)
+    out, err = p.communicate(timeout=60)
+    doc = json.loads(out)
+    eps = doc["endpoints"]
+    assert (eps[0]["status"], eps[0]["code"]) == ("fail", "0x80072EE2")   # true: the server hung
+    starved = eps[1:]
+    for e in starved:
+        assert e["status"] == "error" and e["cause"] == "local_resources", e
+        assert e["code"] is None, e
+        assert "this machine" in e["message"] and "ulimit -n" in e["message"]
+    assert doc["status"] == "error" and doc["exit_code"] == 3
+    assert p.returncode == 3
+    assert not any(e["code"] in NETWORK_CODES for e in starved)
