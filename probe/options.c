@@ -24,7 +24,8 @@ static const char usage[] =
 "                          regular file is replaced atomically\n"
 "      --json-file FILE    also write the JSON report to FILE\n"
 "      --timeout SECONDS   deadline for each endpoint (default 15; 0.1-3600)\n"
-"      --parallel N        endpoints probed at once (default 64; 1-1024)\n"
+"      --parallel N        endpoints probed at once (default 64; 1-1024), lowered\n"
+"                          to what the descriptor limit allows\n"
 "      --dns-server IP[:PORT][,...]\n"
 "                          resolve with these servers, not /etc/resolv.conf\n"
 "      --ca-bundle FILE    extra trusted root certificates (PEM)\n"
@@ -46,7 +47,8 @@ static const char usage[] =
 "  -V, --version           the version\n"
 "\n"
 "Exit codes: 0 all ok, 1 warnings only, 2 at least one failure,\n"
-"3 the probe could not run (usage, configuration, resources).\n"
+"3 the probe could not run (usage, configuration, resources), or this machine\n"
+"could not probe some endpoints (status error).\n"
 "See the man page wuprobe(1) and README.md.\n";
 
 static const struct option longopts[] = {
