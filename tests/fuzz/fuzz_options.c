@@ -72,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(a->err[0] != '\0' && fuzz_one_line(a->err));
 		for (int i = 1; i < a->argc && strcmp(a->argv[i], "--") != 0; i++) {
 			const char *eq = strchr(a->argv[i], '=');
-			if (strncmp(a->argv[i], "--proxy-pass", 12) == 0 && eq && eq[1] && !elsewhere(a, i, eq))
+			if (strncmp(a->argv[i], "--proxy-pass", 12) == 0 && eq && eq[1] && !elsewhere(a, i, eq) &&
+			    strncmp(a->argv[i], "--proxy-password-file=", 22) != 0)
 				FUZZ_CHECK(strstr(a->err, eq) == NULL);
 		}
 	}
