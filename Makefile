@@ -20,7 +20,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
 
-.PHONY: all run test deps deps-build unit sanitize integration lab clean install fuzz fuzz-replay
+.PHONY: all run test deps deps-build unit sanitize integration lab bench bench-quick clean install fuzz fuzz-replay
 
 all: wuprobe
 
@@ -83,6 +83,27 @@ integration: wuprobe $(BUILD)/san/wuprobe
 # A shell inside the lab, to try the probe by hand.
 lab: wuprobe
 	scripts/lab
+
+# A latency bench, not a test (not part of make test, never fails on what it
+# measures): wuprobe against curl --parallel over BENCH_N distinct host names,
+# behind a relay and a DNS server that add BENCH_RTT ms per round trip, in a
+# private network namespace (tests/bench/run; needs root). For example
+#   make bench BENCH_N=1000 BENCH_RTT=50 BENCH_PROTO=https BENCH_P=1000 BENCH_REPS=3
+# BENCH_RELAY=1 puts the relay in at RTT 0 too, to measure the relay itself.
+BENCH_N     ?= 1000
+BENCH_RTT   ?= 50
+BENCH_PROTO ?= https
+BENCH_P     ?= $(BENCH_N)
+BENCH_REPS  ?= 3
+BENCH_RELAY ?= auto
+bench: deps
+	@$(MAKE) --no-print-directory wuprobe
+	@BENCH_N=$(BENCH_N) BENCH_RTT=$(BENCH_RTT) BENCH_PROTO=$(BENCH_PROTO) BENCH_P=$(BENCH_P) \
+		BENCH_REPS=$(BENCH_REPS) BENCH_RELAY=$(BENCH_RELAY) tests/bench/run ./wuprobe
+
+# The quick case: 100 endpoints.
+bench-quick:
+	@$(MAKE) --no-print-directory bench BENCH_N=100
 
 # Coverage-guided fuzzing: one libFuzzer target per parser of untrusted input
 # (tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/seeds/NAME), built with clang,

@@ -91,7 +91,7 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 	else if (!fetch(ep, NULL, route_resolve(u.host, u.port, csv)))
 		snprintf(ep->aia_error, sizeof ep->aia_error, "the fetch could not start");
 	if (!ep->aia)
-		transfer_done(ep, ep->aia_saved_rc);   /* verify again without it: the message says why */
+		endpoint_aia_done(ep);   /* verify again without it: the message says why */
 }
 
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
@@ -124,7 +124,7 @@ void aia_expire(struct endpoint *ep)
 		return;
 	ep->aia_resolving = false;
 	snprintf(ep->aia_error, sizeof ep->aia_error, "its host got no DNS answer in time");
-	transfer_done(ep, ep->aia_saved_rc);
+	endpoint_aia_done(ep);
 }
 
 /* A DER certificate, as caIssuers URLs serve them, or PEM. */
@@ -143,7 +143,6 @@ X509 *aia_parse_cert(const unsigned char *d, size_t n)
 
 void aia_done(struct endpoint *ep, CURLcode rc)
 {
-	CURLcode saved = ep->aia_saved_rc;
 	X509 *c = NULL;
 
 	if (ep->aia_too_big)
@@ -160,7 +159,7 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 	curl_multi_remove_handle(ep->probe->multi, ep->aia);
 	curl_easy_cleanup(ep->aia);
 	ep->aia = NULL;
-	transfer_done(ep, saved);      /* verify again, then the rest of the verdict */
+	endpoint_aia_done(ep);
 }
 
 void aia_free(struct endpoint *ep)

@@ -28,7 +28,50 @@ struct parser {
 	int bypass_line;
 	struct config *out;
 	size_t cap;
+	size_t *seen;               /* open addressing: index + 1 into out->eps, 0 free */
+	size_t seencap;
 };
+
+/* The URLs so far, hashed, so a long list is checked for duplicates in
+ * linear time. Returns the index of the same URL seen before, -1 when new
+ * (and added as IDX), -2 out of memory. */
+static long seen_add(struct parser *ps, const char *url, size_t idx)
+{
+	size_t h = 5381, mask;
+
+	if ((idx + 1) * 2 > ps->seencap) {
+		size_t cap = ps->seencap ? ps->seencap * 2 : 64;
+		size_t *g = calloc(cap, sizeof *g);
+		if (!g)
+			return -2;
+		for (size_t i = 0; i < ps->seencap; i++) {
+			size_t k = ps->seen[i], b;
+			if (!k)
+				continue;
+			const char *u = ps->out->eps[k - 1].url;
+			size_t hh = 5381;
+			while (*u)
+				hh = hh * 33 + (unsigned char)*u++;
+			for (b = hh & (cap - 1); g[b]; b = (b + 1) & (cap - 1))
+				;
+			g[b] = k;
+		}
+		free(ps->seen);
+		ps->seen = g;
+		ps->seencap = cap;
+	}
+	mask = ps->seencap - 1;
+	for (const char *u = url; *u; u++)
+		h = h * 33 + (unsigned char)*u;
+	for (size_t b = h & mask;; b = (b + 1) & mask) {
+		if (!ps->seen[b]) {
+			ps->seen[b] = idx + 1;
+			return -1;
+		}
+		if (strcmp(ps->out->eps[ps->seen[b] - 1].url, url) == 0)
+			return (long)(ps->seen[b] - 1);
+	}
+}
 
 static int perr(struct parser *ps, const char *fmt, ...)
 {
@@ -193,16 +236,11 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 			return -1;
 		}
 	}
-	for (size_t k = 0; k < ps->out->n; k++) {
-		if (strcmp(ps->out->eps[k].url, ep.url) == 0) {
-			int other = ps->out->eps[k].line;
-			ep_free(&ep);
-			return perr(ps, "duplicate endpoint (first on line %d)", other);
-		}
-	}
-	if (ps->out->n == CONF_MAX_ENDPOINTS) {
+	long other = seen_add(ps, ep.url, ps->out->n);
+	if (other != -1) {
 		ep_free(&ep);
-		return perr(ps, "more than %d endpoints", CONF_MAX_ENDPOINTS);
+		return other == -2 ? perr(ps, "out of memory")
+				   : perr(ps, "duplicate endpoint (first on line %d)", ps->out->eps[other].line);
 	}
 	if (ps->out->n == ps->cap) {
 		size_t cap = ps->cap ? ps->cap * 2 : 32;
@@ -395,6 +433,7 @@ int config_parse(const char *path, const char *text, size_t len, struct config *
 	rc = 0;
 done:
 	free(ps.group);
+	free(ps.seen);
 	if (rc)
 		config_free(out);
 	return rc;

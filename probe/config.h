@@ -11,7 +11,6 @@
 #define CONF_MAX_STATUS   16
 #define CONF_MAX_LINE     4096
 #define CONF_MAX_SIZE     (1024 * 1024)
-#define CONF_MAX_ENDPOINTS 1024
 
 struct ep_conf {
 	char *url;                  /* as written in the file */

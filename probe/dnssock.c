@@ -14,6 +14,11 @@
 
 #include "probe.h"
 
+#define DNS_RCVBUF            (1 << 20)
+#define DNS_BYTES_PER_LOOKUP  4096     /* two answers, at the kernel's cost of a datagram */
+#define DNS_WINDOW_MIN        16
+#define DNS_WINDOW_MAX        100      /* 200 queries: within a resolver's default socket buffer too */
+
 bool local_resource_errno(int err)
 {
 	return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
@@ -34,6 +39,17 @@ static ares_socket_t dns_socket(int family, int type, int protocol, void *arg)
 	if (type == SOCK_STREAM) {
 		int on = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+	} else {
+		/* Room for every answer of the window at once (as root beyond
+		 * rmem_max), and a window that fits the room we got. */
+		int want = DNS_RCVBUF, got = 0;
+		socklen_t len = sizeof got;
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) != 0)
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
+		if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == 0) {
+			unsigned w = (unsigned)got / DNS_BYTES_PER_LOOKUP;
+			p->dns_window = w < DNS_WINDOW_MIN ? DNS_WINDOW_MIN : w > DNS_WINDOW_MAX ? DNS_WINDOW_MAX : w;
+		}
 	}
 	return fd;
 }

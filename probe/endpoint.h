@@ -13,7 +13,8 @@
 #include "tls.h"
 #include "url.h"
 
-#define BODY_CAP       (64 * 1024)   /* enough for any content check */
+#define BODY_CAP       (64 * 1024)   /* read this much of a body at most, then stop: enough */
+#define BODY_KEEP      64            /* and keep only its start: the content checks look at that */
 #define MAX_REDIRECTS  5
 
 enum ep_state { EP_PENDING, EP_RESOLVING, EP_TRANSFER, EP_DONE };
@@ -32,7 +33,7 @@ struct endpoint {
 
 	int64_t started, deadline;     /* monotonic ms */
 	int64_t dns_started;
-	unsigned long dns_fail_mark;   /* the run's DNS socket failures when this lookup began */
+	struct lookup *lookup;         /* the shared lookup it waits for, NULL none (lookup.c) */
 	int local_errno;               /* a socket this machine could not make (EMFILE, ...), 0 none */
 	int side_local_errno;          /* the same for the TLS 1.3 handshake: only leaves tls13 unknown */
 
@@ -43,8 +44,8 @@ struct endpoint {
 	struct curl_slist *resolve;
 	char addrs_csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];   /* for CURLOPT_RESOLVE */
 	char errbuf[CURL_ERROR_SIZE];
-	unsigned char *body;           /* first BODY_CAP bytes, allocated on first use */
-	size_t body_len;
+	unsigned char body[BODY_KEEP]; /* the body's first bytes */
+	size_t body_len;               /* bytes of body read (at most about BODY_CAP) */
 	bool body_capped;
 	struct header_state hdr;       /* the exchange's response headers (header.c) */
 	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
@@ -57,6 +58,7 @@ struct endpoint {
 	struct tls_hook side_hook;
 	struct tls_info side_info;
 	struct header_state side_hdr;  /* its CONNECT replies, to bound proxy challenges */
+	bool side_tried;               /* it was started (at most once) */
 
 	/* A missing intermediate fetched through its AIA URL, as Windows does. */
 	CURL *aia;

@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 
 	struct probe_opts po = {
 		.timeout_s = o.timeout_s,
-		.parallel = o.parallel,
+		.parallel = o.parallel ? o.parallel : (int)(conf.n < 1000000 ? conf.n : 1000000),
 		.dns_servers = o.dns_servers[0] ? o.dns_servers : NULL,
 		.trust = trust,
 		.proxy = &px.model,
@@ -109,6 +109,7 @@ int main(int argc, char **argv)
 		.clock = &clock,
 		.progress = isatty(STDERR_FILENO) && !o.quiet,
 		.notices = !o.quiet,
+		.tls13_always = o.tls13 || o.verbose,
 	};
 	wall_iso8601(run.started_at, sizeof run.started_at);
 	run.started_epoch = wall_now();

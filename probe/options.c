@@ -24,8 +24,9 @@ static const char usage[] =
 "                          regular file is replaced atomically\n"
 "      --json-file FILE    also write the JSON report to FILE\n"
 "      --timeout SECONDS   deadline for each endpoint (default 15; 0.1-3600)\n"
-"      --parallel N        endpoints probed at once (default 64; 1-1024), lowered\n"
-"                          to what the descriptor limit allows\n"
+"      --parallel N        at most N endpoints under way at once (default: every\n"
+"                          endpoint of the list); always within what the\n"
+"                          descriptor limit allows\n"
 "      --dns-server IP[:PORT][,...]\n"
 "                          resolve with these servers, not /etc/resolv.conf\n"
 "      --ca-bundle FILE    extra trusted root certificates (PEM)\n"
@@ -41,6 +42,8 @@ static const char usage[] =
 "                          (default time.windows.com)\n"
 "      --no-ntp            no SNTP; the HTTP Date headers are the only reference\n"
 "      --max-skew SECONDS  clock skew that warns (default 300)\n"
+"      --tls13             also try a TLS 1.3-only handshake on every HTTPS endpoint\n"
+"                          (information; by default only where TLS 1.2 fails, or -v)\n"
 "  -q, --quiet             text: show only endpoints that warn or fail\n"
 "  -v, --verbose           text: add addresses, TLS details and causes\n"
 "  -h, --help              this help\n"
@@ -70,6 +73,7 @@ static const struct option longopts[] = {
 	{ "no-ntp",     no_argument,       NULL, 'n' },
 	{ "max-skew",   required_argument, NULL, 'S' },
 	{ "quiet",      no_argument,       NULL, 'q' },
+	{ "tls13",      no_argument,       NULL, '3' },
 	{ "verbose",    no_argument,       NULL, 'v' },
 	{ "help",       no_argument,       NULL, 'h' },
 	{ "version",    no_argument,       NULL, 'V' },
@@ -218,7 +222,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 {
 	int c, at;
 
-	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 64, .max_skew = 300 };
+	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 0, .max_skew = 300 };
 	/* Passwords never go on the command line: "--proxy-password=x" and the
 	 * like are refused with a message that says where they go instead. */
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -256,6 +260,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 				return bad_value("--max-skew", optarg, "a number of seconds from 1 up", err, errlen);
 			break;
 		case 'q': o->quiet = true; break;
+		case '3': o->tls13 = true; break;
 		case 'v': o->verbose++; break;
 		case 'f': {
 			int k = 0;
@@ -273,8 +278,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 				return bad_value("--timeout", optarg, "a number of seconds from 0.1 to 3600", err, errlen);
 			break;
 		case 'p':
-			if (parse_int(optarg, 1, 1024, &o->parallel))
-				return bad_value("--parallel", optarg, "a whole number from 1 to 1024", err, errlen);
+			if (parse_int(optarg, 1, 1000000, &o->parallel))
+				return bad_value("--parallel", optarg, "a whole number from 1 to 1000000", err, errlen);
 			break;
 		case 'd':
 			if (options_dns_servers(optarg, o->dns_servers, sizeof o->dns_servers))

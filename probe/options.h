@@ -16,10 +16,11 @@ struct options {
 	const char *output;        /* NULL: stdout */
 	const char *json_file;     /* also write the JSON report here */
 	double timeout_s;
-	int parallel;
+	int parallel;              /* 0: every endpoint at once (within the descriptors) */
 	char dns_servers[512];     /* c-ares CSV form; empty: /etc/resolv.conf */
 	const char *ca_bundle;
 	bool quiet;
+	bool tls13;                /* --tls13: the TLS 1.3 handshake on every HTTPS endpoint */
 	int verbose;
 	/* Proxy: at most one source (--proxy, --proxy-from, --proxy-env). */
 	const char *proxy_list;

@@ -12,83 +12,75 @@
 #include "fdbudget.h"
 #include "verdict.h"
 
-/* A transfer still running this long after its deadline is ended by us;
- * libcurl's own timeout normally ends it first. */
-#define DEADLINE_GRACE_MS 1000
-
-const char *endpoint_connect_host(const struct endpoint *ep)
+/* The timers: a binary min-heap on time. */
+static void timer_push(struct probe *p, int64_t at, size_t idx)
 {
-	return ep->proxy ? ep->proxy->host : ep->cur.host;
-}
+	size_t i;
 
-unsigned endpoint_connect_port(const struct endpoint *ep)
-{
-	return ep->proxy ? ep->proxy->port : ep->cur.port;
-}
-
-/* Routes ep->cur (WinHTTP: the proxy resolves the endpoint's name, the
- * client only the proxy's), then resolves what the connection goes to. */
-void endpoint_begin_target(struct endpoint *ep)
-{
-	ep->proxy = proxy_for(ep->probe->opts->proxy, &ep->cur);
-	if (ep->proxy ? ep->proxy->host_literal : ep->cur.host_literal) {
-		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
-		ep->res.naddrs = 1;
-		ep->addrs_csv[0] = '\0';
-		transfer_start(ep);
-	} else {
-		resolver_start(ep);
+	if (p->ntimers == p->captimers) {
+		size_t cap = p->captimers ? p->captimers * 2 : 64;
+		struct timer *g = realloc(p->timers, cap * sizeof *g);
+		if (!g)
+			return;            /* libcurl's own timeout still ends the transfer */
+		p->timers = g;
+		p->captimers = cap;
 	}
+	i = p->ntimers++;
+	while (i > 0 && p->timers[(i - 1) / 2].at > at) {
+		p->timers[i] = p->timers[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	p->timers[i] = (struct timer){ at, idx };
 }
 
-void endpoint_finish(struct endpoint *ep)
+static struct timer timer_pop(struct probe *p)
+{
+	struct timer top = p->timers[0], last = p->timers[--p->ntimers];
+	size_t i = 0, n = p->ntimers;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && p->timers[c + 1].at < p->timers[c].at)
+			c++;
+		if (p->timers[c].at >= last.at)
+			break;
+		p->timers[i] = p->timers[c];
+		i = c;
+	}
+	if (n)
+		p->timers[i] = last;
+	return top;
+}
+
+void probe_schedule(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 
-	if (ep->state == EP_DONE)
-		return;
-	if (ep->in_multi) {
-		curl_multi_remove_handle(p->multi, ep->easy);
-		ep->in_multi = false;
-	}
-	ep->res.t.total = mono_ms() - ep->started;
-	verdict_optional(ep->conf, &ep->res);
-	ep->state = EP_DONE;
-	p->active--;
-	p->done++;
+	timer_push(p, ep->deadline, (size_t)(ep - p->eps));
 }
 
-static void start_endpoint(struct probe *p, struct endpoint *ep)
+/* An entry older than its endpoint's deadline was superseded (the deadline
+ * moved when a queued lookup left), or its endpoint is done. */
+static bool timer_stale(const struct probe *p, const struct timer *t)
 {
-	char canon[URL_MAX_LEN + 300];
+	const struct endpoint *ep = &p->eps[t->ep];
 
-	ep->probe = p;
-	ep->cur = ep->conf->u;
-	ep->started = mono_ms();
-	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
-	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
-	ep->res.tls.alert = -1;
-	ep->res.tls.tls13 = -1;
-	url_format(&ep->cur, canon, sizeof canon);
-	ep->hops[0] = strdup(canon);   /* only used to name loops */
-	ep->nhops = ep->hops[0] ? 1 : 0;
-	p->active++;
-	endpoint_begin_target(ep);
+	return ep->state == EP_DONE || ep->state == EP_PENDING || t->at < ep->deadline;
 }
 
+/* Ends what is past its deadline. Costs log(n) per timer, not n per wake-up. */
 static void expire(struct probe *p, int64_t now)
 {
-	for (size_t i = 0; i < p->next; i++) {
-		struct endpoint *ep = &p->eps[i];
-		if (ep->state == EP_RESOLVING && now >= ep->deadline) {
-			ep->res.t.dns = now - ep->dns_started;
-			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
-			endpoint_finish(ep);
-		} else if (ep->state == EP_TRANSFER && ep->aia_resolving && now >= ep->deadline + DEADLINE_GRACE_MS) {
-			aia_expire(ep);
-		} else if (ep->state == EP_TRANSFER && !ep->aia && now >= ep->deadline + DEADLINE_GRACE_MS) {
-			transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
-		}
+	while (p->ntimers && p->timers[0].at <= now) {
+		struct timer t = timer_pop(p);
+		struct endpoint *ep = &p->eps[t.ep];
+		if (timer_stale(p, &t))
+			continue;
+		int64_t again = endpoint_expire(ep, now);
+		if (again)
+			timer_push(p, again, t.ep);
 	}
 }
 
@@ -97,11 +89,10 @@ static int next_wait_ms(struct probe *p, int64_t now)
 	long curl_ms = -1;
 	int wait = 1000;
 	int64_t ntp_ms = p->opts->ntp ? ntp_wait_ms(p->opts->ntp, now) : -1;
+	struct timeval tv, *t;
 
 	if (ntp_ms >= 0 && ntp_ms < wait)
 		wait = (int)ntp_ms;
-	struct timeval tv, *t;
-
 	curl_multi_timeout(p->multi, &curl_ms);
 	if (curl_ms >= 0 && curl_ms < wait)
 		wait = (int)curl_ms;
@@ -111,13 +102,10 @@ static int next_wait_ms(struct probe *p, int64_t now)
 		if (ms < wait)
 			wait = (int)ms;
 	}
-	for (size_t i = 0; i < p->next; i++) {
-		const struct endpoint *ep = &p->eps[i];
-		int64_t left = ep->state == EP_RESOLVING ? ep->deadline - now
-			     : ep->state == EP_TRANSFER ? ep->deadline + DEADLINE_GRACE_MS - now : wait;
-		if (left < wait)
-			wait = left < 0 ? 0 : (int)left;
-	}
+	while (p->ntimers && timer_stale(p, &p->timers[0]))
+		timer_pop(p);
+	if (p->ntimers && p->timers[0].at - now < wait)
+		wait = p->timers[0].at <= now ? 0 : (int)(p->timers[0].at - now);
 	return wait;
 }
 
@@ -137,7 +125,7 @@ static void drain_curl(struct probe *p)
 		else if (ep && m->easy_handle == ep->aia)
 			aia_done(ep, m->data.result);
 		else if (ep && ep->state == EP_TRANSFER)
-			transfer_done(ep, m->data.result);
+			endpoint_transfer_done(ep, m->data.result);
 	}
 }
 
@@ -161,7 +149,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
 	for (;;) {
 		while (p->next < p->n && p->active < p->parallel)
-			start_endpoint(p, &p->eps[p->next++]);
+			endpoint_start(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
 		if (!still_running(p))
 			break;
@@ -232,15 +220,16 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 		goto done;
 	}
 	p.parallel = budget.parallel;
-	if (p.parallel < (size_t)opts->parallel && opts->notices)
+	if (p.parallel < (size_t)opts->parallel && p.parallel < n && opts->notices)
 		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu endpoints at once, not %d: the "
 			"others wait their turn\n", budget.limit, p.parallel, opts->parallel);
 	if (!(p.multi = curl_multi_init())) {
 		snprintf(err, errlen, "cannot initialise libcurl's multi interface");
 		goto done;
 	}
-	/* Idle connections are kept for redirects, within the budget. */
-	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
+	/* Idle connections are kept for redirects, a few: a finished endpoint's
+	 * connection would only hold a descriptor and TLS state. */
+	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)(p.parallel < 32 ? p.parallel : 32));
 	if (resolver_init(&p, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);
@@ -266,6 +255,7 @@ done:
 		}
 	}
 	resolver_free(&p);
+	free(p.timers);
 	if (p.multi)
 		curl_multi_cleanup(p.multi);
 	return rc;
@@ -284,7 +274,6 @@ void probe_free(struct endpoint *eps, size_t n)
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		curl_slist_free_all(ep->aia_resolve);
 		free(ep->aia_buf);
-		free(ep->body);
 		for (int k = 0; k < ep->nhops; k++)
 			free(ep->hops[k]);
 		memset(ep, 0, sizeof *ep);

@@ -23,6 +23,15 @@ struct probe_opts {
 	struct clock_verdict *clock;   /* filled at the end of the run */
 	bool progress;                 /* show progress on stderr (a terminal, not -q) */
 	bool notices;                  /* say on stderr when the descriptors cap --parallel (not -q) */
+	bool tls13_always;             /* the TLS 1.3 handshake on every HTTPS endpoint (--tls13, -v),
+					* not only where TLS 1.2 failed */
+};
+
+struct lookup;
+
+struct timer {
+	int64_t at;                    /* monotonic ms */
+	size_t ep;                     /* index in eps */
 };
 
 struct dns_sock {
@@ -46,6 +55,17 @@ struct probe {
 	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
 	unsigned long dns_sock_failures;   /* sockets this machine could not make */
 	int dns_sock_errno;
+	unsigned dns_window;           /* lookups out at once (lookup.c), fitted to our socket's buffer */
+	/* Shared lookups (lookup.c). */
+	struct lookup **lk_tab;
+	size_t lk_cap;
+	struct lookup *lk_qhead, *lk_qtail;
+	unsigned lk_asking;
+	bool lk_pumping;
+	/* Deadlines, soonest first: a binary heap of (time, endpoint) with stale
+	 * entries dropped when they surface. */
+	struct timer *timers;
+	size_t ntimers, captimers;
 	int64_t progress_ms;
 	bool progress_shown;
 };
@@ -60,7 +80,15 @@ void probe_free(struct endpoint *eps, size_t n);
 
 /* Internal, shared by the loop's files. */
 int resolver_init(struct probe *p, char *err, size_t errlen);
+/* Resolves what ep's connection goes to (lookup.c): shared, paced, retried. */
 void resolver_start(struct endpoint *ep);
+/* True while ep's lookup waits in our queue: its deadline has not started. */
+bool resolver_queued(const struct endpoint *ep);
+/* ep stops waiting for its lookup (its deadline passed). */
+void resolver_forget(struct endpoint *ep);
+void lookups_free(struct probe *p);
+/* (Re)arms ep's deadline in the loop's timers (probe.c). */
+void probe_schedule(struct endpoint *ep);
 /* The distinct addresses in AI (at most MAX) into ADDRS, and as libcurl's
  * RESOLVE list ("a,[v6]") into CSV. Returns how many. */
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
@@ -72,11 +100,18 @@ void dnssock_install(struct probe *p);
 bool local_resource_errno(int err);
 /* A CURLOPT_OPENSOCKETFUNCTION that notes a local failure in the endpoint (its clientp). */
 curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *addr);
-/* Starts the exchange for ep->cur, connecting to ep->addrs_csv (empty for an IP literal). */
-void transfer_start(struct endpoint *ep);
-void transfer_done(struct endpoint *ep, CURLcode rc);
+/* The exchange (transfer.c). Starts it for ep->cur, connecting to
+ * ep->addrs_csv (empty for an IP literal); false when it could not start
+ * (the verdict says why). */
+bool transfer_start(struct endpoint *ep);
+/* What the ended exchange means: a verdict in ep->res, a redirect to NEXT
+ * (checked like WinHTTP), or a wait for an AIA fetch. */
+enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_WAIT };
+enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next);
+/* Takes the exchange's handle out of the loop (before a redirect, at the end). */
+void transfer_detach(struct endpoint *ep);
 /* The AIA fetch of a missing intermediate (aia.c): true when one started,
- * and transfer_done(ep, RC) runs again once it ends. */
+ * and endpoint_aia_done(ep) runs once it ends. */
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);
 void aia_done(struct endpoint *ep, CURLcode rc);
 /* Gives up on an AIA host name still unresolved at the deadline. */
@@ -96,7 +131,14 @@ void progress_clear(struct probe *p);
 /* The TLS 1.3 side handshake (tls13.c). */
 void tls13_start(struct endpoint *ep);
 void tls13_done(struct endpoint *ep, CURLcode rc);
-void endpoint_begin_target(struct endpoint *ep);
+/* The endpoint's life (endpoint.c): the loop starts it and hands it its
+ * deadline; the stages report to it. */
+void endpoint_start(struct probe *p, struct endpoint *ep);
+void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, or VERDICT_* */
+void endpoint_transfer_done(struct endpoint *ep, CURLcode rc);
+void endpoint_aia_done(struct endpoint *ep);
+/* Its deadline passed at NOW: ends it, or returns when to look again (0: never). */
+int64_t endpoint_expire(struct endpoint *ep, int64_t now);
 /* Where an endpoint's connection goes: its proxy when it has one, else its host. */
 const char *endpoint_connect_host(const struct endpoint *ep);
 unsigned endpoint_connect_port(const struct endpoint *ep);

@@ -57,6 +57,7 @@ int resolver_init(struct probe *p, char *err, size_t errlen)
 		return -1;
 	}
 	p->channel_ok = true;
+	p->dns_window = 16;                 /* until the first socket says how much room it has */
 	dnssock_install(p);
 	if (p->opts->dns_servers) {
 		rc = ares_set_servers_ports_csv(p->channel, p->opts->dns_servers);
@@ -73,6 +74,7 @@ void resolver_free(struct probe *p)
 	if (p->channel_ok)
 		ares_destroy(p->channel);   /* pending callbacks see ARES_EDESTRUCTION */
 	p->channel_ok = false;
+	lookups_free(p);                    /* after: those callbacks still read them */
 	ares_library_cleanup();
 	free(p->socks);
 	p->socks = NULL;
@@ -108,48 +110,4 @@ int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_
 		memcpy(addrs[n++], a, sizeof a);
 	}
 	return n;
-}
-
-static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
-{
-	struct endpoint *ep = arg;
-
-	(void)timeouts;
-	if (ep->state != EP_RESOLVING) {      /* ended by its deadline meanwhile */
-		ares_freeaddrinfo(ai);
-		return;
-	}
-	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + mono_ms() - ep->dns_started;
-	if (status != ARES_SUCCESS && ep->probe->dns_sock_failures > ep->dns_fail_mark) {
-		ares_freeaddrinfo(ai);
-		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
-		endpoint_finish(ep);
-		return;
-	}
-	/* c-ares 1.18 reports "every server refused" alike for SERVFAIL,
-	 * REFUSED and a port where nothing listens: when no server ever
-	 * answered anything, it is the last. */
-	if (status == ARES_ECONNREFUSED && ep->probe->dns_replies == 0 && ep->probe->dns_unreachable > 0)
-		status = VERDICT_DNS_NOTHING_LISTENS;
-	if (status == ARES_SUCCESS)
-		ep->res.naddrs = resolver_addresses(ai, ep->res.addrs, RESULT_MAX_ADDRS, ep->addrs_csv,
-						    sizeof ep->addrs_csv);
-	ares_freeaddrinfo(ai);
-	if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
-		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,
-			    &ep->res);
-		endpoint_finish(ep);
-		return;
-	}
-	transfer_start(ep);
-}
-
-void resolver_start(struct endpoint *ep)
-{
-	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
-
-	ep->state = EP_RESOLVING;
-	ep->dns_started = mono_ms();
-	ep->dns_fail_mark = ep->probe->dns_sock_failures;
-	ares_getaddrinfo(ep->probe->channel, endpoint_connect_host(ep), NULL, &hints, on_addrinfo, ep);
 }

@@ -211,6 +211,7 @@ int tls_ctx_callback(void *curl, void *ssl_ctx, void *hook)
 	(void)curl;
 	SSL_CTX_set_app_data(ctx, h);
 	SSL_CTX_set_info_callback(ctx, info_cb);
+	SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);   /* no idle 34 KiB buffers per connection */
 	SSL_CTX_set_msg_callback(ctx, msg_cb);
 	return CURLE_OK;
 }

@@ -25,9 +25,10 @@ void tls13_start(struct endpoint *ep)
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
-	if (ep->side || left <= 0 || !(e = curl_easy_init()))
-		return;
+	if (ep->side || ep->side_tried || left <= 0 || !(e = curl_easy_init()))
+		return;                 /* once per endpoint: with --tls13, a failure does not ask again */
 	ep->side = e;
+	ep->side_tried = true;
 	ep->side_resolve = route_resolve(endpoint_connect_host(ep), endpoint_connect_port(ep), ep->addrs_csv);
 	url_format(&ep->cur, url, sizeof url);
 	curl_easy_setopt(e, CURLOPT_URL, url);

@@ -15,16 +15,12 @@
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct endpoint *ep = arg;
-	size_t n = size * nmemb, room;
+	size_t n = size * nmemb;
 
-	if (!ep->body && !(ep->body = malloc(BODY_CAP)))
-		return 0;
-	room = BODY_CAP - ep->body_len;
-	if (n > room)
-		n = room;
-	memcpy(ep->body + ep->body_len, data, n);
+	if (ep->body_len < BODY_KEEP)
+		memcpy(ep->body + ep->body_len, data, n < BODY_KEEP - ep->body_len ? n : BODY_KEEP - ep->body_len);
 	ep->body_len += n;
-	if (ep->body_len == BODY_CAP) {
+	if (ep->body_len >= BODY_CAP) {
 		ep->body_capped = true;   /* enough: stop reading, the response was good */
 		return 0;
 	}
@@ -79,7 +75,7 @@ static int64_t remaining_ms(const struct endpoint *ep)
 	return left < 1 ? 1 : left;
 }
 
-void transfer_start(struct endpoint *ep)
+bool transfer_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 	char url[URL_MAX_LEN + 300];
@@ -120,6 +116,7 @@ void transfer_start(struct endpoint *ep)
 	route_apply(e, ep->proxy, p->opts);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 8192L);   /* bodies are read 64 KiB at most */
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  /* followed by us, as WinHTTP would */
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, ep->nhops <= 1 ? 1L : 0L);
@@ -147,12 +144,20 @@ void transfer_start(struct endpoint *ep)
 	if (curl_multi_add_handle(p->multi, e) != CURLM_OK)
 		goto oom;
 	ep->in_multi = true;
-	if (ep->cur.https && ep->nhops <= 1)
-		tls13_start(ep);
-	return;
+	if (ep->cur.https && ep->nhops <= 1 && p->opts->tls13_always)
+		tls13_start(ep);                /* information alongside, asked for */
+	return true;
 oom:
 	verdict_local(ENOMEM, "the transfer", STAGE_CONNECT, &ep->res);
-	endpoint_finish(ep);
+	return false;
+}
+
+void transfer_detach(struct endpoint *ep)
+{
+	if (ep->in_multi) {
+		curl_multi_remove_handle(ep->probe->multi, ep->easy);
+		ep->in_multi = false;
+	}
 }
 
 static int64_t span_ms(int64_t from_us, int64_t to_us)
@@ -174,9 +179,10 @@ static void record_timings(struct endpoint *ep)
 	ep->res.t.first_byte = span_ms(ep->ready_us, ep->first_byte_us);
 }
 
-/* Follows a redirect like WinHTTP: at most 5, never from https to http.
- * Returns true when the endpoint goes on. */
-static bool follow(struct endpoint *ep, const char *location)
+/* Checks a redirect like WinHTTP: at most 5, never from https to http,
+ * never to a URL the client cannot use. True, with NEXT, when the endpoint
+ * goes on; false with the verdict set. */
+static bool follow(struct endpoint *ep, const char *location, struct url *next_out)
 {
 	struct url next;
 	char why[160], canon[URL_MAX_LEN + 300];
@@ -215,14 +221,11 @@ static bool follow(struct endpoint *ep, const char *location)
 		return false;
 	}
 	ep->nhops++;
-	curl_multi_remove_handle(ep->probe->multi, ep->easy);
-	ep->in_multi = false;
-	ep->cur = next;
-	endpoint_begin_target(ep);     /* a new route and a new name, each measured */
+	*next_out = next;
 	return true;
 }
 
-void transfer_done(struct endpoint *ep, CURLcode rc)
+enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
 {
 	struct transfer_obs o = { 0 };
 	struct proxy_obs po = { 0 };
@@ -233,8 +236,7 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 	record_timings(ep);
 	if (ep->local_errno) {   /* no socket: nothing was asked of the network */
 		verdict_local(ep->local_errno, "a socket for the connection", STAGE_CONNECT, &ep->res);
-		endpoint_finish(ep);
-		return;
+		return XF_VERDICT;
 	}
 	if (ep->cur.https && ep->connected && !ep->res.tls.handshake_started)
 		ep->res.tls = ep->prev_tls;    /* a reused connection: its handshake was earlier */
@@ -281,41 +283,36 @@ void transfer_done(struct endpoint *ep, CURLcode rc)
 		po.final_407 = ep->cur.https
 			? connect_code == 407 && rc == CURLE_RECV_ERROR && strstr(ep->errbuf, "response 407") != NULL
 			: rc == CURLE_OK && status == 407;
-		if (verdict_proxy(&po, &o, &ep->res)) {
-			endpoint_finish(ep);
-			return;
-		}
+		if (verdict_proxy(&po, &o, &ep->res))
+			return XF_VERDICT;
 	}
 	if (ep->cur.https && ep->res.tls.handshake_done &&
 	    chain_verify(ep->probe->opts->trust, ep->hook.chain, ep->aia_certs, ep->cur.host, ep->conf->pinned, 0,
 			 &ep->res.chain)) {
 		const struct chain_report *c = &ep->res.chain;
 		if (strcmp(c->cause, "cert_chain_incomplete") == 0 && c->aia_url[0] && aia_start(ep, c->aia_url, rc))
-			return;                       /* resumed by aia_done */
+			return XF_WAIT;               /* resumed by endpoint_aia_done */
 		verdict_cert(c, &ep->res);            /* the update client would stop at the handshake */
 		if (ep->aia_error[0] && strcmp(c->cause, "cert_chain_incomplete") == 0) {
 			size_t l = strlen(ep->res.message);
 			snprintf(ep->res.message + l, sizeof ep->res.message - l, "; its AIA URL %.150s failed: %.100s",
 				 c->aia_url, ep->aia_error);
 		}
-		endpoint_finish(ep);
-		return;
+		return XF_VERDICT;
 	}
 	if (verdict_transfer(&o, &ep->res)) {
 		ep->res.http_status = status;
-		endpoint_finish(ep);
-		return;
+		return XF_VERDICT;
 	}
 	curl_easy_getinfo(ep->easy, CURLINFO_REDIRECT_URL, &location);
 	if (status >= 300 && status <= 399 && location) {
-		if (!follow(ep, location)) {
-			ep->res.http_status = status;
-			endpoint_finish(ep);
-		}
-		return;
+		if (follow(ep, location, next))
+			return XF_REDIRECT;
+		ep->res.http_status = status;
+		return XF_VERDICT;
 	}
 	verdict_http(ep->conf, status, ep->body, ep->body_len, &ep->res);
 	if (ep->proxy)
 		verdict_proxy_auth(&po, &ep->res);
-	endpoint_finish(ep);
+	return XF_VERDICT;
 }

@@ -28,6 +28,8 @@ struct transfer_obs {
  * deadline, or VERDICT_DNS_NOTHING_LISTENS). PROXY: HOST is the proxy's
  * name, and causes say so. */
 #define VERDICT_DNS_NOTHING_LISTENS (-2)
+#define VERDICT_LOCAL_DNS           (-3)   /* not a verdict: this machine could not make the socket */
+#define VERDICT_LOCAL_MEMORY        (-4)   /* nor this: no memory for the lookup */
 void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r);
 
 /* Proxy authentication schemes seen in Proxy-Authenticate headers. */
@@ -63,7 +65,8 @@ void verdict_auth_names(unsigned offered, char *buf, size_t len);
  * Returns false (R untouched) when it did, so verdict_http applies. */
 bool verdict_transfer(const struct transfer_obs *o, struct result *r);
 
-/* Fills R for a complete HTTP response with STATUS and the first LEN bytes of the body. */
+/* Fills R for a complete HTTP response with STATUS and a body of LEN bytes,
+ * of which BODY holds the first (at least 5, or all of a shorter body). */
 void verdict_http(const struct ep_conf *c, long status, const unsigned char *body, size_t len,
 		  struct result *r);
 

@@ -354,9 +354,9 @@ def test_inspecting_proxy_breaks_pinned_hosts(probe):
 
 
 def test_tls13_check_takes_the_same_route(probe):
-    r = probe("https://good.lab.test/\n", "--proxy", "squid-open.lab.test:3128", env=env_with())
+    r = probe("https://good.lab.test/\n", "--proxy", "squid-open.lab.test:3128", "--tls13", env=env_with())
     assert r.ep("https://good.lab.test/")["tls"]["tls13"] is True
-    r = probe("https://good.lab.test/\n", "--proxy", "deadproxy.lab.test:3128", env=env_with())
+    r = probe("https://good.lab.test/\n", "--proxy", "deadproxy.lab.test:3128", "--tls13", env=env_with())
     assert r.ep("https://good.lab.test/")["tls"]["tls13"] is None
 
 

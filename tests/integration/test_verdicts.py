@@ -156,12 +156,17 @@ def test_chain_as_sent_is_reported(probe):
 def test_tls13_is_information_only(probe):
     conf = "https://good.lab.test/\nhttps://tls13.lab.test/\nhttps://tls10.lab.test/\nhttps://hang.lab.test/\n"
     r = probe(conf, timeout="1.5")
-    assert r.ep("https://good.lab.test/")["tls"]["tls13"] is True
-    assert r.ep("https://good.lab.test/")["status"] == "ok"          # never a failure, never a warning
+    # by default only where TLS 1.2 failed: a healthy endpoint costs one handshake
+    assert r.ep("https://good.lab.test/")["tls"]["tls13"] is None
+    assert r.ep("https://good.lab.test/")["status"] == "ok"
     assert r.ep("https://tls13.lab.test/")["tls"]["tls13"] is True   # yet it fails: no TLS 1.2
     assert r.ep("https://tls13.lab.test/")["cause"] == "tls_version"
     assert r.ep("https://tls10.lab.test/")["tls"]["tls13"] is False
     assert r.ep("https://hang.lab.test/")["tls"]["tls13"] is None
+    r = probe(conf, "--tls13", timeout="1.5")
+    assert r.ep("https://good.lab.test/")["tls"]["tls13"] is True
+    assert r.ep("https://good.lab.test/")["status"] == "ok"          # never a failure, never a warning
+    assert r.ep("https://tls10.lab.test/")["tls"]["tls13"] is False
     t = probe("https://good.lab.test/\nhttps://tls10.lab.test/\n", "-v", fmt="text")
     assert "tls 1.3 accepted (information only)" in t.out and "tls 1.3 refused" in t.out
 

@@ -257,13 +257,14 @@ def dns_servfail(addr):
     threading.Thread(target=loop, daemon=True).start()
 
 
-def dns_drop_first(addr):
-    """Ignores the first query for each name and type, answers the retry:
-    A 127.0.2.19 for aia.lab.test, 127.0.1.1 for any other name, no AAAA.
-    Shows when, and through which resolver, the client asks."""
+def dns_drop_first(addr, drop=1):
+    """Ignores the first DROP queries for each name and type, answers the
+    next: A 127.0.2.19 for aia.lab.test, 127.0.1.1 for any other name, no
+    AAAA. Shows when, and through which resolver, the client asks; with
+    DROP=3 only a client that asks again after c-ares gave up gets an answer."""
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, 53))
-    seen = set()
+    seen = {}
 
     def loop():
         while True:
@@ -275,10 +276,10 @@ def dns_drop_first(addr):
                 end += q[end] + 1
             question = q[12:end + 5]
             qtype = struct.unpack(">H", q[end + 1:end + 3])[0]
-            if question not in seen:
-                seen.add(question)
+            if seen.get(question, 0) < drop:
+                seen[question] = seen.get(question, 0) + 1
                 continue
-            seen.discard(question)     # the next lookup loses its first query too
+            seen.pop(question)         # the next lookup loses its first queries too
             flags = 0x8000 | (q[2] << 8 & 0x0100) | 0x0080
             if qtype == 1:
                 addr = bytes([127, 0, 2, 19]) if q[12:end].lower() == b"\x03aia\x03lab\x04test" else bytes([127, 0, 1, 1])
@@ -523,6 +524,7 @@ def main():
     dns_servfail("127.0.0.53")
     dns_silent("127.0.0.54")
     dns_drop_first("127.0.0.55")
+    dns_drop_first("127.0.0.62", drop=3)
     dns_tc("127.0.0.56")
     dns_big("127.0.0.57")
     dns_garbage("127.0.0.58")

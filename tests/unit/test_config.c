@@ -236,6 +236,27 @@ static void test_url_length_limits(void **state)
 	assert_int_equal(url_parse(buf, n + 73, &u, err, sizeof err), -1);
 }
 
+/* No cap on the list; duplicates are found among thousands, with the first line named. */
+static void test_long_lists(void **state)
+{
+	size_t n = 20000, cap = n * 48 + 64, used = 0;
+	char *text = malloc(cap), err[256];
+	struct config c;
+
+	(void)state;
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, cap - used, "https://h%zu.example.com/p?%zu\n", i % 977, i);
+	assert_int_equal(config_parse("big.conf", text, used, &c, err, sizeof err), 0);
+	assert_int_equal(c.n, n);
+	assert_string_equal(c.eps[n - 1].url, "https://h459.example.com/p?19999");
+	config_free(&c);
+	used += (size_t)snprintf(text + used, cap - used, "https://h16.example.com/p?16\n");
+	assert_int_equal(config_parse("big.conf", text, used, &c, err, sizeof err), -1);
+	assert_string_equal(err, "big.conf:20001: duplicate endpoint (first on line 17)");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_url_forms),
 		cmocka_unit_test(test_url_length_limits),
 		cmocka_unit_test(test_redaction),
+		cmocka_unit_test(test_long_lists),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ static void test_defaults_and_values(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, err, 1, argv), OPT_RUN);
 	assert_true(o.timeout_s == 15);
-	assert_int_equal(o.parallel, 64);
+	assert_int_equal(o.parallel, 0);       /* every endpoint at once */
 	assert_int_equal(o.format, FMT_TEXT);
 	assert_int_equal(parse(&o, err, 14, argv), OPT_RUN);
 	assert_string_equal(o.config, "x.conf");

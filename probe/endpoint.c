@@ -1,0 +1,151 @@
+/* One endpoint's life, from its start to its verdict. This is the only file
+ * that moves an endpoint from stage to stage; the stages (lookup.c,
+ * transfer.c, aia.c, tls13.c) do their part and report back here, and none
+ * of them starts another or ends the endpoint. Read top to bottom, it is the
+ * endpoint's path:
+ *
+ *   start -> route -> (lookup ->) exchange -> verdict -> finish
+ *                 ^                    |
+ *                 +---- redirect ------+    (AIA fetches wait inside the exchange's verdict)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "probe.h"
+#include "verdict.h"
+
+/* A transfer still running this long after its deadline is ended here;
+ * libcurl's own timeout normally ends it first. */
+#define DEADLINE_GRACE_MS 1000
+
+const char *endpoint_connect_host(const struct endpoint *ep)
+{
+	return ep->proxy ? ep->proxy->host : ep->cur.host;
+}
+
+unsigned endpoint_connect_port(const struct endpoint *ep)
+{
+	return ep->proxy ? ep->proxy->port : ep->cur.port;
+}
+
+void endpoint_finish(struct endpoint *ep)
+{
+	struct probe *p = ep->probe;
+
+	if (ep->state == EP_DONE)
+		return;
+	transfer_detach(ep);
+	ep->res.t.total = mono_ms() - ep->started;
+	verdict_optional(ep->conf, &ep->res);
+	ep->state = EP_DONE;
+	p->active--;
+	p->done++;
+}
+
+static void exchange(struct endpoint *ep)
+{
+	if (!transfer_start(ep))
+		endpoint_finish(ep);            /* its verdict says why (this machine's resources) */
+}
+
+/* Routes ep->cur (WinHTTP: the proxy resolves the endpoint's name, the
+ * client only the proxy's), then resolves what the connection goes to. */
+static void route(struct endpoint *ep)
+{
+	ep->proxy = proxy_for(ep->probe->opts->proxy, &ep->cur);
+	if (ep->proxy ? ep->proxy->host_literal : ep->cur.host_literal) {
+		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
+		ep->res.naddrs = 1;
+		ep->addrs_csv[0] = '\0';
+		exchange(ep);
+	} else {
+		ep->state = EP_RESOLVING;
+		ep->dns_started = mono_ms();
+		resolver_start(ep);             /* answers through endpoint_resolved */
+	}
+}
+
+void endpoint_start(struct probe *p, struct endpoint *ep)
+{
+	char canon[URL_MAX_LEN + 300];
+
+	ep->probe = p;
+	ep->cur = ep->conf->u;
+	ep->started = mono_ms();
+	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
+	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
+	ep->res.tls.alert = -1;
+	ep->res.tls.tls13 = -1;
+	url_format(&ep->cur, canon, sizeof canon);
+	ep->hops[0] = strdup(canon);   /* only used to name loops */
+	ep->nhops = ep->hops[0] ? 1 : 0;
+	p->active++;
+	probe_schedule(ep);
+	route(ep);
+}
+
+void endpoint_resolved(struct endpoint *ep, int status)
+{
+	if (status == VERDICT_LOCAL_DNS) {
+		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+	} else if (status == VERDICT_LOCAL_MEMORY) {
+		verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
+	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
+		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,
+			    &ep->res);
+	} else {
+		exchange(ep);
+		return;
+	}
+	endpoint_finish(ep);
+}
+
+void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
+{
+	struct url next;
+
+	switch (transfer_judge(ep, rc, &next)) {
+	case XF_WAIT:                           /* an AIA fetch: endpoint_aia_done */
+		return;
+	case XF_REDIRECT:
+		transfer_detach(ep);
+		ep->cur = next;
+		route(ep);                      /* a new route and a new name, each measured */
+		return;
+	case XF_VERDICT:
+		/* Would TLS 1.3 have worked? Asked only where it explains the failure. */
+		if (ep->res.stage == STAGE_TLS && ep->res.cause && strncmp(ep->res.cause, "tls_", 4) == 0)
+			tls13_start(ep);
+		endpoint_finish(ep);
+		return;
+	}
+}
+
+void endpoint_aia_done(struct endpoint *ep)
+{
+	endpoint_transfer_done(ep, ep->aia_saved_rc);   /* verify again, then the rest of the verdict */
+}
+
+int64_t endpoint_expire(struct endpoint *ep, int64_t now)
+{
+	if (ep->state == EP_RESOLVING) {
+		if (resolver_queued(ep))
+			return 0;                       /* its clock starts when the lookup leaves */
+		resolver_forget(ep);
+		ep->res.t.dns = now - ep->dns_started;
+		verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
+		endpoint_finish(ep);
+	} else if (now < ep->deadline + DEADLINE_GRACE_MS) {
+		return ep->deadline + DEADLINE_GRACE_MS;        /* libcurl's timeout first */
+	} else if (ep->aia_resolving) {
+		aia_expire(ep);
+	} else if (ep->aia) {
+		return now + DEADLINE_GRACE_MS;                 /* the fetch has its own timeout */
+	} else {
+		endpoint_transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
+	}
+	return 0;
+}
