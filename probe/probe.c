@@ -3,7 +3,6 @@
  * and the endpoints' deadlines. Endpoints start up to --parallel at once. */
 #include "probe.h"
 
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,16 +85,14 @@ static void expire(struct probe *p, int64_t now)
 
 static int next_wait_ms(struct probe *p, int64_t now)
 {
-	long curl_ms = -1;
 	int wait = 1000;
-	int64_t ntp_ms = p->opts->ntp ? ntp_wait_ms(p->opts->ntp, now) : -1;
+	int64_t ntp_ms = p->opts->ntp ? ntp_wait_ms(p->opts->ntp, now) : -1, curl_at = events_curl_timer(p);
 	struct timeval tv, *t;
 
 	if (ntp_ms >= 0 && ntp_ms < wait)
 		wait = (int)ntp_ms;
-	curl_multi_timeout(p->multi, &curl_ms);
-	if (curl_ms >= 0 && curl_ms < wait)
-		wait = (int)curl_ms;
+	if (curl_at >= 0 && curl_at - now < wait)
+		wait = curl_at <= now ? 0 : (int)(curl_at - now);
 	t = ares_timeout(p->channel, NULL, &tv);
 	if (t) {
 		long ms = t->tv_sec * 1000 + t->tv_usec / 1000;
@@ -109,12 +106,13 @@ static int next_wait_ms(struct probe *p, int64_t now)
 	return wait;
 }
 
+/* Hands every ended transfer to its endpoint. */
 static void drain_curl(struct probe *p)
 {
 	CURLMsg *m;
-	int left, running;
+	int left;
 
-	curl_multi_perform(p->multi, &running);
+	events_kick(p);
 	while ((m = curl_multi_info_read(p->multi, &left)) != NULL) {
 		struct endpoint *ep = NULL;
 		if (m->msg != CURLMSG_DONE)
@@ -139,10 +137,6 @@ static bool still_running(const struct probe *p)
 
 static int loop(struct probe *p, char *err, size_t errlen)
 {
-	struct curl_waitfd *wfd = NULL;
-	size_t cap = 0;
-	int rc = -1;
-
 	struct ntp_client *ntp = p->opts->ntp;
 
 	if (ntp)
@@ -153,59 +147,24 @@ static int loop(struct probe *p, char *err, size_t errlen)
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
 		if (!still_running(p))
 			break;
-
-		int64_t now = mono_ms();
-		int wait = next_wait_ms(p, now);
+		int wait = next_wait_ms(p, mono_ms());
 		if (p->opts->progress && wait > 250)
 			wait = 250;
-		int nfd_ntp = ntp ? ntp_fd(ntp) : -1;
-		size_t ndns = p->nsocks, nfd = ndns + (nfd_ntp >= 0);
-		if (nfd > cap) {
-			struct curl_waitfd *g = realloc(wfd, nfd * sizeof *g);
-			if (!g) {
-				snprintf(err, errlen, "out of memory");
-				goto done;
-			}
-			wfd = g;
-			cap = nfd;
+		if (events_wait(p, wait)) {
+			snprintf(err, errlen, "the event loop failed (epoll_wait)");
+			return -1;
 		}
-		for (size_t i = 0; i < ndns; i++)
-			wfd[i] = (struct curl_waitfd){ .fd = p->socks[i].fd,
-				.events = (short)((p->socks[i].read ? CURL_WAIT_POLLIN : 0) |
-						  (p->socks[i].write ? CURL_WAIT_POLLOUT : 0)) };
-		if (nfd_ntp >= 0)
-			wfd[ndns] = (struct curl_waitfd){ .fd = nfd_ntp, .events = CURL_WAIT_POLLIN };
-		if (curl_multi_poll(p->multi, wfd, (unsigned)nfd, wait, NULL) != CURLM_OK) {
-			snprintf(err, errlen, "the event loop failed (curl_multi_poll)");
-			goto done;
-		}
-		if (ntp)
-			ntp_process(ntp, nfd_ntp >= 0 && (wfd[ndns].revents & CURL_WAIT_POLLIN), mono_ms());
-		/* Only the descriptors polled: c-ares may open sockets while it
-		 * processes (TCP after a truncated answer, the next server), which
-		 * grows p->socks beyond what wfd holds. */
-		for (size_t i = 0; i < ndns; i++) {
-			if (!wfd[i].revents)
-				continue;
-			ares_process_fd(p->channel,
-					(wfd[i].revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI)) ? wfd[i].fd : ARES_SOCKET_BAD,
-					(wfd[i].revents & CURL_WAIT_POLLOUT) ? wfd[i].fd : ARES_SOCKET_BAD);
-		}
-		ares_process_fd(p->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
 		drain_curl(p);
 		expire(p, mono_ms());
 		progress_show(p, mono_ms());
 	}
 	progress_clear(p);
-	rc = 0;
-done:
-	free(wfd);
-	return rc;
+	return 0;
 }
 
 int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, char *err, size_t errlen)
 {
-	struct probe p = { .opts = opts, .eps = eps, .n = n };
+	struct probe p = { .opts = opts, .eps = eps, .n = n, .epfd = -1 };
 	struct fd_budget budget;
 	int rc = -1;
 
@@ -223,13 +182,13 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	if (p.parallel < (size_t)opts->parallel && p.parallel < n && opts->notices)
 		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu endpoints at once, not %d: the "
 			"others wait their turn\n", budget.limit, p.parallel, opts->parallel);
-	if (!(p.multi = curl_multi_init())) {
-		snprintf(err, errlen, "cannot initialise libcurl's multi interface");
+	if (!(p.multi = curl_multi_init()) || events_init(&p)) {
+		snprintf(err, errlen, "cannot initialise libcurl's multi interface or the event set");
 		goto done;
 	}
-	/* Idle connections are kept for redirects, a few: a finished endpoint's
-	 * connection would only hold a descriptor and TLS state. */
-	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)(p.parallel < 32 ? p.parallel : 32));
+	/* Connections are not kept after their exchange (CURLOPT_FORBID_REUSE,
+	 * transfer.c); the TLS 1.3 and AIA handles' are, within this bound. */
+	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
 	if (resolver_init(&p, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);
@@ -258,6 +217,7 @@ done:
 	free(p.timers);
 	if (p.multi)
 		curl_multi_cleanup(p.multi);
+	events_free(&p);
 	return rc;
 }
 

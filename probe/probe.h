@@ -34,18 +34,15 @@ struct timer {
 	size_t ep;                     /* index in eps */
 };
 
-struct dns_sock {
-	ares_socket_t fd;
-	bool read, write;
-};
 
 struct probe {
 	const struct probe_opts *opts;
 	CURLM *multi;
 	ares_channel channel;
 	bool channel_ok;
-	struct dns_sock *socks;        /* what c-ares wants watched */
-	size_t nsocks, capsocks;
+	int epfd;                      /* the loop's descriptors (events.c) */
+	int64_t curl_timer_at;         /* libcurl's timer, monotonic ms, -1 none */
+	int ntp_watched;               /* the SNTP socket in the set, -1 none */
 	struct endpoint *eps;
 	size_t n, next, active, done;
 	size_t side_active;            /* TLS 1.3 side handshakes under way */
@@ -94,6 +91,15 @@ void probe_schedule(struct endpoint *ep);
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
 		       size_t csvlen);
 void resolver_free(struct probe *p);
+/* The loop's descriptors (events.c): libcurl's, c-ares', SNTP's. */
+int events_init(struct probe *p);
+void events_free(struct probe *p);
+void events_dns_socket(struct probe *p, int fd, bool readable, bool writable);
+/* Waits up to WAIT_MS and hands what is ready to its owner. -1: epoll failed. */
+int events_wait(struct probe *p, int wait_ms);
+/* Runs libcurl's timer if it is due (after new transfers were added). */
+void events_kick(struct probe *p);
+int64_t events_curl_timer(const struct probe *p);
 /* c-ares' socket functions, counting into P (dnssock.c). */
 void dnssock_install(struct probe *p);
 /* EMFILE, ENFILE, ENOBUFS, ENOMEM: this machine's limits, not the network's. */

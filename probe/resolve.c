@@ -1,6 +1,5 @@
 /* Name resolution with c-ares. The channel's sockets are reported through
- * ARES_OPT_SOCK_STATE_CB into p->socks, which the loop hands to
- * curl_multi_poll as extra descriptors. */
+ * ARES_OPT_SOCK_STATE_CB into the loop's epoll set (events.c). */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,29 +11,7 @@
 
 static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
-	struct probe *p = data;
-	size_t i;
-
-	for (i = 0; i < p->nsocks; i++)
-		if (p->socks[i].fd == fd)
-			break;
-	if (!readable && !writable) {
-		if (i < p->nsocks)
-			p->socks[i] = p->socks[--p->nsocks];
-		return;
-	}
-	if (i == p->nsocks) {
-		if (p->nsocks == p->capsocks) {
-			size_t cap = p->capsocks ? p->capsocks * 2 : 8;
-			struct dns_sock *g = realloc(p->socks, cap * sizeof *g);
-			if (!g)
-				return;   /* the query then ends by its deadline */
-			p->socks = g;
-			p->capsocks = cap;
-		}
-		p->nsocks++;
-	}
-	p->socks[i] = (struct dns_sock){ fd, readable != 0, writable != 0 };
+	events_dns_socket(data, fd, readable != 0, writable != 0);
 }
 
 int resolver_init(struct probe *p, char *err, size_t errlen)
@@ -76,9 +53,6 @@ void resolver_free(struct probe *p)
 	p->channel_ok = false;
 	lookups_free(p);                    /* after: those callbacks still read them */
 	ares_library_cleanup();
-	free(p->socks);
-	p->socks = NULL;
-	p->nsocks = p->capsocks = 0;
 }
 
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,

@@ -1,0 +1,127 @@
+/* The descriptors the loop waits on, in one epoll set: libcurl's sockets
+ * (CURLMOPT_SOCKETFUNCTION), c-ares' (ARES_OPT_SOCK_STATE_CB) and the SNTP
+ * socket, each tagged with its owner. A wake-up costs what is ready, not
+ * what is open: libcurl's socket interface handles only the sockets that
+ * have news (curl_multi_perform would walk every transfer every time). */
+#include <errno.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "probe.h"
+
+enum { TAG_CURL = 1, TAG_DNS = 2, TAG_NTP = 3 };
+
+static uint64_t tagged(int tag, int fd)
+{
+	return (uint64_t)tag << 32 | (uint32_t)fd;
+}
+
+/* Watches FD for IN and/or OUT, or stops watching it (neither). */
+static void watch(struct probe *p, int tag, int fd, bool in, bool out)
+{
+	struct epoll_event ev = { .events = (in ? EPOLLIN : 0u) | (out ? EPOLLOUT : 0u), .data.u64 = tagged(tag, fd) };
+
+	if (!in && !out) {
+		epoll_ctl(p->epfd, EPOLL_CTL_DEL, fd, NULL);
+		return;
+	}
+	if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT)
+		epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static int on_curl_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
+{
+	(void)e;
+	(void)socketp;
+	watch(userp, TAG_CURL, s, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
+	      what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+	return 0;
+}
+
+static int on_curl_timer(CURLM *m, long timeout_ms, void *userp)
+{
+	struct probe *p = userp;
+
+	(void)m;
+	p->curl_timer_at = timeout_ms < 0 ? -1 : mono_ms() + timeout_ms;
+	return 0;
+}
+
+void events_dns_socket(struct probe *p, int fd, bool readable, bool writable)
+{
+	watch(p, TAG_DNS, fd, readable, writable);
+}
+
+int events_init(struct probe *p)
+{
+	if ((p->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return -1;
+	p->curl_timer_at = -1;
+	p->ntp_watched = -1;
+	curl_multi_setopt(p->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	curl_multi_setopt(p->multi, CURLMOPT_SOCKETDATA, p);
+	curl_multi_setopt(p->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	curl_multi_setopt(p->multi, CURLMOPT_TIMERDATA, p);
+	return 0;
+}
+
+void events_free(struct probe *p)
+{
+	if (p->epfd >= 0)
+		close(p->epfd);
+	p->epfd = -1;
+}
+
+int64_t events_curl_timer(const struct probe *p)
+{
+	return p->curl_timer_at;
+}
+
+int events_wait(struct probe *p, int wait_ms)
+{
+	struct epoll_event evs[256];
+	struct ntp_client *ntp = p->opts->ntp;
+	int nfd_ntp = ntp ? ntp_fd(ntp) : -1, n, running;
+	bool ntp_readable = false;
+
+	if (nfd_ntp != p->ntp_watched) {       /* the SNTP socket comes and goes with its exchange */
+		if (p->ntp_watched >= 0)
+			watch(p, TAG_NTP, p->ntp_watched, false, false);
+		if (nfd_ntp >= 0)
+			watch(p, TAG_NTP, nfd_ntp, true, false);
+		p->ntp_watched = nfd_ntp;
+	}
+	n = epoll_wait(p->epfd, evs, (int)(sizeof evs / sizeof evs[0]), wait_ms);
+	if (n < 0 && errno != EINTR)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		int tag = (int)(evs[i].data.u64 >> 32), fd = (int)(uint32_t)evs[i].data.u64;
+		bool in = evs[i].events & (EPOLLIN | EPOLLPRI | EPOLLERR | EPOLLHUP), out = evs[i].events & EPOLLOUT;
+		if (tag == TAG_CURL)
+			curl_multi_socket_action(p->multi, fd, (in ? CURL_CSELECT_IN : 0) | (out ? CURL_CSELECT_OUT : 0) |
+					(evs[i].events & EPOLLERR ? CURL_CSELECT_ERR : 0), &running);
+		else if (tag == TAG_DNS)
+			ares_process_fd(p->channel, in ? fd : ARES_SOCKET_BAD, out ? fd : ARES_SOCKET_BAD);
+		else if (tag == TAG_NTP)
+			ntp_readable = true;
+	}
+	if (ntp)
+		ntp_process(ntp, ntp_readable, mono_ms());
+	ares_process_fd(p->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
+	if (p->curl_timer_at >= 0 && mono_ms() >= p->curl_timer_at) {
+		p->curl_timer_at = -1;
+		curl_multi_socket_action(p->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
+	return 0;
+}
+
+void events_kick(struct probe *p)
+{
+	int running;
+
+	if (p->curl_timer_at >= 0 && mono_ms() >= p->curl_timer_at) {
+		p->curl_timer_at = -1;
+		curl_multi_socket_action(p->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
+}
