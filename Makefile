@@ -20,7 +20,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
 
-.PHONY: all run test deps deps-build unit sanitize integration lab bench bench-quick clean install fuzz
+.PHONY: all run test deps deps-build unit sanitize integration lab bench bench-quick clean install fuzz fuzz-replay
 
 all: wuprobe
 
@@ -65,10 +65,12 @@ test: deps
 unit: $(UNITS)
 	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done
 
-# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer,
+# and every fuzz target over its seeds.
 sanitize: $(SAN_UNITS)
 	@set -e; for t in $(SAN_UNITS); do echo "== $$t"; \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+	@$(MAKE) --no-print-directory fuzz-replay
 
 # The whole probe under the sanitizers, run by the integration tests against every fault.
 $(BUILD)/san/wuprobe: $(SAN_OBJS) probe/main.c probe/*.h | $(BUILD)/san
@@ -103,18 +105,38 @@ bench: deps
 bench-quick:
 	@$(MAKE) --no-print-directory bench BENCH_N=100
 
-# Coverage-guided fuzzing of every parser of untrusted input (clang, libFuzzer,
-# ASan, UBSan). Not part of make test: FUZZ_SECONDS=60 make fuzz.
-FUZZ_SECONDS ?= 60
-FUZZ_SRCS := probe/config.c probe/url.c probe/redact.c probe/proxy.c probe/proxy_import.c probe/httpdate.c probe/sntp.c \
-	probe/options.c probe/ntp.c probe/clock.c
-$(BUILD)/fuzz_parsers: tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS) probe/*.h | $(BUILD)
-	clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(PKG_CFLAGS) -Iprobe -o $@ tests/fuzz/fuzz_parsers.c $(FUZZ_SRCS) $(PKG_LIBS)
+# Coverage-guided fuzzing: one libFuzzer target per parser of untrusted input
+# (tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/seeds/NAME), built with clang,
+# ASan and UBSan, each run for FUZZ_SECONDS on its corpus build/fuzz-corpus/NAME.
+# Not part of make test, which replays every target over its seeds instead
+# (fuzz-replay: gcc and the sanitizers, tests/fuzz/replay.c; no clang needed).
+FUZZ_SECONDS ?= 30
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS    := $(LIB_SRCS:probe/%.c=$(BUILD)/fuzz/%.o)
+FUZZERS      := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+REPLAYS      := $(FUZZ_NAMES:%=$(BUILD)/san/replay_%)
+.SECONDARY: $(FUZZ_OBJS)
 
-fuzz: $(BUILD)/fuzz_parsers
-	mkdir -p $(BUILD)/fuzz-corpus
-	$(BUILD)/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(BUILD)/fuzz-corpus tests/fuzz/seeds
+$(BUILD)/fuzz:
+	mkdir -p $@
+
+$(BUILD)/fuzz/%.o: probe/%.c probe/*.h | $(BUILD)/fuzz
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(FUZZ_OBJS) | $(BUILD)/fuzz
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iprobe -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+
+$(BUILD)/san/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/*.h $(SAN_OBJS) | $(BUILD)/san
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -Iprobe -o $@ $< tests/fuzz/replay.c $(SAN_OBJS) $(PKG_LIBS)
+
+fuzz: $(FUZZERS)
+	@scripts/fuzz-report $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-replay: $(REPLAYS)
+	@set -e; for n in $(FUZZ_NAMES); do echo "== replay_$$n"; \
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(BUILD)/san/replay_$$n tests/fuzz/seeds/$$n >/dev/null; done
 
 install: wuprobe
 	install -D -m 755 wuprobe $(DESTDIR)$(PREFIX)/bin/wuprobe

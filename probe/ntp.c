@@ -124,31 +124,46 @@ int64_t ntp_wait_ms(const struct ntp_client *c, int64_t now)
 	return next > now ? next - now : 0;
 }
 
+enum sntp_status ntp_reply(const char *host, const uint8_t *buf, size_t len, ntp_ts t1, ntp_ts t4, double *offset,
+			   double *delay, char *why, size_t whylen)
+{
+	struct sntp_reply r;
+	enum sntp_status st = sntp_parse(buf, len, t1, &r);
+
+	if (st == SNTP_OK)
+		sntp_offset(t1, r.t2, r.t3, t4, offset, delay);
+	else if (st == SNTP_KISS)
+		snprintf(why, whylen, "%s sent a kiss-o'-death (%s)", host, r.kiss);
+	else
+		snprintf(why, whylen, "%s: %s", host, sntp_status_text(st));
+	return st;
+}
+
 void ntp_process(struct ntp_client *c, bool readable, int64_t now)
 {
 	uint8_t buf[512];
-	struct sntp_reply r;
 	char msg[400];
 	ssize_t n;
 
 	if (c->state == NTP_DONE || c->state == NTP_IDLE)
 		return;
 	while (readable && c->state == NTP_WAITING && (n = recv(c->fd, buf, sizeof buf, 0)) >= 0) {
-		ntp_ts t4 = ntp_from_unix(wall_now());
-		enum sntp_status st = sntp_parse(buf, (size_t)n, c->t1, &r);
+		double offset, delay;
+		enum sntp_status st = ntp_reply(c->host, buf, (size_t)n, c->t1, ntp_from_unix(wall_now()), &offset,
+						&delay, msg, sizeof msg);
 		if (st == SNTP_OK) {
-			sntp_offset(c->t1, r.t2, r.t3, t4, &c->offset, &c->delay);
+			c->offset = offset;
+			c->delay = delay;
 			c->ok = true;
 			c->error[0] = '\0';
 			finish(c, NULL);
 			return;
 		}
 		if (st == SNTP_KISS) {    /* the server tells us to stop asking */
-			snprintf(msg, sizeof msg, "%s sent a kiss-o'-death (%s)", c->host, r.kiss);
 			finish(c, msg);
 			return;
 		}
-		snprintf(c->error, sizeof c->error, "%s: %s", c->host, sntp_status_text(st));   /* keep waiting */
+		snprintf(c->error, sizeof c->error, "%s", msg);   /* keep waiting */
 	}
 	if (c->state == NTP_RESOLVING && now >= c->deadline) {
 		snprintf(msg, sizeof msg, "%s: no DNS answer in time", c->host);

@@ -39,6 +39,12 @@ void ntp_start(struct ntp_client *c, ares_channel channel, int64_t deadline);
 int ntp_fd(const struct ntp_client *c);
 /* Milliseconds until it needs attention (a resend, its deadline), or -1. */
 int64_t ntp_wait_ms(const struct ntp_client *c, int64_t now);
+/* Judges one datagram BUF (LEN bytes), received at T4, as the reply to the
+ * request sent at T1 by HOST's client: SNTP_OK with *OFFSET and *DELAY set
+ * (seconds); SNTP_KISS (the server says stop) or any other status (ignored:
+ * keep waiting) with a one-line reason naming HOST in WHY. */
+enum sntp_status ntp_reply(const char *host, const uint8_t *buf, size_t len, ntp_ts t1, ntp_ts t4, double *offset,
+			   double *delay, char *why, size_t whylen);
 /* Reads a reply if READABLE, resends or gives up as time requires. */
 void ntp_process(struct ntp_client *c, bool readable, int64_t now);
 void ntp_close(struct ntp_client *c);

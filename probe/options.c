@@ -230,8 +230,9 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		size_t n = strcspn(a, "=");
 		if (n >= 12 && strncmp(a, "--proxy-pass", 12) == 0 &&
 		    !(n == 21 && strncmp(a, "--proxy-password-file", 21) == 0)) {
-			snprintf(err, errlen, "unknown option '%.*s': passwords never go on the command line; "
-					      "use WUPROBE_PROXY_PASSWORD or --proxy-password-file", (int)(n > 40 ? 40 : n), a);
+			char shown[REDACT_MAX];
+			snprintf(err, errlen, "unknown option '%.40s': passwords never go on the command line; "
+					      "use WUPROBE_PROXY_PASSWORD or --proxy-password-file", redact(a, n, shown, sizeof shown));
 			return OPT_ERROR;
 		}
 	}

@@ -40,7 +40,7 @@ static int no_core_dumps(char *err, size_t errlen)
 
 /* The first line of PATH, without its line end. read(2) into a buffer of
  * our own, not stdio, whose buffer would keep a copy after fclose. */
-static char *read_password_file(const char *path, char *err, size_t errlen)
+char *proxy_password_read(const char *path, char *err, size_t errlen)
 {
 	char buf[PASSWORD_MAX + 2], name[REDACT_MAX], *p = NULL;
 	size_t n = 0, len;
@@ -119,7 +119,7 @@ int proxy_setup(struct proxy_setup *ps, const struct options *o, struct config *
 		if (no_core_dumps(err, errlen))
 			return -1;
 		if (o->proxy_password_file)
-			ps->password = read_password_file(o->proxy_password_file, err, errlen);
+			ps->password = proxy_password_read(o->proxy_password_file, err, errlen);
 		else if (env && *env)
 			ps->password = strdup(env);
 		else

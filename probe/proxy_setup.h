@@ -20,4 +20,9 @@ struct proxy_setup {
 int proxy_setup(struct proxy_setup *ps, const struct options *o, struct config *conf, char *err, size_t errlen);
 void proxy_setup_free(struct proxy_setup *ps);
 
+/* The password in PATH (--proxy-password-file): its first line, without the
+ * line end, 1-1024 bytes. Returns it (malloc'd; wipe it before freeing), or
+ * NULL with a one-line reason in ERR that never contains it. */
+char *proxy_password_read(const char *path, char *err, size_t errlen);
+
 #endif

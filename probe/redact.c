@@ -42,6 +42,16 @@ static int shown(size_t n, size_t buflen)
 	return (int)(n < buflen ? n : buflen);
 }
 
+/* Messages are one line: no control character of the value reaches the
+ * terminal or the log (a CR or an escape sequence would rewrite what shows). */
+static const char *one_line(char *buf)
+{
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return buf;
+}
+
 const char *redact(const char *text, size_t len, char *buf, size_t buflen)
 {
 	size_t at = len, start = 0;
@@ -53,12 +63,12 @@ const char *redact(const char *text, size_t len, char *buf, size_t buflen)
 			at = i;
 	if (at == len) {
 		snprintf(buf, buflen, "%.*s", shown(len, buflen), text);
-		return buf;
+		return one_line(buf);
 	}
 	while (start < at && is_sep(text[start]))
 		start++;
 	start += skip_key(text + start, at - start);
 	start += skip_scheme(text + start, at - start);
 	snprintf(buf, buflen, "%.*s***%.*s", shown(start, buflen), text, shown(len - at, buflen), text + at);
-	return buf;
+	return one_line(buf);
 }

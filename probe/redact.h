@@ -16,7 +16,8 @@
  *   http=u:PW@a:1;https=v:PW2@b:2   ->  http=[stars]@b:2
  * so a password with '@', '/', ';' or a space in it is hidden whole. A value
  * with an '@' that is not a credential loses that part too: safe rather than
- * exact. Returns BUF. */
+ * exact. Control characters (CR, LF, ESC, ...) become '?': a message stays
+ * one line. Returns BUF. */
 const char *redact(const char *text, size_t len, char *buf, size_t buflen);
 
 #endif

@@ -52,4 +52,12 @@ void report_nagios(FILE *f, const struct run *r);
 /* For --format nagios when the probe cannot run: the UNKNOWN line. */
 void report_nagios_unknown(FILE *f, const char *why);
 
+/* The escapers of the formats, for any bytes S (NULL: empty). A CSV cell
+ * (RFC 4180 quoting, a formula-like start defused with ') and its separator,
+ * CRLF when LAST; a Prometheus label value, quoted; XML text and attribute
+ * values (markup escaped, control characters dropped, non-ASCII as '?'). */
+void report_csv_cell(FILE *f, const char *s, bool last);
+void report_prom_label(FILE *f, const char *s);
+void report_xml_text(FILE *f, const char *s);
+
 #endif

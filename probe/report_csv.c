@@ -5,7 +5,7 @@
 #include "codes.h"
 #include "report.h"
 
-static void cell(FILE *f, const char *s, bool last)
+void report_csv_cell(FILE *f, const char *s, bool last)
 {
 	bool quote = s && strpbrk(s, ",\"\r\n") != NULL;
 
@@ -50,18 +50,18 @@ void report_csv(FILE *f, const struct run *r)
 				strcat(addrs, " ");
 			strcat(addrs, res->addrs[k]);
 		}
-		cell(f, ep->conf->url, false);
-		cell(f, ep->conf->group, false);
-		cell(f, ep->conf->pattern, false);
-		cell(f, status_name(res->status), false);
-		cell(f, code, false);
-		cell(f, res->code && c ? c->name : "", false);
-		cell(f, sec, false);
-		cell(f, res->cause, false);
-		cell(f, stage_name(res->stage), false);
-		cell(f, ep->proxy ? "proxy" : "direct", false);
-		cell(f, route, false);
-		cell(f, addrs, false);
+		report_csv_cell(f, ep->conf->url, false);
+		report_csv_cell(f, ep->conf->group, false);
+		report_csv_cell(f, ep->conf->pattern, false);
+		report_csv_cell(f, status_name(res->status), false);
+		report_csv_cell(f, code, false);
+		report_csv_cell(f, res->code && c ? c->name : "", false);
+		report_csv_cell(f, sec, false);
+		report_csv_cell(f, res->cause, false);
+		report_csv_cell(f, stage_name(res->stage), false);
+		report_csv_cell(f, ep->proxy ? "proxy" : "direct", false);
+		report_csv_cell(f, route, false);
+		report_csv_cell(f, addrs, false);
 		if (res->http_status)
 			fprintf(f, "%ld", res->http_status);
 		fputc(',', f);
@@ -70,8 +70,8 @@ void report_csv(FILE *f, const struct run *r)
 		num(f, res->t.tls);
 		num(f, res->t.first_byte);
 		num(f, res->t.total);
-		cell(f, res->tls.version, false);
-		cell(f, res->tls.cipher, false);
-		cell(f, res->message, true);
+		report_csv_cell(f, res->tls.version, false);
+		report_csv_cell(f, res->tls.cipher, false);
+		report_csv_cell(f, res->message, true);
 	}
 }

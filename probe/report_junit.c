@@ -8,7 +8,7 @@
 
 /* Text for XML: markup characters escaped, control characters and invalid
  * UTF-8 dropped (XML 1.0 cannot carry them). */
-static void xml(FILE *f, const char *s)
+void report_xml_text(FILE *f, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
 		switch (*p) {
@@ -50,9 +50,9 @@ void report_junit(FILE *f, const struct run *r)
 		if (res->code)
 			wu_code_format(res->code, code);
 		fputs("    <testcase classname=\"wuprobe.", f);
-		xml(f, ep->conf->group);
+		report_xml_text(f, ep->conf->group);
 		fputs("\" name=\"", f);
-		xml(f, ep->conf->url);
+		report_xml_text(f, ep->conf->url);
 		fputs("\" time=\"", f);
 		secs(f, res->t.total);
 		if (res->status == ST_OK) {
@@ -62,21 +62,21 @@ void report_junit(FILE *f, const struct run *r)
 		fputs("\">\n      ", f);
 		if (res->status == ST_ERROR) {       /* JUnit's error: the test could not run */
 			fputs("<error message=\"", f);
-			xml(f, res->message);
+			report_xml_text(f, res->message);
 			fputs("\" type=\"", f);
-			xml(f, res->cause ? res->cause : "error");
+			report_xml_text(f, res->cause ? res->cause : "error");
 			fputs("\"/>\n    </testcase>\n", f);
 			continue;
 		}
 		fputs(res->status == ST_FAIL ? "<failure message=\"" : "<system-out>WARN ", f);
 		fprintf(f, "%s %s: ", code, c ? c->name : "");
-		xml(f, res->message);
+		report_xml_text(f, res->message);
 		if (res->status == ST_FAIL) {
 			fputs("\" type=\"", f);
-			xml(f, res->cause ? res->cause : "failure");
+			report_xml_text(f, res->cause ? res->cause : "failure");
 			fputs("\">", f);
 			fprintf(f, "stage %s; fix: ", stage_name(res->stage));
-			xml(f, c ? c->fix : "");
+			report_xml_text(f, c ? c->fix : "");
 			fputs("</failure>\n", f);
 		} else {
 			fputs("</system-out>\n", f);
@@ -91,7 +91,7 @@ void report_junit(FILE *f, const struct run *r)
 		} else {
 			fprintf(f, ">\n      %s skew %.3f s against ", k->status == CK_FAIL ? "<failure message=\"clock" : "<system-out>WARN clock",
 				k->skew);
-			xml(f, k->reference);
+			report_xml_text(f, k->reference);
 			fputs(k->status == CK_FAIL ? "\" type=\"clock_skew\">the clock breaks certificate checks</failure>\n"
 						   : "</system-out>\n", f);
 			fputs("    </testcase>\n", f);

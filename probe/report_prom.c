@@ -7,7 +7,7 @@
 #include "version.h"
 
 /* A label value: backslash, double quote and line feed escaped. */
-static void label(FILE *f, const char *s)
+void report_prom_label(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (; s && *s; s++) {
@@ -31,9 +31,9 @@ static void ep_labels(FILE *f, const char *metric, const struct endpoint *ep)
 {
 	fputs(metric, f);
 	fputs("{url=", f);
-	label(f, ep->conf->url);
+	report_prom_label(f, ep->conf->url);
 	fputs(",group=", f);
-	label(f, ep->conf->group);
+	report_prom_label(f, ep->conf->group);
 }
 
 static void seconds(FILE *f, int64_t ms)
@@ -65,9 +65,9 @@ void report_prometheus(FILE *f, const struct run *r)
 			wu_code_format(code, hex);
 		ep_labels(f, "wuprobe_endpoint_error_code", &r->eps[i]);
 		fputs(",code=", f);
-		label(f, hex);
+		report_prom_label(f, hex);
 		fputs(",cause=", f);
-		label(f, res->cause ? res->cause : "");
+		report_prom_label(f, res->cause ? res->cause : "");
 		fprintf(f, "} %u\n", (unsigned)code);
 	}
 	head(f, "wuprobe_endpoint_phase_seconds", "How long each phase took (absent when not reached).");
@@ -89,9 +89,9 @@ void report_prometheus(FILE *f, const struct run *r)
 			continue;
 		ep_labels(f, "wuprobe_endpoint_tls_info", &r->eps[i]);
 		fputs(",version=", f);
-		label(f, t->version);
+		report_prom_label(f, t->version);
 		fputs(",cipher=", f);
-		label(f, t->cipher);
+		report_prom_label(f, t->cipher);
 		fputs("} 1\n", f);
 	}
 	if (r->clock && r->clock->known) {

@@ -74,11 +74,14 @@ int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_
 			dup = dup || strcmp(addrs[k], a) == 0;
 		if (dup)
 			continue;
-		memcpy(addrs[n++], a, sizeof a);
-		used += (size_t)snprintf(csv + used, csvlen - used, "%s%s%s%s", used ? "," : "",
-					 node->ai_family == AF_INET6 ? "[" : "", a, node->ai_family == AF_INET6 ? "]" : "");
-		if (used >= csvlen)
+		int w = snprintf(csv + used, csvlen - used, "%s%s%s%s", used ? "," : "",
+				 node->ai_family == AF_INET6 ? "[" : "", a, node->ai_family == AF_INET6 ? "]" : "");
+		if (w < 0 || (size_t)w >= csvlen - used) {
+			csv[used] = '\0';    /* no room: the lists end with the last whole address */
 			break;
+		}
+		used += (size_t)w;
+		memcpy(addrs[n++], a, sizeof a);
 	}
 	return n;
 }

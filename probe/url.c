@@ -31,7 +31,7 @@ static bool valid_dns_name(const char *h)
 		if (++label > 63)
 			return false;
 	}
-	return true;
+	return label > 0;   /* the one final dot allowed was taken off before: "a.." is not a name */
 }
 
 static int parse_port(const char *p, size_t n, unsigned *port)

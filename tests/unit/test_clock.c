@@ -154,6 +154,30 @@ static void test_ntp_server_spec(void **state)
 	}
 }
 
+/* One datagram judged against the request: the offset, or why not, naming the server. */
+static void test_ntp_reply(void **state)
+{
+	ntp_ts t1 = ntp_from_unix(1000.0), t2 = ntp_from_unix(1600.040), t3 = ntp_from_unix(1600.060),
+	       t4 = ntp_from_unix(1000.100);
+	uint8_t b[SNTP_PACKET];
+	double off = 0, delay = 0;
+	char why[128] = "";
+
+	(void)state;
+	reply(b, 0, 4, 2, t1, t2, t3);
+	assert_int_equal(ntp_reply("ntp.test", b, sizeof b, t1, t4, &off, &delay, why, sizeof why), SNTP_OK);
+	assert_true(fabs(off - 600.0) < 1e-6 && fabs(delay - 0.080) < 1e-6);
+	reply(b, 0, 4, 0, t1, t2, t3);
+	memcpy(b + 12, "RATE", 4);
+	assert_int_equal(ntp_reply("ntp.test", b, sizeof b, t1, t4, &off, &delay, why, sizeof why), SNTP_KISS);
+	assert_string_equal(why, "ntp.test sent a kiss-o'-death (RATE)");
+	reply(b, 0, 4, 2, t1 + 1, t2, t3);
+	assert_int_equal(ntp_reply("ntp.test", b, sizeof b, t1, t4, &off, &delay, why, sizeof why), SNTP_BAD_ORIGIN);
+	assert_string_equal(why, "ntp.test: a reply that does not echo our request (originate timestamp)");
+	assert_int_equal(ntp_reply("ntp.test", b, 47, t1, t4, &off, &delay, why, sizeof why), SNTP_SHORT);
+	assert_string_equal(why, "ntp.test: a reply shorter than 48 bytes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_offset_and_delay),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_ntp_server_spec),
+		cmocka_unit_test(test_ntp_reply),
 	};
 	return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }

@@ -180,6 +180,8 @@ static void test_url_forms(void **state)
 	assert_int_equal(url_parse("https://a b/", 12, &u, err, sizeof err), -1);
 	assert_int_equal(url_parse("https://caf\xc3\xa9.example/", 20, &u, err, sizeof err), -1);
 	assert_int_equal(url_parse("https://-a.example/", 19, &u, err, sizeof err), -1);
+	assert_int_equal(url_parse("https://a.example../", 20, &u, err, sizeof err), -1);
+	assert_int_equal(url_parse("https://1.2.3.4../", 18, &u, err, sizeof err), -1);
 }
 
 static void test_redaction(void **state)

@@ -133,6 +133,8 @@ static void test_echoed_values_are_redacted(void **state)
 	expect_error("--format: '***@x' is not", "--format", "u:hunter2@x");
 	expect_error("--dns-server: 'http://***@x' is not", "--dns-server", "http://u:hunter2@x");
 	expect_error("unknown option '***@x'", "--u:hunter2@x", NULL);
+	expect_error("unknown option '***@x': passwords never", "--proxy-pass:hunter2@x", NULL);
+	expect_error("unknown option '--proxy-passw?x': passwords never", "--proxy-passw\nx=1", NULL);
 }
 
 /* A parse that stopped inside "-qZ" leaves nothing behind for the next. */

@@ -35,6 +35,10 @@ static const struct {
 	/* an '@' where it is no credential: hidden all the same */
 	{ "/home/a@b/x.conf", "***@b/x.conf" },
 	{ "@host", "***@host" },
+	/* control characters: '?', so that a message stays one line */
+	{ "a\nb\rc\td\x1b[2Je\x7f", "a?b?c?d?[2Je?" },
+	{ "http://u:p\nw@h:1\r\n", "http://***@h:1??" },
+	{ "caf\xc3\xa9", "caf\xc3\xa9" },
 };
 
 static void test_cases(void **state)
