@@ -12,7 +12,11 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PREFIX  ?= /usr/local
 BUILD   := build
 
-SRCS     := $(wildcard probe/*.c)
+# probe/ holds the core (options, list, loop, the endpoint's life, exchange,
+# verdicts); its folders the subsystems: dns/, tls/, proxy/, clock/, report/.
+SRCS     := $(wildcard probe/*.c probe/*/*.c)
+HDRS     := $(wildcard probe/*.h probe/*/*.h)
+INCS     := -Iprobe $(patsubst %/,-I%,$(sort $(dir $(wildcard probe/*/*))))
 LIB_SRCS := $(filter-out probe/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:probe/%.c=$(BUILD)/%.o)
 SAN_OBJS := $(LIB_SRCS:probe/%.c=$(BUILD)/san/%.o)
@@ -27,17 +31,19 @@ all: wuprobe
 wuprobe: $(LIB_OBJS) $(BUILD)/main.o
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/%.o: probe/%.c probe/*.h | $(BUILD)
-	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+$(BUILD)/%.o: probe/%.c $(HDRS) | $(BUILD)
+	@mkdir -p $(@D)
+	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(INCS) -c -o $@ $<
 
-$(BUILD)/san/%.o: probe/%.c probe/*.h | $(BUILD)/san
-	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+$(BUILD)/san/%.o: probe/%.c $(HDRS) | $(BUILD)/san
+	@mkdir -p $(@D)
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(BUILD)
-	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Iprobe -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka
+	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(INCS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka
 
 $(BUILD)/san/test_%: tests/unit/test_%.c $(SAN_OBJS) | $(BUILD)/san
-	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -Iprobe -o $@ $< $(SAN_OBJS) $(PKG_LIBS) -lcmocka
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -o $@ $< $(SAN_OBJS) $(PKG_LIBS) -lcmocka
 
 $(BUILD) $(BUILD)/san:
 	mkdir -p $@
@@ -73,8 +79,8 @@ sanitize: $(SAN_UNITS)
 	@$(MAKE) --no-print-directory fuzz-replay
 
 # The whole probe under the sanitizers, run by the integration tests against every fault.
-$(BUILD)/san/wuprobe: $(SAN_OBJS) probe/main.c probe/*.h | $(BUILD)/san
-	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -o $@ probe/main.c $(SAN_OBJS) $(PKG_LIBS)
+$(BUILD)/san/wuprobe: $(SAN_OBJS) probe/main.c $(HDRS) | $(BUILD)/san
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -o $@ probe/main.c $(SAN_OBJS) $(PKG_LIBS)
 
 # Real servers in a private network namespace (needs root, as CI has).
 integration: wuprobe $(BUILD)/san/wuprobe
@@ -121,14 +127,15 @@ REPLAYS      := $(FUZZ_NAMES:%=$(BUILD)/san/replay_%)
 $(BUILD)/fuzz:
 	mkdir -p $@
 
-$(BUILD)/fuzz/%.o: probe/%.c probe/*.h | $(BUILD)/fuzz
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/%.o: probe/%.c $(HDRS) | $(BUILD)/fuzz
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) $(INCS) -c -o $@ $<
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(FUZZ_OBJS) | $(BUILD)/fuzz
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iprobe -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $(INCS) -o $@ $< $(FUZZ_OBJS) $(PKG_LIBS)
 
 $(BUILD)/san/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/*.h $(SAN_OBJS) | $(BUILD)/san
-	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) -Iprobe -o $@ $< tests/fuzz/replay.c $(SAN_OBJS) $(PKG_LIBS)
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -o $@ $< tests/fuzz/replay.c $(SAN_OBJS) $(PKG_LIBS)
 
 fuzz: $(FUZZERS)
 	@scripts/fuzz-report $(FUZZ_SECONDS) $(FUZZ_NAMES)
