@@ -199,11 +199,26 @@ static bool exact_long_option(const char *arg)
 	return false;
 }
 
-/* The option ARG names, never its value: "--x=secret" shows as "--x". */
+/* How much of ARG may be shown as an option's name: the dashes, then
+ * letters, digits and '-'. Never what follows, whatever joins it: "=", ":"
+ * or anything else ("--proxy-password:secret" shows as "--proxy-password"). */
+static size_t option_name_len(const char *arg)
+{
+	size_t n = 0;
+
+	while (n < 2 && arg[n] == '-')
+		n++;
+	while ((arg[n] >= 'a' && arg[n] <= 'z') || (arg[n] >= 'A' && arg[n] <= 'Z') || (arg[n] >= '0' && arg[n] <= '9') ||
+	       arg[n] == '-')
+		n++;
+	return n;
+}
+
+/* The option ARG names, never its value. */
 static int unknown_option(const char *arg, char *err, size_t errlen)
 {
 	char shown[REDACT_MAX];
-	size_t n = strcspn(arg, "=");
+	size_t n = option_name_len(arg);
 
 	snprintf(err, errlen, "unknown option '%.40s' (see --help)", redact(arg, n, shown, sizeof shown));
 	return OPT_ERROR;
@@ -232,7 +247,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		    !(n == 21 && strncmp(a, "--proxy-password-file", 21) == 0)) {
 			char shown[REDACT_MAX];
 			snprintf(err, errlen, "unknown option '%.40s': passwords never go on the command line; "
-					      "use WUPROBE_PROXY_PASSWORD or --proxy-password-file", redact(a, n, shown, sizeof shown));
+					      "use WUPROBE_PROXY_PASSWORD or --proxy-password-file",
+				 redact(a, option_name_len(a), shown, sizeof shown));
 			return OPT_ERROR;
 		}
 	}
@@ -299,7 +315,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		}
 		default:
 			if (strncmp(argv[at], "--", 2) == 0 && exact_long_option(argv[at])) {
-				snprintf(err, errlen, "option '%.*s' takes no value", (int)strcspn(argv[at], "="), argv[at]);
+				snprintf(err, errlen, "option '%.*s' takes no value", (int)option_name_len(argv[at]), argv[at]);
 				return OPT_ERROR;
 			}
 			if (strncmp(argv[at], "--", 2) == 0)
