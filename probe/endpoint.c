@@ -42,6 +42,8 @@ void endpoint_finish(struct endpoint *ep)
 	verdict_optional(ep->conf, &ep->res);
 	ep->state = EP_DONE;
 	p->active--;
+	if (ep->proxy_slot)
+		p->proxy_active--;
 	p->done++;
 }
 
@@ -68,6 +70,16 @@ static void route(struct endpoint *ep)
 	}
 }
 
+/* Through a proxy, PROXY_MAX_AT_ONCE endpoints at once: a Windows machine
+ * keeps a handful of connections to its proxy, and hundreds of CONNECTs and
+ * NTLM handshakes in one burst would overload the proxy's authentication
+ * helpers, so that its slowness, reported as 0x80072EE2, would be our
+ * doing. Endpoints start in list order; one that waits holds the rest. */
+bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
+{
+	return p->proxy_active < PROXY_MAX_AT_ONCE || !proxy_for(p->opts->proxy, &ep->conf->u);
+}
+
 void endpoint_start(struct probe *p, struct endpoint *ep)
 {
 	char canon[URL_MAX_LEN + 300];
@@ -83,6 +95,8 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	ep->hops[0] = strdup(canon);   /* only used to name loops */
 	ep->nhops = ep->hops[0] ? 1 : 0;
 	p->active++;
+	if ((ep->proxy_slot = proxy_for(p->opts->proxy, &ep->cur) != NULL))
+		p->proxy_active++;
 	probe_schedule(ep);
 	route(ep);
 }

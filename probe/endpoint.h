@@ -28,6 +28,7 @@ struct endpoint {
 
 	struct url cur;                /* what is fetched now; changes on redirects */
 	const struct proxy_server *proxy;   /* the route for cur: NULL direct */
+	bool proxy_slot;               /* started through a proxy: counts in probe->proxy_active */
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */
 	int nhops;
 

@@ -142,7 +142,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 	if (ntp)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
 	for (;;) {
-		while (p->next < p->n && p->active < p->parallel)
+		while (p->next < p->n && p->active < p->parallel && endpoint_may_start(p, &p->eps[p->next]))
 			endpoint_start(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
 		if (!still_running(p))

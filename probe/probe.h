@@ -47,6 +47,7 @@ struct probe {
 	size_t n, next, active, done;
 	size_t side_active;            /* TLS 1.3 side handshakes under way */
 	size_t parallel;               /* endpoints at once: --parallel, within the descriptors there are */
+	size_t proxy_active;           /* of them, started through a proxy */
 	/* What c-ares' sockets saw (dnssock.c). */
 	unsigned long dns_replies;     /* reads that returned data */
 	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
@@ -139,6 +140,8 @@ void tls13_start(struct endpoint *ep);
 void tls13_done(struct endpoint *ep, CURLcode rc);
 /* The endpoint's life (endpoint.c): the loop starts it and hands it its
  * deadline; the stages report to it. */
+#define PROXY_MAX_AT_ONCE 8
+bool endpoint_may_start(const struct probe *p, const struct endpoint *ep);
 void endpoint_start(struct probe *p, struct endpoint *ep);
 void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, or VERDICT_* */
 void endpoint_transfer_done(struct endpoint *ep, CURLcode rc);

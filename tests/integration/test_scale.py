@@ -66,3 +66,33 @@ def test_a_thousand_endpoints_all_true(tmp_path):
     bad = [e for e in doc["endpoints"] if e["status"] != "ok"]
     assert not bad, bad[:3]
     assert r.returncode == 0
+
+
+def test_many_endpoints_through_an_ntlm_proxy_all_true(tmp_path):
+    """300 endpoints through the lab's NTLM squid (two authentication
+    helpers): at most a few at once through a proxy, as a Windows machine
+    would, so the proxy's slowness under a burst of our own making is never
+    reported as 0x80072EE2."""
+    conf = tmp_path / "via.conf"
+    urls = [f"https://good.lab.test/?n={i}" for i in range(200)] + \
+           [f"http://good.lab.test/?n={i}" for i in range(40)] + \
+           [f"https://missing.lab.test/?n={i}" for i in range(20)] + \
+           [f"https://status.lab.test/five/?n={i}" for i in range(20)] + \
+           [f"https://hang.lab.test/?n={i}" for i in range(20)]
+    conf.write_text("\n".join(urls) + "\n")
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}
+    env["WUPROBE_PROXY_PASSWORD"] = "any"
+    san = ROOT / "build" / "san" / "wuprobe"      # the slower build makes the burst longer
+    cmd = [str(san), "-c", str(conf), "--ca-bundle", CA, "--no-ntp", "--timeout", "2", "-f", "json",
+           "--proxy", "squid-ntlm.lab.test:3128", "--proxy-user", "LAB\\wu"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+    doc = json.loads(r.stdout)
+    assert len(doc["endpoints"]) == 300
+    for e in doc["endpoints"]:
+        if "missing" in e["url"]:
+            assert (e["status"], e["cause"]) == ("fail", "proxy_status"), e
+        elif "hang" in e["url"]:                  # the server hangs, behind a CONNECT that worked
+            assert (e["status"], e["cause"], e["stage"]) == ("fail", "timeout", "tls"), e
+        else:
+            assert e["status"] == "ok", e
+    assert r.returncode == 2
