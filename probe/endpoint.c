@@ -23,12 +23,12 @@
 
 const char *endpoint_connect_host(const struct endpoint *ep)
 {
-	return ep->proxy ? ep->proxy->host : ep->cur.host;
+	return ep->proxy ? ep->proxy->host : ep->cur->host;
 }
 
 unsigned endpoint_connect_port(const struct endpoint *ep)
 {
-	return ep->proxy ? ep->proxy->port : ep->cur.port;
+	return ep->proxy ? ep->proxy->port : ep->cur->port;
 }
 
 void endpoint_finish(struct endpoint *ep)
@@ -57,8 +57,8 @@ static void exchange(struct endpoint *ep)
  * client only the proxy's), then resolves what the connection goes to. */
 static void route(struct endpoint *ep)
 {
-	ep->proxy = proxy_for(ep->probe->opts->proxy, &ep->cur);
-	if (ep->proxy ? ep->proxy->host_literal : ep->cur.host_literal) {
+	ep->proxy = proxy_for(ep->probe->opts->proxy, ep->cur);
+	if (ep->proxy ? ep->proxy->host_literal : ep->cur->host_literal) {
 		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
 		ep->res.naddrs = 1;
 		ep->addrs_csv[0] = '\0';
@@ -85,17 +85,17 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	char canon[URL_MAX_LEN + 300];
 
 	ep->probe = p;
-	ep->cur = ep->conf->u;
+	ep->cur = &ep->conf->u;
 	ep->started = mono_ms();
 	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
 	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
 	ep->res.tls.alert = -1;
 	ep->res.tls.tls13 = -1;
-	url_format(&ep->cur, canon, sizeof canon);
+	url_format(ep->cur, canon, sizeof canon);
 	ep->hops[0] = strdup(canon);   /* only used to name loops */
 	ep->nhops = ep->hops[0] ? 1 : 0;
 	p->active++;
-	if ((ep->proxy_slot = proxy_for(p->opts->proxy, &ep->cur) != NULL))
+	if ((ep->proxy_slot = proxy_for(p->opts->proxy, ep->cur) != NULL))
 		p->proxy_active++;
 	probe_schedule(ep);
 	route(ep);
@@ -126,7 +126,13 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 		return;
 	case XF_REDIRECT:
 		transfer_detach(ep);
-		ep->cur = next;
+		if (!ep->cur_own && !(ep->cur_own = malloc(sizeof *ep->cur_own))) {
+			verdict_local(ENOMEM, "a redirect", STAGE_HTTP, &ep->res);
+			endpoint_finish(ep);
+			return;
+		}
+		*ep->cur_own = next;
+		ep->cur = ep->cur_own;
 		route(ep);                      /* a new route and a new name, each measured */
 		return;
 	case XF_VERDICT:

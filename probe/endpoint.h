@@ -26,7 +26,8 @@ struct endpoint {
 	struct probe *probe;
 	enum ep_state state;
 
-	struct url cur;                /* what is fetched now; changes on redirects */
+	const struct url *cur;         /* what is fetched now: the list's URL, then cur_own after a redirect */
+	struct url *cur_own;           /* the redirect target, allocated at the first redirect */
 	const struct proxy_server *proxy;   /* the route for cur: NULL direct */
 	bool proxy_slot;               /* started through a proxy: counts in probe->proxy_active */
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */

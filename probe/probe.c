@@ -232,6 +232,8 @@ void probe_free(struct endpoint *eps, size_t n)
 		tls_hook_clear(&ep->hook);
 		tls_hook_clear(&ep->side_hook);
 		sk_X509_pop_free(ep->aia_certs, X509_free);
+		free(ep->res.chain);
+		free(ep->cur_own);
 		curl_slist_free_all(ep->aia_resolve);
 		free(ep->aia_buf);
 		for (int k = 0; k < ep->nhops; k++)

@@ -43,10 +43,13 @@ struct result {
 	int naddrs;
 	struct timings t;
 	struct tls_info tls;
-	struct chain_report chain; /* the server's certificates, and their verdict */
+	struct chain_report *chain;   /* the server's certificates and their verdict: allocated at the
+				       * first verification, NULL before (7 KiB an HTTP endpoint does not need) */
 };
 
 const char *status_name(enum v_status s);   /* "ok" "warn" "fail" "error" */
 const char *stage_name(enum v_stage s);      /* "dns" "connect" "tls" "http" "content" */
+/* R's chain report, or an empty one when there is none. */
+const struct chain_report *result_chain(const struct result *r);
 
 #endif

@@ -107,7 +107,7 @@ bool transfer_start(struct endpoint *ep)
 	}
 	ep->hook.info = &ep->res.tls;    /* hook.chain stays: a reused connection keeps its chain */
 
-	url_format(&ep->cur, url, sizeof url);
+	url_format(ep->cur, url, sizeof url);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->errbuf);
@@ -134,7 +134,7 @@ bool transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_PREREQDATA, ep);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);
-	if (ep->cur.https) {
+	if (ep->cur->https) {
 		/* TLS 1.2 with the Windows suites; the chain is verified by chain.c,
 		 * after the handshake, so libcurl neither verifies nor loads CAs. */
 		curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
@@ -149,7 +149,7 @@ bool transfer_start(struct endpoint *ep)
 	if (curl_multi_add_handle(p->multi, e) != CURLM_OK)
 		goto oom;
 	ep->in_multi = true;
-	if (ep->cur.https && ep->nhops <= 1 && p->opts->tls13_always)
+	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always)
 		tls13_start(ep);                /* information alongside, asked for */
 	return true;
 oom:
@@ -176,11 +176,11 @@ static int64_t span_ms(int64_t from_us, int64_t to_us)
 static void record_timings(struct endpoint *ep)
 {
 	const struct tls_info *tls = &ep->res.tls;
-	int64_t tcp_us = ep->cur.https ? (tls->handshake_started ? tls->started_us : 0) : ep->ready_us;
-	bool reused = ep->cur.https && ep->connected && !tls->handshake_started;
+	int64_t tcp_us = ep->cur->https ? (tls->handshake_started ? tls->started_us : 0) : ep->ready_us;
+	bool reused = ep->cur->https && ep->connected && !tls->handshake_started;
 
 	ep->res.t.connect = reused ? -1 : span_ms(ep->xfer_us, tcp_us);
-	ep->res.t.tls = ep->cur.https && tls->handshake_done ? span_ms(tls->started_us, tls->done_us) : -1;
+	ep->res.t.tls = ep->cur->https && tls->handshake_done ? span_ms(tls->started_us, tls->done_us) : -1;
 	ep->res.t.first_byte = span_ms(ep->ready_us, ep->first_byte_us);
 }
 
@@ -203,7 +203,7 @@ static bool follow(struct endpoint *ep, const char *location, struct url *next_o
 		return false;
 	}
 	url_format(&next, canon, sizeof canon);
-	if (ep->cur.https && !next.https) {
+	if (ep->cur->https && !next.https) {
 		snprintf(why, sizeof why, "redirect from https to http (%.100s)", canon);
 		verdict_redirect(why, &ep->res);
 		return false;
@@ -243,7 +243,7 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		verdict_local(ep->local_errno, "a socket for the connection", STAGE_CONNECT, &ep->res);
 		return XF_VERDICT;
 	}
-	if (ep->cur.https && ep->connected && !ep->res.tls.handshake_started)
+	if (ep->cur->https && ep->connected && !ep->res.tls.handshake_started)
 		ep->res.tls = ep->prev_tls;    /* a reused connection: its handshake was earlier */
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_IP, &ip);
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_PORT, &port);
@@ -262,7 +262,7 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		snprintf(peer, sizeof peer, strchr(ep->res.addrs[0], ':') ? "[%s]:%u" : "%s:%u", ep->res.addrs[0],
 			 endpoint_connect_port(ep));
 
-	o.https = ep->cur.https;
+	o.https = ep->cur->https;
 	o.curl_code = rc;
 	o.os_errno = (int)oserr;
 	o.connected = ep->connected || ep->res.tls.handshake_started;
@@ -285,16 +285,21 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		/* libcurl ends a CONNECT answered 407 to the end with CURLE_RECV_ERROR
 		 * and "CONNECT tunnel failed, response 407"; a proxy that closes after
 		 * a 407 gives the same code with "Proxy CONNECT aborted" (7.88). */
-		po.final_407 = ep->cur.https
+		po.final_407 = ep->cur->https
 			? connect_code == 407 && rc == CURLE_RECV_ERROR && strstr(ep->errbuf, "response 407") != NULL
 			: rc == CURLE_OK && status == 407;
 		if (verdict_proxy(&po, &o, &ep->res))
 			return XF_VERDICT;
 	}
-	if (ep->cur.https && ep->res.tls.handshake_done &&
-	    chain_verify(ep->probe->opts->trust, ep->hook.chain, ep->aia_certs, ep->cur.host, ep->conf->pinned, 0,
-			 &ep->res.chain)) {
-		const struct chain_report *c = &ep->res.chain;
+	if (ep->cur->https && ep->res.tls.handshake_done && !ep->res.chain &&
+	    !(ep->res.chain = calloc(1, sizeof *ep->res.chain))) {
+		verdict_local(ENOMEM, "the certificate report", STAGE_TLS, &ep->res);
+		return XF_VERDICT;
+	}
+	if (ep->cur->https && ep->res.tls.handshake_done &&
+	    chain_verify(ep->probe->opts->trust, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, 0,
+			 ep->res.chain)) {
+		const struct chain_report *c = ep->res.chain;
 		if (strcmp(c->cause, "cert_chain_incomplete") == 0 && c->aia_url[0] && aia_start(ep, c->aia_url, rc))
 			return XF_WAIT;               /* resumed by endpoint_aia_done */
 		verdict_cert(c, &ep->res);            /* the update client would stop at the handshake */

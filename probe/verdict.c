@@ -15,6 +15,13 @@ const char *status_name(enum v_status s)
 	return names[s];
 }
 
+const struct chain_report *result_chain(const struct result *r)
+{
+	static const struct chain_report none;
+
+	return r->chain ? r->chain : &none;
+}
+
 const char *stage_name(enum v_stage s)
 {
 	static const char *const names[] = { "dns", "connect", "tls", "http", "content" };

@@ -13,7 +13,7 @@ static const char *nz(const char *s)
 
 static void tls_json(struct jw *w, const struct result *r)
 {
-	const struct chain_report *c = &r->chain;
+	const struct chain_report *c = result_chain(r);
 	const struct chain_cert *leaf = c->nsent ? &c->sent[0] : NULL;
 
 	jw_object(w, "tls");
@@ -102,7 +102,7 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_ms(w, "first_byte", r->t.first_byte);
 	jw_ms(w, "total", r->t.total);
 	jw_end(w, '}');
-	if (ep->conf->u.https || r->chain.nsent || r->tls.version[0])
+	if (ep->conf->u.https || result_chain(r)->nsent || r->tls.version[0])
 		tls_json(w, r);
 	else
 		jw_null(w, "tls");

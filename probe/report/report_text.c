@@ -82,24 +82,24 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 			fprintf(f, "      tls %s %s\n", r->tls.version, r->tls.cipher);
 		if (r->tls.tls13 >= 0)
 			fprintf(f, "      tls 1.3 %s (information only)\n", r->tls.tls13 ? "accepted" : "refused");
-		for (int i = 0; i < r->chain.nsent; i++) {
-			const struct chain_cert *c = &r->chain.sent[i];
+		for (int i = 0; i < result_chain(r)->nsent; i++) {
+			const struct chain_cert *c = &result_chain(r)->sent[i];
 			fputs(i ? "      then " : "      certificate ", f);
 			put_clean(f, c->subject);
 			fputs(", issued by ", f);
 			put_clean(f, c->issuer);
 			fprintf(f, ", valid %s to %s\n", c->not_before, c->not_after);
 		}
-		if (r->chain.sans[0]) {
+		if (result_chain(r)->sans[0]) {
 			fputs("      names ", f);
-			put_clean(f, r->chain.sans);
-			if (r->chain.sans_omitted)
-				fprintf(f, " (and %d more)", r->chain.sans_omitted);
+			put_clean(f, result_chain(r)->sans);
+			if (result_chain(r)->sans_omitted)
+				fprintf(f, " (and %d more)", result_chain(r)->sans_omitted);
 			fputc('\n', f);
 		}
-		if (r->chain.root[0]) {
+		if (result_chain(r)->root[0]) {
 			fputs("      root ", f);
-			put_clean(f, r->chain.root);
+			put_clean(f, result_chain(r)->root);
 			fputc('\n', f);
 		}
 	}

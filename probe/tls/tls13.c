@@ -30,7 +30,7 @@ void tls13_start(struct endpoint *ep)
 	ep->side = e;
 	ep->side_tried = true;
 	ep->side_resolve = route_resolve(endpoint_connect_host(ep), endpoint_connect_port(ep), ep->addrs_csv);
-	url_format(&ep->cur, url, sizeof url);
+	url_format(ep->cur, url, sizeof url);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
