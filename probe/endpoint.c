@@ -37,9 +37,9 @@ void endpoint_finish(struct endpoint *ep)
 
 	if (ep->state == EP_DONE)
 		return;
-	transfer_detach(ep);
 	ep->res.t.total = mono_ms() - ep->started;
 	verdict_optional(ep->conf, &ep->res);
+	transfer_release(ep);
 	ep->state = EP_DONE;
 	p->active--;
 	if (ep->proxy_slot)
@@ -146,6 +146,8 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 
 void endpoint_aia_done(struct endpoint *ep)
 {
+	if (ep->state == EP_DONE)
+		return;                         /* its verdict stands; its handle is gone */
 	endpoint_transfer_done(ep, ep->aia_saved_rc);   /* verify again, then the rest of the verdict */
 }
 

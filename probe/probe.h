@@ -117,6 +117,9 @@ enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_WAIT };
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next);
 /* Takes the exchange's handle out of the loop (before a redirect, at the end). */
 void transfer_detach(struct endpoint *ep);
+/* At the endpoint's end: frees its handle and whatever no report needs,
+ * so memory follows what is in flight, not the length of the list. */
+void transfer_release(struct endpoint *ep);
 /* The AIA fetch of a missing intermediate (aia.c): true when one started,
  * and endpoint_aia_done(ep) runs once it ends. */
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);

@@ -165,6 +165,29 @@ void transfer_detach(struct endpoint *ep)
 	}
 }
 
+void transfer_release(struct endpoint *ep)
+{
+	const char *cause = ep->res.cause;
+
+	transfer_detach(ep);
+	if (ep->easy)
+		curl_easy_cleanup(ep->easy);    /* its buffers, about 13 KiB */
+	ep->easy = NULL;
+	curl_slist_free_all(ep->resolve);
+	ep->resolve = NULL;
+	for (int k = 0; k < ep->nhops; k++) {
+		free(ep->hops[k]);
+		ep->hops[k] = NULL;
+	}
+	/* The chain is judged again at the reference time only for these two
+	 * causes (clockv.c); any other endpoint's certificates can go. */
+	if (!cause || (strcmp(cause, "cert_expired") != 0 && strcmp(cause, "cert_not_yet_valid") != 0)) {
+		tls_hook_clear(&ep->hook);
+		sk_X509_pop_free(ep->aia_certs, X509_free);
+		ep->aia_certs = NULL;
+	}
+}
+
 static int64_t span_ms(int64_t from_us, int64_t to_us)
 {
 	return from_us && to_us >= from_us ? (to_us - from_us) / 1000 : -1;
