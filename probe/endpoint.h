@@ -52,7 +52,6 @@ struct endpoint {
 	struct header_state hdr;       /* the exchange's response headers (header.c) */
 	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
 	struct tls_hook hook;
-	struct tls_info prev_tls;      /* the last handshake, for a reused connection */
 
 	/* A second handshake, TLS 1.3 only, through the same route: information. */
 	CURL *side;

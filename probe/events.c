@@ -109,10 +109,7 @@ int events_wait(struct probe *p, int wait_ms)
 	if (ntp)
 		ntp_process(ntp, ntp_readable, mono_ms());
 	ares_process_fd(p->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
-	if (p->curl_timer_at >= 0 && mono_ms() >= p->curl_timer_at) {
-		p->curl_timer_at = -1;
-		curl_multi_socket_action(p->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	}
+	events_kick(p);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
-/* The event loop. curl_multi_poll waits on libcurl's sockets and, as extra
- * descriptors, on c-ares'; its timeout is the nearest of libcurl's, c-ares'
- * and the endpoints' deadlines. Endpoints start up to --parallel at once. */
+/* The event loop: it starts endpoints (up to what the descriptors allow, and
+ * a few at a time through a proxy), waits in events.c for the nearest of
+ * libcurl's, c-ares', SNTP's and the endpoints' deadlines, hands ended
+ * transfers to their endpoints and ends what is past its deadline. */
 #include "probe.h"
 
 #include <stdio.h>

@@ -99,13 +99,12 @@ bool transfer_start(struct endpoint *ep)
 	ep->xfer_us = mono_us();
 	ep->ready_us = ep->first_byte_us = 0;
 	ep->errbuf[0] = '\0';
-	ep->prev_tls = ep->res.tls;
 	{
 		int tls13 = ep->res.tls.tls13;   /* the side handshake's, kept across hops */
 		tls_info_reset(&ep->res.tls);
 		ep->res.tls.tls13 = tls13;
 	}
-	ep->hook.info = &ep->res.tls;    /* hook.chain stays: a reused connection keeps its chain */
+	ep->hook.info = &ep->res.tls;    /* hook.chain: each handshake records its own */
 
 	url_format(ep->cur, url, sizeof url);
 	curl_easy_setopt(e, CURLOPT_URL, url);
@@ -119,11 +118,12 @@ bool transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 8192L);   /* bodies are read 64 KiB at most */
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  /* followed by us, as WinHTTP would */
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, ep->nhops <= 1 ? 1L : 0L);
-	/* Each hop on its own connection, closed when it ends: an idle
+	/* Each hop on a new connection of its own, closed when it ends: an idle
 	 * connection in libcurl's cache makes every later one scan the whole
 	 * cache for the oldest (quadratic: 10,000 endpoints cost 5.4 s of CPU
-	 * instead of 3.7 s), and would hold a descriptor and TLS state. */
+	 * instead of 3.7 s), and would hold a descriptor and TLS state. So no
+	 * hop reuses a connection, and each has its own handshake. */
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)remaining_ms(ep));
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -200,9 +200,8 @@ static void record_timings(struct endpoint *ep)
 {
 	const struct tls_info *tls = &ep->res.tls;
 	int64_t tcp_us = ep->cur->https ? (tls->handshake_started ? tls->started_us : 0) : ep->ready_us;
-	bool reused = ep->cur->https && ep->connected && !tls->handshake_started;
 
-	ep->res.t.connect = reused ? -1 : span_ms(ep->xfer_us, tcp_us);
+	ep->res.t.connect = span_ms(ep->xfer_us, tcp_us);
 	ep->res.t.tls = ep->cur->https && tls->handshake_done ? span_ms(tls->started_us, tls->done_us) : -1;
 	ep->res.t.first_byte = span_ms(ep->ready_us, ep->first_byte_us);
 }
@@ -266,8 +265,6 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		verdict_local(ep->local_errno, "a socket for the connection", STAGE_CONNECT, &ep->res);
 		return XF_VERDICT;
 	}
-	if (ep->cur->https && ep->connected && !ep->res.tls.handshake_started)
-		ep->res.tls = ep->prev_tls;    /* a reused connection: its handshake was earlier */
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_IP, &ip);
 	curl_easy_getinfo(ep->easy, CURLINFO_PRIMARY_PORT, &port);
 	curl_easy_getinfo(ep->easy, CURLINFO_RESPONSE_CODE, &status);
