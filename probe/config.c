@@ -37,7 +37,7 @@ struct parser {
  * (and added as IDX), -2 out of memory. */
 static long seen_add(struct parser *ps, const char *url, size_t idx)
 {
-	size_t h = 5381, mask;
+	size_t mask;
 
 	if ((idx + 1) * 2 > ps->seencap) {
 		size_t cap = ps->seencap ? ps->seencap * 2 : 64;
@@ -48,11 +48,7 @@ static long seen_add(struct parser *ps, const char *url, size_t idx)
 			size_t k = ps->seen[i], b;
 			if (!k)
 				continue;
-			const char *u = ps->out->eps[k - 1].url;
-			size_t hh = 5381;
-			while (*u)
-				hh = hh * 33 + (unsigned char)*u++;
-			for (b = hh & (cap - 1); g[b]; b = (b + 1) & (cap - 1))
+			for (b = url_hash(ps->out->eps[k - 1].url) & (cap - 1); g[b]; b = (b + 1) & (cap - 1))
 				;
 			g[b] = k;
 		}
@@ -61,9 +57,7 @@ static long seen_add(struct parser *ps, const char *url, size_t idx)
 		ps->seencap = cap;
 	}
 	mask = ps->seencap - 1;
-	for (const char *u = url; *u; u++)
-		h = h * 33 + (unsigned char)*u;
-	for (size_t b = h & mask;; b = (b + 1) & mask) {
+	for (size_t b = url_hash(url) & mask;; b = (b + 1) & mask) {
 		if (!ps->seen[b]) {
 			ps->seen[b] = idx + 1;
 			return -1;

@@ -154,3 +154,12 @@ void url_format(const struct url *u, char *buf, size_t buflen)
 	snprintf(buf, buflen, "%s://%s%s%s%s%s", u->https ? "https" : "http",
 		 u->host_ipv6 ? "[" : "", u->host, u->host_ipv6 ? "]" : "", port, u->path);
 }
+
+size_t url_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}

@@ -22,6 +22,10 @@ struct url {
  * no user:password@, printable ASCII, hosts that are DNS names or IP literals. */
 int url_parse(const char *text, size_t len, struct url *out, char *err, size_t errlen);
 
+/* A hash of a URL or a host name (djb2), for the run's tables: the list's
+ * duplicate check and the shared lookups. */
+size_t url_hash(const char *s);
+
 /* Writes the canonical form (scheme://host[:port]/path) into BUF. */
 void url_format(const struct url *u, char *buf, size_t buflen);
 

@@ -98,10 +98,13 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	char schemes[64], code[11];
 	long status = o->https ? po->connect_code : o->http_status;
 	const char *err = o->curl_error && *o->curl_error ? o->curl_error : curl_easy_strerror((CURLcode)o->curl_code);
+	/* Through a tunnel the proxy answers the CONNECT; for plain HTTP, the request itself. */
+	enum v_stage stage = o->https ? STAGE_CONNECT : STAGE_HTTP;
+	const char *asked = o->https ? "CONNECT" : "request";
 
 	verdict_auth_names(po->offered, schemes, sizeof schemes);
 	if (po->auth_loop) {
-		set(r, 0x8024401Bu, "proxy_auth_rejected", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		set(r, 0x8024401Bu, "proxy_auth_rejected", stage);
 		snprintf(r->message, sizeof r->message,
 			 "the proxy %s answered %d authentication rounds in a row with a new challenge (it offers %s) "
 			 "and never accepted the credentials; stopped there", po->name, po->n407, schemes);
@@ -122,16 +125,14 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 			snprintf(r->message, sizeof r->message,
 				 "the proxy %s did not answer the authenticated %s within %g s (after %d challenge%s "
 				 "offering %s): an overloaded authentication helper or a proxy that drops the request",
-				 po->name, o->https ? "CONNECT" : "request", o->timeout_s, po->n407, po->n407 == 1 ? "" : "s",
-				 schemes);
+				 po->name, asked, o->timeout_s, po->n407, po->n407 == 1 ? "" : "s", schemes);
 		else
 			snprintf(r->message, sizeof r->message, "the proxy %s did not answer within %g s%s", po->name,
 				 o->timeout_s, o->https ? " (no reply to CONNECT)" : "");
 		return true;
 	}
 	if (po->final_407) {
-		set(r, 0x8024401Bu, po->have_creds ? "proxy_auth_rejected" : "proxy_auth_required",
-		    o->https ? STAGE_CONNECT : STAGE_HTTP);
+		set(r, 0x8024401Bu, po->have_creds ? "proxy_auth_rejected" : "proxy_auth_required", stage);
 		snprintf(r->message, sizeof r->message,
 			 po->have_creds ? "the proxy %s rejected the credentials (it offers %s)"
 					: "the proxy %s demands authentication (it offers %s); the update client answers "
@@ -141,14 +142,14 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 		return true;
 	}
 	if (status == 407 && closed_early(o->curl_code)) {
-		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", stage);
 		snprintf(r->message, sizeof r->message,
 			 "the proxy %s challenged (407, offering %s), then closed the connection instead of answering "
-			 "the next %s", po->name, schemes, o->https ? "CONNECT" : "request");
+			 "the next %s", po->name, schemes, asked);
 		return true;
 	}
 	if ((o->https && po->connect_code >= 300) || (!o->https && po->proxy_page && o->http_status >= 400)) {
-		set(r, wu_code_for_http_status((int)status), "proxy_status", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		set(r, wu_code_for_http_status((int)status), "proxy_status", stage);
 		r->http_status = status;
 		wu_code_format(r->code, code);
 		snprintf(r->message, sizeof r->message,
@@ -161,16 +162,16 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	bool no_connect_reply = o->https && !po->connect_code && !o->tls->handshake_started;
 	bool not_http = o->curl_code == CURLE_WEIRD_SERVER_REPLY || o->curl_code == CURLE_UNSUPPORTED_PROTOCOL;
 	if ((no_connect_reply && !closed_early(o->curl_code) && o->curl_code != CURLE_OK) || (!o->https && not_http)) {
-		set(r, WU_INVALID_RESPONSE, "proxy_invalid_response", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		set(r, WU_INVALID_RESPONSE, "proxy_invalid_response", stage);
 		/* libcurl's own words here ("bad argument", "HTTP/0.9") would mislead */
 		snprintf(r->message, sizeof r->message, "the proxy %s answered the %s with something that is not HTTP",
-			 po->name, o->https ? "CONNECT" : "request");
+			 po->name, asked);
 		return true;
 	}
 	if ((no_connect_reply || (!o->https && !po->last_status)) && closed_early(o->curl_code)) {
-		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", o->https ? STAGE_CONNECT : STAGE_HTTP);
+		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", stage);
 		snprintf(r->message, sizeof r->message, "the proxy %s closed the connection without answering the %s (%s)",
-			 po->name, o->https ? "CONNECT" : "request", err);
+			 po->name, asked, err);
 		return true;
 	}
 	if (o->https && po->connect_code == 200 && o->tls->handshake_started && !o->tls->server_spoke &&

@@ -31,15 +31,6 @@ struct lookup {
 	struct probe *p;
 };
 
-static size_t hash(const char *s)
-{
-	size_t h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
 static struct lookup *find_or_add(struct probe *p, const char *host)
 {
 	char key[URL_HOST_MAX + 1];
@@ -55,7 +46,7 @@ static struct lookup *find_or_add(struct probe *p, const char *host)
 		if (!(p->lk_tab = calloc(p->lk_cap, sizeof *p->lk_tab)))
 			return NULL;
 	}
-	b = hash(key) & (p->lk_cap - 1);
+	b = url_hash(key) & (p->lk_cap - 1);
 	for (struct lookup *l = p->lk_tab[b]; l; l = l->hnext)
 		if (strcmp(l->host, key) == 0)
 			return l;
