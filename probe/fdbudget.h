@@ -6,8 +6,9 @@
 #include <stddef.h>
 
 /* What one endpoint can hold at once: the exchange's connection, the TLS 1.3
- * handshake's, an AIA fetch's, and its idle connection in libcurl's cache
- * (CURLMOPT_MAXCONNECTS is the concurrency). */
+ * handshake's, an AIA fetch's, and that fetch's idle connection in
+ * libcurl's cache (exchanges keep none: CURLOPT_FORBID_REUSE;
+ * CURLMOPT_MAXCONNECTS is the concurrency). */
 #define FD_PER_ENDPOINT 4
 /* The rest of the run: stdio, report files, c-ares' UDP and TCP sockets
  * for up to three servers and the AIA lookups, SNTP, libcurl's wakeup pair,
