@@ -116,6 +116,12 @@ bool transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 8192L);   /* bodies are read 64 KiB at most */
+	/* libcurl 7.88 copies every request it sends over TLS into the upload
+	 * buffer, allocated at its full size (64 KiB by default) and kept until
+	 * the handle is freed; a probe's request is a few hundred bytes, so the
+	 * smallest size libcurl takes (16 KiB). Massif, 1,000 HTTPS endpoints:
+	 * 12 MB of the 49 MB heap peak was these buffers. */
+	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  /* followed by us, as WinHTTP would */
 	/* Each hop on a new connection of its own, closed when it ends: an idle
