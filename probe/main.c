@@ -15,6 +15,7 @@
 #include "report.h"
 #include "tempfile.h"
 #include "tls.h"
+#include "trust.h"
 
 #define EXIT_CANNOT_RUN 3
 

@@ -5,22 +5,15 @@
 #include "tls.h"
 
 #include "clock.h"
-#include "msroot.h"
 
 #include <curl/curl.h>
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-struct tls_trust {
-	X509_STORE *store;
-	STACK_OF(X509) *extra;     /* the --ca-bundle certificates */
-};
 
 const char tls_windows_ciphers[] =
 	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:"
@@ -31,100 +24,6 @@ const char tls_windows_ciphers[] =
 	"ECDHE-ECDSA-AES256-SHA:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA:"
 	"AES256-GCM-SHA384:AES128-GCM-SHA256:AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA:"
 	"DES-CBC3-SHA";
-
-static int add_bundle(X509_STORE *store, STACK_OF(X509) *extra, const char *path, char *err, size_t errlen)
-{
-	BIO *bio = BIO_new_file(path, "r");
-	X509 *c;
-	int n = 0, rc = -1;
-
-	if (!bio) {
-		snprintf(err, errlen, "--ca-bundle %s: cannot open", path);
-		return -1;
-	}
-	while ((c = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-		int ok = X509_STORE_add_cert(store, c);
-		if (!sk_X509_push(extra, c))
-			X509_free(c);
-		if (!ok && ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
-			snprintf(err, errlen, "--ca-bundle %s: cannot add certificate %d", path, n + 1);
-			goto done;
-		}
-		n++;
-	}
-	if (n == 0) {
-		snprintf(err, errlen, "--ca-bundle %s: no PEM certificate in the file", path);
-		goto done;
-	}
-	rc = 0;
-done:
-	ERR_clear_error();    /* reading ends on "no start line" */
-	BIO_free(bio);
-	return rc;
-}
-
-struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path, char *err, size_t errlen)
-{
-	struct tls_trust *t = calloc(1, sizeof *t);
-
-	if (!t || !(t->store = X509_STORE_new()) || !(t->extra = sk_X509_new_null())) {
-		snprintf(err, errlen, "out of memory");
-		goto fail;
-	}
-	if (!system_file || X509_STORE_load_file(t->store, system_file) != 1)
-		X509_STORE_set_default_paths(t->store);
-	ERR_clear_error();
-	for (size_t i = 0; i < msroot_count(); i++) {
-		X509 *ms = msroot_load(i);
-		int ok = ms && X509_STORE_add_cert(t->store, ms);
-		X509_free(ms);
-		if (!ok && ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE) {
-			snprintf(err, errlen, "cannot load the embedded Microsoft root %zu", i + 1);
-			goto fail;
-		}
-		ERR_clear_error();
-	}
-	if (extra_path && add_bundle(t->store, t->extra, extra_path, err, errlen))
-		goto fail;
-	return t;
-fail:
-	tls_trust_free(t);
-	return NULL;
-}
-
-bool tls_trust_has(const struct tls_trust *t, const unsigned char sha256[32])
-{
-	STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(t->store);
-
-	for (int i = 0; i < sk_X509_OBJECT_num(objs); i++) {
-		X509 *c = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
-		if (c && cert_sha256_is(c, sha256))
-			return true;
-	}
-	return false;
-}
-
-X509_STORE *tls_trust_store(const struct tls_trust *t)
-{
-	return t->store;
-}
-
-bool tls_trust_is_extra(const struct tls_trust *t, X509 *cert)
-{
-	for (int i = 0; i < sk_X509_num(t->extra); i++)
-		if (X509_cmp(sk_X509_value(t->extra, i), cert) == 0)
-			return true;
-	return false;
-}
-
-void tls_trust_free(struct tls_trust *t)
-{
-	if (!t)
-		return;
-	X509_STORE_free(t->store);
-	sk_X509_pop_free(t->extra, X509_free);
-	free(t);
-}
 
 void tls_info_reset(struct tls_info *info)
 {

@@ -9,25 +9,6 @@
 
 #include "result.h"
 
-/* The trusted roots, loaded once for the whole run: the system store,
- * Microsoft's Windows-only roots (msroot.c), and --ca-bundle. One store shared by every connection, because parsing the
- * system bundle per handshake costs ~20 ms of CPU each. */
-struct tls_trust;
-
-/* Loads SYSTEM_FILE (a PEM bundle; NULL or missing: OpenSSL's default paths)
- * and every certificate in EXTRA_PATH (may be NULL). Returns NULL with a
- * one-line reason in ERR when EXTRA_PATH cannot be read or holds no certificate. */
-struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path, char *err, size_t errlen);
-void tls_trust_free(struct tls_trust *t);
-
-/* True when the store holds the certificate with this SHA-256 fingerprint. */
-bool tls_trust_has(const struct tls_trust *t, const unsigned char sha256[32]);
-
-/* The store, for verification; and whether CERT came from --ca-bundle
- * (a root the operator vouches for: genuine even for pinned endpoints). */
-X509_STORE *tls_trust_store(const struct tls_trust *t);
-bool tls_trust_is_extra(const struct tls_trust *t, X509 *cert);
-
 /* The TLS 1.2 cipher suites Windows 10/11 Schannel offers, in its order,
  * as an OpenSSL cipher list. */
 extern const char tls_windows_ciphers[];

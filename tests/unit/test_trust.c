@@ -8,8 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <stdlib.h>
+
 #include "msroot.h"
 #include "tls.h"
+#include "trust.h"
 
 static void test_embedded_ecc_root(void **state)
 {
@@ -73,6 +78,67 @@ static void test_extra_bundle_errors(void **state)
 	remove(path);
 }
 
+/* A self-signed certificate named CN, written to a new temp file at PATH. */
+static X509 *cert_file(const char *cn, char *path)
+{
+	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	X509 *c = X509_new();
+	X509_NAME *name = X509_NAME_new();
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	assert_non_null(key);
+	assert_non_null(f);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	X509_set_version(c, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(c), 1);
+	X509_gmtime_adj(X509_getm_notBefore(c), 0);
+	X509_gmtime_adj(X509_getm_notAfter(c), 3600);
+	X509_set_subject_name(c, name);
+	X509_set_issuer_name(c, name);
+	X509_set_pubkey(c, key);
+	assert_true(X509_sign(c, key, EVP_sha256()) > 0);
+	assert_int_equal(PEM_write_X509(f, c), 1);
+	fclose(f);
+	X509_NAME_free(name);
+	EVP_PKEY_free(key);
+	return c;
+}
+
+/* The system bundle is parsed on a thread; the roots read at start join it:
+ * every one is in the store when it is first asked for, and only the
+ * --ca-bundle one counts as the operator's. */
+static void test_system_extra_and_microsoft_roots_meet(void **state)
+{
+	char err[256] = "", sys_path[] = "/tmp/wuprobe-sys-XXXXXX", extra_path[] = "/tmp/wuprobe-extra-XXXXXX";
+	X509 *sys = cert_file("system root", sys_path), *extra = cert_file("site root", extra_path);
+	unsigned char sys_sha[32], extra_sha[32];
+	unsigned int len;
+	struct tls_trust *t;
+
+	(void)state;
+	X509_digest(sys, EVP_sha256(), sys_sha, &len);
+	X509_digest(extra, EVP_sha256(), extra_sha, &len);
+	t = tls_trust_load(sys_path, extra_path, err, sizeof err);
+	assert_non_null(t);
+	assert_non_null(tls_trust_store(t));
+	assert_true(tls_trust_has(t, sys_sha));
+	assert_true(tls_trust_has(t, extra_sha));
+	assert_true(tls_trust_has(t, msroot_sha256));
+	assert_true(tls_trust_is_extra(t, extra));
+	assert_false(tls_trust_is_extra(t, sys));
+	tls_trust_free(t);
+
+	/* Freed while the thread may still be parsing: it is joined, nothing leaks. */
+	t = tls_trust_load(sys_path, extra_path, err, sizeof err);
+	assert_non_null(t);
+	tls_trust_free(t);
+	X509_free(sys);
+	X509_free(extra);
+	remove(sys_path);
+	remove(extra_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -80,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_ecc_root),
 		cmocka_unit_test(test_store_holds_microsoft_root),
 		cmocka_unit_test(test_extra_bundle_errors),
+		cmocka_unit_test(test_system_extra_and_microsoft_roots_meet),
 	};
 	return cmocka_run_group_tests_name("trust", tests, NULL, NULL);
 }
