@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "clock.h"
 #include "fdbudget.h"
 #include "verdict.h"
@@ -190,6 +191,7 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	/* Connections are not kept after their exchange (CURLOPT_FORBID_REUSE,
 	 * transfer.c); the TLS 1.3 and AIA handles' are, within this bound. */
 	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
+	p.memo = chain_memo_new();   /* without it (no memory), each chain is verified on its own */
 	if (resolver_init(&p, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);
@@ -215,6 +217,7 @@ done:
 		}
 	}
 	resolver_free(&p);
+	chain_memo_free(p.memo);
 	free(p.timers);
 	if (p.multi)
 		curl_multi_cleanup(p.multi);

@@ -43,6 +43,7 @@ struct probe {
 	int epfd;                      /* the loop's descriptors (events.c) */
 	int64_t curl_timer_at;         /* libcurl's timer, monotonic ms, -1 none */
 	int ntp_watched;               /* the SNTP socket in the set, -1 none */
+	struct chain_memo *memo;       /* chains verified in this run (chain.c); NULL: verify each */
 	struct endpoint *eps;
 	size_t n, next, active, done;
 	size_t side_active;            /* TLS 1.3 side handshakes under way */

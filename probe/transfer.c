@@ -323,7 +323,7 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		return XF_VERDICT;
 	}
 	if (ep->cur->https && ep->res.tls.handshake_done &&
-	    chain_verify(ep->probe->opts->trust, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, 0,
+	    chain_verify(ep->probe->opts->trust, ep->probe->memo, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, 0,
 			 ep->res.chain)) {
 		const struct chain_report *c = ep->res.chain;
 		if (strcmp(c->cause, "cert_chain_incomplete") == 0 && c->aia_url[0] && aia_start(ep, c->aia_url, rc))

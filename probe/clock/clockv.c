@@ -85,7 +85,7 @@ void clock_recheck(struct clock_verdict *v, struct endpoint *eps, size_t n, cons
 		const char *cause = ep->res.cause;
 		if (!cause || (strcmp(cause, "cert_expired") != 0 && strcmp(cause, "cert_not_yet_valid") != 0))
 			continue;
-		if (chain_verify(trust, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, reference,
+		if (chain_verify(trust, NULL, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, reference,
 				 &again) != 0) {
 			/* Bad by the reference too: say what it is at the right time
 			 * (a wrong clock can make an expired certificate look not yet valid). */

@@ -7,10 +7,12 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msroot.h"
 #include "tls.h"
+#include "trust.h"
 
 /* A certificate's one-line name (RFC 2253, UTF-8 kept), into BUF. */
 static void chain_name(const X509_NAME *n, char *buf, size_t len)
@@ -160,12 +162,97 @@ static void aia_of(X509 *cert, char *buf, size_t len)
 	AUTHORITY_INFO_ACCESS_free(aia);
 }
 
-int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X509) *fetched, const char *host,
-		 bool pinned, time_t when, struct chain_report *out)
+/* The memo: a small table indexed by the first byte of the key, an entry
+ * replaced when another chain lands on it. 64 entries of about 1.1 KiB. */
+#define MEMO_SLOTS 64
+
+struct memo_entry {
+	bool used;
+	unsigned char key[32];     /* SHA-256 of the certificates (sent, then fetched) and the second */
+	const char *cause;         /* as in chain_report, before the pinning check */
+	bool microsoft_or_extra;   /* the root it verified to passes a pinned endpoint */
+	char root[256], root_cn[256];
+	char aia_url[512];
+	char detail[300];
+};
+
+struct chain_memo {
+	struct memo_entry slot[MEMO_SLOTS];
+	unsigned long hits;
+};
+
+struct chain_memo *chain_memo_new(void)
+{
+	return calloc(1, sizeof(struct chain_memo));
+}
+
+void chain_memo_free(struct chain_memo *m)
+{
+	free(m);
+}
+
+unsigned long chain_memo_hits(const struct chain_memo *m)
+{
+	return m ? m->hits : 0;
+}
+
+static int hash_certs(EVP_MD_CTX *md, STACK_OF(X509) *certs)
+{
+	for (int i = 0; i < sk_X509_num(certs); i++) {
+		unsigned char *der = NULL;
+		int n = i2d_X509(sk_X509_value(certs, i), &der);
+		int ok = n > 0 && EVP_DigestUpdate(md, &n, sizeof n) && EVP_DigestUpdate(md, der, (size_t)n);
+		OPENSSL_free(der);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+/* The key of SENT and FETCHED judged at second WHEN; -1 when it cannot be made. */
+static int memo_key(STACK_OF(X509) *sent, STACK_OF(X509) *fetched, time_t when, unsigned char key[32])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int count = sk_X509_num(sent), rc = -1;
+	long long t = (long long)when;
+
+	if (md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) && EVP_DigestUpdate(md, &t, sizeof t) &&
+	    EVP_DigestUpdate(md, &count, sizeof count) && hash_certs(md, sent) == 0 &&
+	    hash_certs(md, fetched) == 0 && EVP_DigestFinal_ex(md, key, NULL))
+		rc = 0;
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
+static bool host_matches(X509 *leaf, const char *host, bool is_ip)
+{
+	/* What X509_verify_cert's check_id does with the parameters set below. */
+	return is_ip ? X509_check_ip_asc(leaf, host, 0) == 1
+		     : X509_check_host(leaf, host, 0, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, NULL) == 1;
+}
+
+/* The pinning check on a chain that verified to the root named ROOT_CN. */
+static int pin_check(bool pinned, bool microsoft_or_extra, const char *root_cn, struct chain_report *out)
+{
+	if (!pinned || microsoft_or_extra)
+		return 0;
+	out->cause = "tls_intercepted";
+	snprintf(out->detail, sizeof out->detail,
+		 "the chain verifies only through '%.200s', not a Microsoft root: TLS inspection", root_cn);
+	return -1;
+}
+
+int chain_verify(const struct tls_trust *trust, struct chain_memo *memo, STACK_OF(X509) *sent,
+		 STACK_OF(X509) *fetched, const char *host, bool pinned, time_t when, struct chain_report *out)
 {
 	X509_STORE_CTX *ctx = NULL;
 	STACK_OF(X509) *untrusted = NULL, *built = NULL;
+	X509_STORE *store;
 	X509 *leaf;
+	struct memo_entry *slot = NULL;
+	unsigned char key[32], addr[16];
+	bool is_ip = inet_pton(AF_INET, host, addr) == 1 || inet_pton(AF_INET6, host, addr) == 1;
+	char root_cn[256] = "";
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -179,25 +266,44 @@ int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X
 	leaf = sk_X509_value(sent, 0);
 	sans_of(leaf, out->sans, sizeof out->sans, &out->sans_omitted);
 
+	/* Judged at a whole second, the one the key names, so that a
+	 * remembered outcome is exactly the one verification would give. */
+	if (!when)
+		when = time(NULL);
+	/* Only a chain whose leaf names the host is remembered or recalled:
+	 * then the host check in X509_verify_cert passes and changes nothing. */
+	if (memo && host_matches(leaf, host, is_ip) && memo_key(sent, fetched, when, key) == 0) {
+		slot = &memo->slot[key[0] % MEMO_SLOTS];
+		if (slot->used && memcmp(slot->key, key, sizeof key) == 0) {
+			memo->hits++;
+			out->cause = slot->cause;
+			snprintf(out->root, sizeof out->root, "%s", slot->root);
+			snprintf(out->aia_url, sizeof out->aia_url, "%s", slot->aia_url);
+			snprintf(out->detail, sizeof out->detail, "%s", slot->detail);
+			if (out->cause)
+				return -1;
+			return pin_check(pinned, slot->microsoft_or_extra, slot->root_cn, out);
+		}
+	}
+
 	if (!(ctx = X509_STORE_CTX_new()) || !(untrusted = sk_X509_dup(sent)))
 		goto oom;
 	(void)sk_X509_shift(untrusted);   /* the rest, as sent, may serve as intermediates */
 	for (int i = 0; i < sk_X509_num(fetched); i++)
 		if (!sk_X509_push(untrusted, sk_X509_value(fetched, i)))
 			goto oom;
-	if (X509_STORE_CTX_init(ctx, tls_trust_store(trust), leaf, untrusted) != 1)
-		goto oom;
+	if (!(store = tls_trust_store(trust)) || X509_STORE_CTX_init(ctx, store, leaf, untrusted) != 1)
+		goto oom;   /* never a NULL store: no root at all would read as "untrusted" */
 	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
-	unsigned char addr[16];
-	if (inet_pton(AF_INET, host, addr) == 1 || inet_pton(AF_INET6, host, addr) == 1)
+	if (is_ip)
 		X509_VERIFY_PARAM_set1_ip_asc(param, host);
 	else
 		X509_VERIFY_PARAM_set1_host(param, host, 0);
 	X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER);
-	if (when)
-		X509_VERIFY_PARAM_set_time(param, when);
+	X509_VERIFY_PARAM_set_time(param, when);
 
+	bool microsoft_or_extra = false;
 	if (X509_verify_cert(ctx) != 1) {
 		int err = X509_STORE_CTX_get_error(ctx);
 		X509 *at = X509_STORE_CTX_get_current_cert(ctx);
@@ -214,20 +320,24 @@ int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X
 		} else {
 			snprintf(out->detail, sizeof out->detail, "%s", X509_verify_cert_error_string(err));
 		}
-		goto done;
+	} else {
+		built = X509_STORE_CTX_get1_chain(ctx);
+		X509 *root = sk_X509_value(built, sk_X509_num(built) - 1);
+		chain_name(X509_get_subject_name(root), out->root, sizeof out->root);
+		cn_of(X509_get_subject_name(root), root_cn, sizeof root_cn);
+		microsoft_or_extra = microsoft_root(root) || tls_trust_is_extra(trust, root);
 	}
-	built = X509_STORE_CTX_get1_chain(ctx);
-	X509 *root = sk_X509_value(built, sk_X509_num(built) - 1);
-	chain_name(X509_get_subject_name(root), out->root, sizeof out->root);
-	if (pinned && !microsoft_root(root) && !tls_trust_is_extra(trust, root)) {
-		char cn[256];
-		cn_of(X509_get_subject_name(root), cn, sizeof cn);
-		out->cause = "tls_intercepted";
-		snprintf(out->detail, sizeof out->detail,
-			 "the chain verifies only through '%.200s', not a Microsoft root: TLS inspection", cn);
-		goto done;
+	if (slot) {
+		slot->used = true;
+		memcpy(slot->key, key, sizeof key);
+		slot->cause = out->cause;
+		slot->microsoft_or_extra = microsoft_or_extra;
+		snprintf(slot->root, sizeof slot->root, "%s", out->root);
+		snprintf(slot->root_cn, sizeof slot->root_cn, "%s", root_cn);
+		snprintf(slot->aia_url, sizeof slot->aia_url, "%s", out->aia_url);
+		snprintf(slot->detail, sizeof slot->detail, "%s", out->detail);
 	}
-	rc = 0;
+	rc = out->cause ? -1 : pin_check(pinned, microsoft_or_extra, root_cn, out);
 	goto done;
 oom:
 	out->cause = "tls_handshake";

@@ -30,13 +30,23 @@ struct chain_report {
 	char detail[300];          /* names the missing issuer, the inspecting CA, ... */
 };
 
+/* Outcomes of chains already judged in this run, so that a certificate a
+ * thousand endpoints share is verified once. */
+struct chain_memo;
+struct chain_memo *chain_memo_new(void);
+void chain_memo_free(struct chain_memo *m);
+unsigned long chain_memo_hits(const struct chain_memo *m);   /* outcomes recalled, not verified again */
+
 /* Verifies SENT (leaf first) for HOST against TRUST at time WHEN (0: now),
  * like the update client: the host name must match, the chain must reach a
  * trusted root, and for a PINNED endpoint that root must be Microsoft's or
  * one from --ca-bundle. FETCHED (may be NULL) holds intermediates obtained
  * through AIA. Fills OUT; returns 0 when trusted, -1 otherwise
- * (cause and detail set). */
-int chain_verify(const struct tls_trust *trust, STACK_OF(X509) *sent, STACK_OF(X509) *fetched, const char *host,
-		 bool pinned, time_t when, struct chain_report *out);
+ * (cause and detail set). MEMO (may be NULL) remembers the outcome of
+ * chains whose leaf names HOST: the same certificates judged at the same
+ * second against the same store give the same outcome whatever the host,
+ * once the host check has passed. */
+int chain_verify(const struct tls_trust *trust, struct chain_memo *memo, STACK_OF(X509) *sent,
+		 STACK_OF(X509) *fetched, const char *host, bool pinned, time_t when, struct chain_report *out);
 
 #endif

@@ -10,6 +10,7 @@
 #include "chain.h"
 #include "fuzz.h"
 #include "tls.h"
+#include "trust.h"
 
 #define MAX_CERTS 8
 
@@ -67,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	if ((data[0] & 2) && sk_X509_num(sent) > 1 && !sk_X509_push(fetched, sk_X509_pop(sent)))
 		abort();
-	rc = chain_verify(trust(), sent, fetched, host, data[0] & 1, when, &rep);
+	rc = chain_verify(trust(), NULL, sent, fetched, host, data[0] & 1, when, &rep);
 	FUZZ_CHECK(rc == 0 ? rep.cause == NULL : rep.cause != NULL && rep.detail[0]);
 	FUZZ_CHECK(rep.nsent == (sk_X509_num(sent) < CHAIN_MAX_SHOWN ? sk_X509_num(sent) : CHAIN_MAX_SHOWN));
 	FUZZ_CHECK(!rep.aia_url[0] || strncmp(rep.aia_url, "http://", 7) == 0);
