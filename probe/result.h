@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "chain.h"
+#include "chainsum.h"
 
 /* ST_ERROR: this machine could not probe the endpoint (descriptors, memory):
  * no claim about the network, no Windows code. */
@@ -43,13 +44,13 @@ struct result {
 	int naddrs;
 	struct timings t;
 	struct tls_info tls;
-	struct chain_report *chain;   /* the server's certificates and their verdict: allocated at the
-				       * first verification, NULL before (7 KiB an HTTP endpoint does not need) */
+	struct chain_summary *chain;  /* the server's certificates as the reports show them (chainsum.h),
+				       * from the last verification; NULL before */
 };
 
 const char *status_name(enum v_status s);   /* "ok" "warn" "fail" "error" */
 const char *stage_name(enum v_stage s);      /* "dns" "connect" "tls" "http" "content" */
 /* R's chain report, or an empty one when there is none. */
-const struct chain_report *result_chain(const struct result *r);
+const struct chain_summary *result_chain(const struct result *r);
 
 #endif

@@ -258,8 +258,41 @@ static bool follow(struct endpoint *ep, const char *location, struct url *next_o
 	return true;
 }
 
+/* The certificates of a completed handshake, judged as the update client
+ * judges them. True when that decides the exchange (OUT: a verdict, or a
+ * wait for the missing issuer through AIA, resumed by endpoint_aia_done).
+ * The working report (7 KiB) lives on the stack; the endpoint keeps its
+ * summary for the reports. */
+static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out)
+{
+	struct chain_report c;
+	int bad = chain_verify(ep->probe->opts->trust, ep->probe->memo, ep->hook.chain, ep->aia_certs, ep->cur->host,
+			       ep->conf->pinned, 0, &c);
+
+	*out = XF_VERDICT;
+	free(ep->res.chain);
+	if (!(ep->res.chain = chain_summarize(&c))) {
+		verdict_local(ENOMEM, "the certificate report", STAGE_TLS, &ep->res);
+		return true;
+	}
+	if (!bad)
+		return false;
+	if (strcmp(c.cause, "cert_chain_incomplete") == 0 && c.aia_url[0] && aia_start(ep, c.aia_url, rc)) {
+		*out = XF_WAIT;
+		return true;
+	}
+	verdict_cert(&c, &ep->res);            /* the update client would stop at the handshake */
+	if (ep->aia_error[0] && strcmp(c.cause, "cert_chain_incomplete") == 0) {
+		size_t l = strlen(ep->res.message);
+		snprintf(ep->res.message + l, sizeof ep->res.message - l, "; its AIA URL %.150s failed: %.100s",
+			 c.aia_url, ep->aia_error);
+	}
+	return true;
+}
+
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
 {
+	enum xfer_outcome out;
 	struct transfer_obs o = { 0 };
 	struct proxy_obs po = { 0 };
 	char *ip = NULL, peer[URL_HOST_MAX + 80] = "", pname[URL_HOST_MAX + 16] = "";
@@ -317,25 +350,8 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		if (verdict_proxy(&po, &o, &ep->res))
 			return XF_VERDICT;
 	}
-	if (ep->cur->https && ep->res.tls.handshake_done && !ep->res.chain &&
-	    !(ep->res.chain = calloc(1, sizeof *ep->res.chain))) {
-		verdict_local(ENOMEM, "the certificate report", STAGE_TLS, &ep->res);
-		return XF_VERDICT;
-	}
-	if (ep->cur->https && ep->res.tls.handshake_done &&
-	    chain_verify(ep->probe->opts->trust, ep->probe->memo, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, 0,
-			 ep->res.chain)) {
-		const struct chain_report *c = ep->res.chain;
-		if (strcmp(c->cause, "cert_chain_incomplete") == 0 && c->aia_url[0] && aia_start(ep, c->aia_url, rc))
-			return XF_WAIT;               /* resumed by endpoint_aia_done */
-		verdict_cert(c, &ep->res);            /* the update client would stop at the handshake */
-		if (ep->aia_error[0] && strcmp(c->cause, "cert_chain_incomplete") == 0) {
-			size_t l = strlen(ep->res.message);
-			snprintf(ep->res.message + l, sizeof ep->res.message - l, "; its AIA URL %.150s failed: %.100s",
-				 c->aia_url, ep->aia_error);
-		}
-		return XF_VERDICT;
-	}
+	if (ep->cur->https && ep->res.tls.handshake_done && judge_chain(ep, rc, &out))
+		return out;
 	if (verdict_transfer(&o, &ep->res)) {
 		ep->res.http_status = status;
 		return XF_VERDICT;

@@ -15,11 +15,9 @@ const char *status_name(enum v_status s)
 	return names[s];
 }
 
-const struct chain_report *result_chain(const struct result *r)
+const struct chain_summary *result_chain(const struct result *r)
 {
-	static const struct chain_report none;
-
-	return r->chain ? r->chain : &none;
+	return r->chain ? r->chain : &chain_summary_none;
 }
 
 const char *stage_name(enum v_stage s)

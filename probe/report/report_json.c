@@ -13,8 +13,8 @@ static const char *nz(const char *s)
 
 static void tls_json(struct jw *w, const struct result *r)
 {
-	const struct chain_report *c = result_chain(r);
-	const struct chain_cert *leaf = c->nsent ? &c->sent[0] : NULL;
+	const struct chain_summary *c = result_chain(r);
+	const struct chain_summary_cert *leaf = c->nsent ? &c->sent[0] : NULL;
 
 	jw_object(w, "tls");
 	jw_str(w, "version", nz(r->tls.version));
@@ -30,7 +30,7 @@ static void tls_json(struct jw *w, const struct result *r)
 	jw_array(w, "sans");
 	for (const char *p = c->sans; *p;) {
 		size_t n = strcspn(p, ",");
-		char name[sizeof c->sans];
+		char name[CHAIN_SANS_LEN];
 		snprintf(name, sizeof name, "%.*s", (int)n, p);
 		jw_str(w, NULL, name);
 		p += n + (p[n] == ',');

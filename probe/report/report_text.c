@@ -83,7 +83,7 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 		if (r->tls.tls13 >= 0)
 			fprintf(f, "      tls 1.3 %s (information only)\n", r->tls.tls13 ? "accepted" : "refused");
 		for (int i = 0; i < result_chain(r)->nsent; i++) {
-			const struct chain_cert *c = &result_chain(r)->sent[i];
+			const struct chain_summary_cert *c = &result_chain(r)->sent[i];
 			fputs(i ? "      then " : "      certificate ", f);
 			put_clean(f, c->subject);
 			fputs(", issued by ", f);

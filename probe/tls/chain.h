@@ -11,6 +11,7 @@
 struct tls_trust;
 
 #define CHAIN_MAX_SHOWN 6
+#define CHAIN_SANS_LEN  2048
 
 struct chain_cert {
 	char subject[256];
@@ -22,7 +23,7 @@ struct chain_cert {
 struct chain_report {
 	struct chain_cert sent[CHAIN_MAX_SHOWN];   /* as the server sent them, leaf first */
 	int nsent;
-	char sans[2048];           /* the leaf's DNS and IP names, comma-separated, whole names only */
+	char sans[CHAIN_SANS_LEN];           /* the leaf's DNS and IP names, comma-separated, whole names only */
 	int sans_omitted;          /* names that did not fit in sans */
 	char root[256];            /* the root it verified to, or "" */
 	const char *cause;         /* NULL: trusted; else cert_* or tls_intercepted */

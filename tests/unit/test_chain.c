@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "chain.h"
+#include "chainsum.h"
 #include "trust.h"
 
 static EVP_PKEY *ca_key;
@@ -112,6 +113,41 @@ static void test_memo_gives_what_verification_gives(void **state)
 	remove(path);
 }
 
+/* The summary the reports read holds the same strings as the working report. */
+static void test_summary_keeps_what_reports_show(void **state)
+{
+	char path[] = "/tmp/wuprobe-chain-XXXXXX";
+	struct tls_trust *t = lab_trust(path);
+	STACK_OF(X509) *sent = sk_X509_new_null();
+	struct chain_report c;
+	struct chain_summary *s;
+
+	(void)state;
+	sk_X509_push(sent, leaf);
+	sk_X509_push(sent, ca);
+	assert_int_equal(chain_verify(t, NULL, sent, NULL, "x.lab.test", false, 0, &c), 0);
+	s = chain_summarize(&c);
+	assert_non_null(s);
+	assert_int_equal(s->nsent, 2);
+	assert_int_equal(s->sans_omitted, c.sans_omitted);
+	assert_string_equal(s->sans, "*.lab.test");
+	assert_string_equal(s->root, c.root);
+	assert_true(s->root[0] != '\0');
+	for (int i = 0; i < 2; i++) {
+		assert_string_equal(s->sent[i].subject, c.sent[i].subject);
+		assert_string_equal(s->sent[i].issuer, c.sent[i].issuer);
+		assert_string_equal(s->sent[i].not_before, c.sent[i].not_before);
+		assert_string_equal(s->sent[i].not_after, c.sent[i].not_after);
+		assert_string_equal(s->sent[i].sha256, c.sent[i].sha256);
+	}
+	free(s);
+	assert_int_equal(chain_summary_none.nsent, 0);
+	assert_string_equal(chain_summary_none.sans, "");
+	sk_X509_free(sent);
+	tls_trust_free(t);
+	remove(path);
+}
+
 static int setup(void **state)
 {
 	EVP_PKEY *leaf_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
@@ -137,6 +173,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memo_gives_what_verification_gives),
+		cmocka_unit_test(test_summary_keeps_what_reports_show),
 	};
 	return cmocka_run_group_tests_name("chain", tests, setup, teardown);
 }
