@@ -115,7 +115,11 @@ bool transfer_start(struct endpoint *ep)
 	route_apply(e, ep->proxy, p->opts);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 8192L);   /* bodies are read 64 KiB at most */
+	/* libcurl reads into this buffer (allocated when the connection starts);
+	 * the smallest it takes, 1 KiB: a probe reads a status line, headers and
+	 * at most BODY_CAP of body, and 7 KiB more on every connection in flight
+	 * is 5 MB at 700 handshakes. */
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 1024L);
 	/* libcurl 7.88 copies every request it sends over TLS into the upload
 	 * buffer, allocated at its full size (64 KiB by default) and kept until
 	 * the handle is freed; a probe's request is a few hundred bytes, so the
