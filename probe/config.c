@@ -143,7 +143,7 @@ static int parse_status(struct parser *ps, struct ep_conf *ep, const char *v, si
 	return 0;
 }
 
-static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, size_t n)
+static int parse_option(struct parser *ps, struct ep_conf *ep, const struct url *u, const char *t, size_t n)
 {
 	const char *eq = memchr(t, '=', n);
 
@@ -157,7 +157,7 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, si
 		if (n == 6 && memcmp(t, "pinned", 6) == 0) {
 			if (ep->pinned)
 				return perr(ps, "'pinned' given twice");
-			if (!ep->u.https)
+			if (!u->https)
 				return perr(ps, "'pinned' needs an https:// URL");
 			ep->pinned = true;
 			return 0;
@@ -176,8 +176,8 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const char *t, si
 			return perr(ps, "pattern= must be a host name or *.suffix: '%.64s'", shown(ps, v, vl));
 		if (!(ep->pattern = dupn(v, vl)))
 			return perr(ps, "out of memory");
-		if (!config_pattern_covers(ep->pattern, ep->u.host))
-			return perr(ps, "host %s is not covered by pattern %s", ep->u.host, ep->pattern);
+		if (!config_pattern_covers(ep->pattern, u->host))
+			return perr(ps, "host %s is not covered by pattern %s", u->host, ep->pattern);
 		return 0;
 	}
 	if (kl == 6 && memcmp(t, "status", 6) == 0) {
@@ -207,13 +207,15 @@ static void ep_free(struct ep_conf *ep)
 static int add_endpoint(struct parser *ps, const char *s, size_t n)
 {
 	struct ep_conf ep = { 0 };
+	struct url u;
 	char why[128];
 	size_t i = 0;
 
 	while (i < n && s[i] != ' ' && s[i] != '\t')
 		i++;
-	if (url_parse(s, i, &ep.u, why, sizeof why))
+	if (url_parse(s, i, &u, why, sizeof why))
 		return perr(ps, "%s: '%.80s'", why, shown(ps, s, i));
+	ep.https = u.https;
 	ep.line = ps->line;
 	if (!(ep.url = dupn(s, i)) || !(ep.group = strdup(ps->group))) {
 		ep_free(&ep);
@@ -225,7 +227,7 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 		size_t start = i;
 		while (i < n && s[i] != ' ' && s[i] != '\t')
 			i++;
-		if (i > start && parse_option(ps, &ep, s + start, i - start)) {
+		if (i > start && parse_option(ps, &ep, &u, s + start, i - start)) {
 			ep_free(&ep);
 			return -1;
 		}
@@ -464,4 +466,11 @@ done:
 	free(buf);
 	fclose(f);
 	return rc;
+}
+
+int ep_conf_url(const struct ep_conf *c, struct url *out)
+{
+	char why[128];
+
+	return url_parse(c->url, strlen(c->url), out, why, sizeof why);
 }

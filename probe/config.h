@@ -13,8 +13,9 @@
 #define CONF_MAX_SIZE     (1024 * 1024)
 
 struct ep_conf {
-	char *url;                  /* as written in the file */
-	struct url u;               /* parsed */
+	char *url;                  /* as written in the file (parsed when the endpoint starts:
+				     * a parsed URL is 2.3 KiB, and a list may hold 10,000) */
+	bool https;
 	char *group;
 	char *pattern;              /* the documented wildcard, or NULL */
 	int status[CONF_MAX_STATUS];/* acceptable HTTP statuses; none = any complete response */
@@ -42,6 +43,10 @@ int config_parse(const char *path, const char *text, size_t len, struct config *
 
 /* Reads and parses PATH; errors as config_parse (with LINE 0 for I/O). */
 int config_load(const char *path, struct config *out, char *err, size_t errlen);
+
+/* C's URL, parsed into OUT (it parsed when the list was read: only a
+ * changed url_parse could make this fail). */
+int ep_conf_url(const struct ep_conf *c, struct url *out);
 
 void config_free(struct config *c);
 

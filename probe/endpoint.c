@@ -77,7 +77,9 @@ static void route(struct endpoint *ep)
  * doing. Endpoints start in list order; one that waits holds the rest. */
 bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
 {
-	return p->proxy_active < PROXY_MAX_AT_ONCE || !proxy_for(p->opts->proxy, &ep->conf->u);
+	struct url u;
+
+	return p->proxy_active < PROXY_MAX_AT_ONCE || ep_conf_url(ep->conf, &u) || !proxy_for(p->opts->proxy, &u);
 }
 
 void endpoint_start(struct probe *p, struct endpoint *ep)
@@ -85,19 +87,25 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	char canon[URL_MAX_LEN + 300];
 
 	ep->probe = p;
-	ep->cur = &ep->conf->u;
 	ep->started = mono_ms();
 	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
 	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
 	ep->res.tls.alert = -1;
 	ep->res.tls.tls13 = -1;
+	p->active++;
+	probe_schedule(ep);
+	/* The URL is parsed now, into memory the endpoint holds while it runs. */
+	if (!(ep->cur_own = malloc(sizeof *ep->cur_own)) || ep_conf_url(ep->conf, ep->cur_own)) {
+		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	ep->cur = ep->cur_own;
 	url_format(ep->cur, canon, sizeof canon);
 	ep->hops[0] = strdup(canon);   /* only used to name loops */
 	ep->nhops = ep->hops[0] ? 1 : 0;
-	p->active++;
 	if ((ep->proxy_slot = proxy_for(p->opts->proxy, ep->cur) != NULL))
 		p->proxy_active++;
-	probe_schedule(ep);
 	route(ep);
 }
 
@@ -126,13 +134,7 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 		return;
 	case XF_REDIRECT:
 		transfer_detach(ep);
-		if (!ep->cur_own && !(ep->cur_own = malloc(sizeof *ep->cur_own))) {
-			verdict_local(ENOMEM, "a redirect", STAGE_HTTP, &ep->res);
-			endpoint_finish(ep);
-			return;
-		}
 		*ep->cur_own = next;
-		ep->cur = ep->cur_own;
 		route(ep);                      /* a new route and a new name, each measured */
 		return;
 	case XF_VERDICT:

@@ -26,8 +26,9 @@ struct endpoint {
 	struct probe *probe;
 	enum ep_state state;
 
-	const struct url *cur;         /* what is fetched now: the list's URL, then cur_own after a redirect */
-	struct url *cur_own;           /* the redirect target, allocated at the first redirect */
+	const struct url *cur;         /* what is fetched now (cur_own), NULL when it has ended */
+	struct url *cur_own;           /* the list's URL, then each redirect target: held while the
+					* endpoint runs (and after, where the clock judges its chain again) */
 	const struct proxy_server *proxy;   /* the route for cur: NULL direct */
 	bool proxy_slot;               /* started through a proxy: counts in probe->proxy_active */
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */

@@ -195,6 +195,9 @@ void transfer_release(struct endpoint *ep)
 		tls_hook_clear(&ep->hook);
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		ep->aia_certs = NULL;
+		free(ep->cur_own);
+		ep->cur_own = NULL;
+		ep->cur = NULL;
 	}
 }
 

@@ -102,7 +102,7 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_ms(w, "first_byte", r->t.first_byte);
 	jw_ms(w, "total", r->t.total);
 	jw_end(w, '}');
-	if (ep->conf->u.https || result_chain(r)->nsent || r->tls.version[0])
+	if (ep->conf->https || result_chain(r)->nsent || r->tls.version[0])
 		tls_json(w, r);
 	else
 		jw_null(w, "tls");

@@ -50,20 +50,25 @@ static void test_full_grammar(void **state)
 	assert_string_equal(c.eps[0].group, "default");
 	assert_int_equal(c.eps[0].line, 2);
 	assert_string_equal(c.eps[1].group, "windows-update");
-	assert_string_equal(c.eps[1].u.host, "sls.update.microsoft.com");
-	assert_string_equal(c.eps[1].u.path, "/a?b");
+	struct url u[5];
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(ep_conf_url(&c.eps[i], &u[i]), 0);
+	assert_string_equal(u[1].host, "sls.update.microsoft.com");
+	assert_string_equal(u[1].path, "/a?b");
+	assert_true(c.eps[1].https);
 	assert_string_equal(c.eps[1].pattern, "*.update.microsoft.com");
 	assert_int_equal(c.eps[1].nstatus, 2);
 	assert_int_equal(c.eps[1].status[1], 404);
 	assert_true(c.eps[1].optional);
 	assert_true(c.eps[2].expect_cab);
-	assert_false(c.eps[2].u.https);
-	assert_int_equal(c.eps[2].u.port, 80);
-	assert_true(c.eps[3].u.host_ipv6);
-	assert_string_equal(c.eps[3].u.host, "::1");
-	assert_int_equal(c.eps[3].u.port, 8531);
-	assert_true(c.eps[4].u.host_literal);
-	assert_string_equal(c.eps[4].u.path, "/");
+	assert_false(u[2].https);
+	assert_false(c.eps[2].https);
+	assert_int_equal(u[2].port, 80);
+	assert_true(u[3].host_ipv6);
+	assert_string_equal(u[3].host, "::1");
+	assert_int_equal(u[3].port, 8531);
+	assert_true(u[4].host_literal);
+	assert_string_equal(u[4].path, "/");
 	config_free(&c);
 }
 

@@ -21,11 +21,12 @@ static struct run run;
 
 static void set_conf(struct ep_conf *c, const char *url, const char *group, const char *pattern)
 {
-	char err[128];
+	struct url u;
 	c->url = (char *)url;
 	c->group = (char *)group;
 	c->pattern = (char *)pattern;
-	assert_int_equal(url_parse(url, strlen(url), &c->u, err, sizeof err), 0);
+	assert_int_equal(ep_conf_url(c, &u), 0);
+	c->https = u.https;
 }
 
 static int setup(void **state)
