@@ -2,6 +2,8 @@
 #include "url.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -34,114 +36,158 @@ static bool valid_dns_name(const char *h)
 	return label > 0;   /* the one final dot allowed was taken off before: "a.." is not a name */
 }
 
-static int parse_port(const char *p, size_t n, unsigned *port)
+/* Characters RFC 3986 never allows unencoded in a URL (its "unwise" and
+ * excluded set). libcurl 7.88 accepts some of them and sends them as they
+ * are; WinHTTP would refuse or encode them, so the list must encode them. */
+static int bad_char(const char *text, size_t len, char *err, size_t errlen)
 {
-	unsigned v = 0;
-
-	if (n == 0 || n > 5)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c <= 0x20 || c >= 0x7f)
+			return fail(err, errlen, "URL contains a space, control or non-ASCII character");
+		if (strchr("\"<>\\^`{|}", c)) {
+			snprintf(err, errlen, "URL contains '%c', which must be percent-encoded", c);
 			return -1;
-		v = v * 10 + (unsigned)(p[i] - '0');
+		}
 	}
-	if (v == 0 || v > 65535)
-		return -1;
-	*port = v;
 	return 0;
 }
 
+/* The host part as libcurl parsed it, checked and kept the way the probe
+ * uses it: lower case, no final dot, an IPv6 literal without brackets. */
+static int take_host(CURLU *h, struct url *out, char *err, size_t errlen)
+{
+	char *host = NULL, *zone = NULL;
+	size_t n;
+	int rc = -1;
+
+	if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !*host) {
+		rc = fail(err, errlen, "URL has no host");
+		goto done;
+	}
+	if (curl_url_get(h, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK && zone) {
+		rc = fail(err, errlen, "IPv6 zone IDs are not allowed");
+		goto done;
+	}
+	n = strlen(host);
+	if (host[0] == '[') {
+		unsigned char a6[16];
+		if (n < 3 || n - 2 >= sizeof out->host || host[n - 1] != ']') {
+			rc = fail(err, errlen, "bad IPv6 address");
+			goto done;
+		}
+		memcpy(out->host, host + 1, n - 2);
+		out->host[n - 2] = '\0';
+		if (inet_pton(AF_INET6, out->host, a6) != 1) {
+			rc = fail(err, errlen, "bad IPv6 address");
+			goto done;
+		}
+		out->host_ipv6 = out->host_literal = true;
+		rc = 0;
+		goto done;
+	}
+	if (n > URL_HOST_MAX) {
+		rc = fail(err, errlen, "host name longer than 253 characters");
+		goto done;
+	}
+	for (size_t i = 0; i <= n; i++)
+		out->host[i] = (host[i] >= 'A' && host[i] <= 'Z') ? (char)(host[i] - 'A' + 'a') : host[i];
+	if (n > 1 && out->host[n - 1] == '.')
+		out->host[n - 1] = '\0';   /* fully qualified form */
+	unsigned char a4[4];
+	if (inet_pton(AF_INET, out->host, a4) == 1)
+		out->host_literal = true;   /* libcurl has made "127.1" and the like 127.0.0.1 */
+	else if (!valid_dns_name(out->host)) {
+		rc = fail(err, errlen, "host is not a valid DNS name or IP address");
+		goto done;
+	}
+	rc = 0;
+done:
+	curl_free(host);
+	curl_free(zone);
+	return rc;
+}
+
+/* What libcurl does: the URL's structure (scheme, authority, port, path,
+ * query, fragment), the same as it will be read when fetched, down to dot
+ * segments removed from the path and numeric IPv4 forms normalised. What
+ * libcurl does not: only http and https, no credentials, nothing that must
+ * be encoded, hosts that are DNS names or IP literals, port 0 refused. */
 int url_parse(const char *text, size_t len, struct url *out, char *err, size_t errlen)
 {
-	const char *p = text, *end = text + len;
-	const char *auth, *auth_end, *host, *host_end;
+	char buf[URL_MAX_LEN + 1], *port = NULL, *path = NULL, *query = NULL;
+	const char *auth, *auth_end;
+	CURLU *h = NULL;
+	CURLUcode uc;
+	int rc = -1;
 
 	memset(out, 0, sizeof *out);
 	if (len > URL_MAX_LEN)
 		return fail(err, errlen, "URL longer than 2048 characters");
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)text[i] <= 0x20 || (unsigned char)text[i] >= 0x7f)
-			return fail(err, errlen, "URL contains a space, control or non-ASCII character");
-
-	if (len >= 8 && strncasecmp(p, "https://", 8) == 0) {
+	if (bad_char(text, len, err, errlen))
+		return -1;
+	if (len >= 8 && strncasecmp(text, "https://", 8) == 0) {
 		out->https = true;
-		out->port = 443;
-		p += 8;
-	} else if (len >= 7 && strncasecmp(p, "http://", 7) == 0) {
-		out->port = 80;
-		p += 7;
+		auth = text + 8;
+	} else if (len >= 7 && strncasecmp(text, "http://", 7) == 0) {
+		auth = text + 7;
 	} else {
 		return fail(err, errlen, "URL must start with http:// or https://");
 	}
-
-	auth = p;
-	while (p < end && *p != '/' && *p != '?' && *p != '#')
-		p++;
-	auth_end = p;
+	auth_end = auth;   /* TEXT need not end in a NUL */
+	while (auth_end < text + len && *auth_end != '/' && *auth_end != '?' && *auth_end != '#')
+		auth_end++;
 	if (memchr(auth, '@', (size_t)(auth_end - auth)))
 		return fail(err, errlen, "credentials in a URL are not allowed");
+	if (auth_end == auth)   /* libcurl would read "https:///x" as host x; WinHTTP refuses it */
+		return fail(err, errlen, "URL has no host");
+	memcpy(buf, text, len);
+	buf[len] = '\0';
 
-	host = auth;
-	if (host < auth_end && *host == '[') {
-		const char *close = memchr(host, ']', (size_t)(auth_end - host));
-		if (!close)
-			return fail(err, errlen, "IPv6 address without closing ']'");
-		host_end = close + 1;
-		out->host_ipv6 = true;
-	} else {
-		host_end = host;
-		while (host_end < auth_end && *host_end != ':')
-			host_end++;
+	if (!(h = curl_url()))
+		return fail(err, errlen, "out of memory");
+	if ((uc = curl_url_set(h, CURLUPART_URL, buf, 0)) != CURLUE_OK) {
+		if (uc == CURLUE_BAD_PORT_NUMBER)
+			rc = fail(err, errlen, "bad port (1-65535)");
+		else if (uc == CURLUE_BAD_IPV6)
+			rc = fail(err, errlen, "bad IPv6 address");
+		else if (uc == CURLUE_NO_HOST || uc == CURLUE_BAD_HOSTNAME)
+			rc = fail(err, errlen, uc == CURLUE_NO_HOST ? "URL has no host"
+								    : "host is not a valid DNS name or IP address");
+		else
+			snprintf(err, errlen, "not a URL libcurl can fetch: %s", curl_url_strerror(uc));
+		goto done;
 	}
-	if (host_end < auth_end) {
-		if (*host_end != ':' || parse_port(host_end + 1, (size_t)(auth_end - host_end - 1), &out->port))
-			return fail(err, errlen, "bad port (1-65535)");
+	if (take_host(h, out, err, errlen))
+		goto done;
+	if (curl_url_get(h, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK || !port ||
+	    (out->port = (unsigned)strtoul(port, NULL, 10)) == 0 || out->port > 65535) {
+		rc = fail(err, errlen, "bad port (1-65535)");
+		goto done;
 	}
-
-	if (out->host_ipv6) {
-		size_t n = (size_t)(host_end - host) - 2;
-		unsigned char a6[16];
-		if (n == 0 || n >= sizeof out->host)
-			return fail(err, errlen, "bad IPv6 address");
-		memcpy(out->host, host + 1, n);
-		out->host[n] = '\0';
-		if (inet_pton(AF_INET6, out->host, a6) != 1)
-			return fail(err, errlen, "bad IPv6 address");
-		out->host_literal = true;
-	} else {
-		size_t n = (size_t)(host_end - host);
-		unsigned char a4[4];
-		if (n == 0)
-			return fail(err, errlen, "URL has no host");
-		if (n > URL_HOST_MAX)
-			return fail(err, errlen, "host name longer than 253 characters");
-		for (size_t i = 0; i < n; i++) {
-			char c = host[i];
-			out->host[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-		}
-		out->host[n] = '\0';
-		if (out->host[n - 1] == '.' && n > 1)
-			out->host[n - 1] = '\0';   /* fully qualified form */
-		if (inet_pton(AF_INET, out->host, a4) == 1)
-			out->host_literal = true;
-		else if (!valid_dns_name(out->host))
-			return fail(err, errlen, "host is not a valid DNS name or IP address");
+	if (curl_url_get(h, CURLUPART_PATH, &path, 0) != CURLUE_OK || !path) {
+		rc = fail(err, errlen, "out of memory");
+		goto done;
 	}
-
-	/* Path and query; the fragment never goes on the wire. */
-	{
-		const char *frag = memchr(p, '#', (size_t)(end - p));
-		size_t n = (size_t)((frag ? frag : end) - p);
-		if (n == 0 || *p != '/') {
-			out->path[0] = '/';
-			memcpy(out->path + 1, p, n);
-			out->path[n + 1] = '\0';
-		} else {
-			memcpy(out->path, p, n);
-			out->path[n] = '\0';
-		}
+	(void)curl_url_get(h, CURLUPART_QUERY, &query, 0);   /* none: CURLUE_NO_QUERY */
+	/* the fragment never goes on the wire */
+	if ((size_t)snprintf(out->path, sizeof out->path, "%s%s%s", path[0] == '/' ? "" : "/", path,
+			     query ? "?" : "") >= sizeof out->path ||
+	    strlen(out->path) + (query ? strlen(query) : 0) >= sizeof out->path) {
+		rc = fail(err, errlen, "URL longer than 2048 characters");
+		goto done;
 	}
-	return 0;
+	if (query)
+		strcat(out->path, query);
+	rc = 0;
+done:
+	curl_free(port);
+	curl_free(path);
+	curl_free(query);
+	curl_url_cleanup(h);
+	if (rc)
+		memset(out, 0, sizeof *out);
+	return rc;
 }
 
 void url_format(const struct url *u, char *buf, size_t buflen)

@@ -187,6 +187,25 @@ static void test_url_forms(void **state)
 	assert_int_equal(url_parse("https://-a.example/", 19, &u, err, sizeof err), -1);
 	assert_int_equal(url_parse("https://a.example../", 20, &u, err, sizeof err), -1);
 	assert_int_equal(url_parse("https://1.2.3.4../", 18, &u, err, sizeof err), -1);
+	/* Read as libcurl reads it when it fetches: dot segments removed,
+	 * numeric IPv4 forms normalised, the fragment dropped. */
+	assert_int_equal(url_parse("http://a.example/b/../c?x#f", 27, &u, err, sizeof err), 0);
+	assert_string_equal(u.path, "/c?x");
+	assert_int_equal(url_parse("http://127.1/", 13, &u, err, sizeof err), 0);
+	assert_string_equal(u.host, "127.0.0.1");
+	assert_true(u.host_literal);
+	/* What libcurl would take and the list must not hold. */
+	static const char *const refused[][2] = {
+		{ "https://a.example/\"x", "'\"'" }, { "https://a.example/<x>", "'<'" },
+		{ "https://a.example/a\\b", "'\\'" }, { "https://a.example/{x}", "'{'" },
+		{ "https:///x", "no host" }, { "http://[fe80::1%25eth0]/", "zone" },
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		err[0] = '\0';
+		assert_int_equal(url_parse(refused[i][0], strlen(refused[i][0]), &u, err, sizeof err), -1);
+		if (!strstr(err, refused[i][1]))
+			fail_msg("%s: %s", refused[i][0], err);
+	}
 }
 
 static void test_redaction(void **state)
@@ -220,6 +239,27 @@ static void test_redaction(void **state)
 				 "static proxy");
 	assert_int_equal(config_parse("u:Hunter2@x.conf", "# none\n", 7, &c, err, sizeof err), -1);
 	assert_string_equal(err, "***@x.conf:1: no endpoints in the file");
+}
+
+/* The 1 MiB limit capped a list at about 25,000 endpoints; a file grows
+ * its buffer as it is read, up to 64 MiB. */
+static void test_large_list_loads(void **state)
+{
+	char path[] = "/tmp/wuprobe-big-XXXXXX", err[512] = "";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	struct config c;
+
+	(void)state;
+	assert_non_null(f);
+	for (int i = 0; i < 60000; i++)
+		fprintf(f, "https://n%05d.example/some/path\n", i);
+	fclose(f);
+	assert_int_equal(config_load(path, &c, err, sizeof err), 0);
+	assert_int_equal(c.n, 60000);
+	assert_string_equal(c.eps[59999].url, "https://n59999.example/some/path");
+	config_free(&c);
+	remove(path);
 }
 
 static void test_url_length_limits(void **state)
@@ -274,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_url_forms),
 		cmocka_unit_test(test_url_length_limits),
+		cmocka_unit_test(test_large_list_loads),
 		cmocka_unit_test(test_redaction),
 		cmocka_unit_test(test_long_lists),
 	};
