@@ -435,36 +435,68 @@ done:
 	return rc;
 }
 
+/* Reads F whole into *BUF (LEN bytes), growing as it goes: a list of 10
+ * endpoints costs a few KiB, one of 100,000 a few MB. */
+static int read_all(FILE *f, const char *name, char **buf, size_t *len, char *err, size_t errlen)
+{
+	size_t cap = 0;
+
+	*buf = NULL;
+	*len = 0;
+	for (;;) {
+		if (*len == cap) {
+			size_t ncap = cap ? cap * 2 : 64 * 1024;
+			char *g;
+			if (cap > CONF_MAX_SIZE) {
+				snprintf(err, errlen, "%s: larger than %d MiB; is this an endpoint list?", name,
+					 CONF_MAX_SIZE / (1024 * 1024));
+				return -1;
+			}
+			if (!(g = realloc(*buf, ncap + 1))) {
+				snprintf(err, errlen, "%s: out of memory", name);
+				return -1;
+			}
+			*buf = g;
+			cap = ncap;
+		}
+		size_t n = fread(*buf + *len, 1, cap - *len, f);
+		*len += n;
+		if (n == 0) {
+			if (ferror(f)) {
+				snprintf(err, errlen, "%s: cannot read: %s", name, strerror(errno));
+				return -1;
+			}
+			break;
+		}
+	}
+	if (*len > CONF_MAX_SIZE) {
+		snprintf(err, errlen, "%s: larger than %d MiB; is this an endpoint list?", name,
+			 CONF_MAX_SIZE / (1024 * 1024));
+		return -1;
+	}
+	return 0;
+}
+
 int config_load(const char *path, struct config *out, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	bool from_stdin = strcmp(path, "-") == 0;
+	FILE *f = from_stdin ? stdin : fopen(path, "rb");
+	const char *where = from_stdin ? "stdin" : path;   /* the name in every message */
 	char *buf = NULL, name[REDACT_MAX];
 	size_t len = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	redact(path, strlen(path), name, sizeof name);
+	redact(where, strlen(where), name, sizeof name);
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open: %s", name, strerror(errno));
 		return -1;
 	}
-	if (!(buf = malloc(CONF_MAX_SIZE + 1))) {
-		snprintf(err, errlen, "%s: out of memory", name);
-		goto done;
-	}
-	len = fread(buf, 1, CONF_MAX_SIZE + 1, f);
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: cannot read: %s", name, strerror(errno));
-		goto done;
-	}
-	if (len > CONF_MAX_SIZE) {
-		snprintf(err, errlen, "%s: larger than 1 MiB; is this an endpoint list?", name);
-		goto done;
-	}
-	rc = config_parse(path, buf, len, out, err, errlen);
-done:
+	if (read_all(f, name, &buf, &len, err, errlen) == 0)
+		rc = config_parse(where, buf, len, out, err, errlen);
 	free(buf);
-	fclose(f);
+	if (!from_stdin)
+		fclose(f);
 	return rc;
 }
 

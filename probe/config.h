@@ -10,7 +10,7 @@
 
 #define CONF_MAX_STATUS   16
 #define CONF_MAX_LINE     4096
-#define CONF_MAX_SIZE     (1024 * 1024)
+#define CONF_MAX_SIZE     (64 * 1024 * 1024)   /* about a million endpoints */
 
 struct ep_conf {
 	char *url;                  /* as written in the file (parsed when the endpoint starts:

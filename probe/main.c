@@ -13,6 +13,7 @@
 #include "proxy_setup.h"
 #include "redact.h"
 #include "report.h"
+#include "report_fail.h"
 #include "tempfile.h"
 #include "tls.h"
 #include "trust.h"
@@ -62,6 +63,7 @@ int main(int argc, char **argv)
 	struct clock_verdict clock = { 0 };
 	char err[1024] = "";
 	int rc = EXIT_CANNOT_RUN, prc;
+	bool out_written = false, json_written = false;   /* this run's reports are in place */
 	int64_t t0;
 
 	prc = options_parse(argc, argv, &o, err, sizeof err);
@@ -69,9 +71,12 @@ int main(int argc, char **argv)
 		return 0;
 	if (prc == OPT_ERROR)
 		goto done;
-	run.config_path = o.config ? o.config : default_config();
-	if (config_load(run.config_path, &conf, err, sizeof err))
-		goto done;
+	{
+		const char *path = o.config ? o.config : default_config();
+		run.config_path = strcmp(path, "-") == 0 ? "stdin" : path;   /* -c -: the list on standard input */
+		if (config_load(path, &conf, err, sizeof err))
+			goto done;
+	}
 	if (proxy_setup(&px, &o, &conf, err, sizeof err))
 		goto done;
 	if (!o.no_ntp) {
@@ -137,17 +142,24 @@ int main(int argc, char **argv)
 	}
 	if (output_commit(&out, err, sizeof err))
 		goto done;
+	out_written = true;
 	if (o.json_file) {
 		report_json(json_out.f, &run);
 		if (output_commit(&json_out, err, sizeof err))
 			goto done;
+		json_written = true;
 	}
 	rc = run.exit_code;
 done:
 	if (rc == EXIT_CANNOT_RUN && err[0]) {
 		fprintf(stderr, "wuprobe: %s\n", err);
-		if (prc == OPT_RUN && o.format == FMT_NAGIOS)
-			report_nagios_unknown(stdout, err);   /* the plugin convention wants it on stdout */
+		if (prc == OPT_ERROR)
+			options_salvage(argc, argv, &o);
+		struct fail_where fw = {
+			.format = o.format, .output = o.output, .json_file = o.json_file,
+			.output_written = out_written, .json_written = json_written,
+		};
+		report_cannot_run(&fw, err, wall_now());
 	}
 	output_abort(&out);
 	output_abort(&json_out);

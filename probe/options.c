@@ -233,6 +233,41 @@ static int bad_value(const char *opt, const char *value, const char *want, char 
 	return OPT_ERROR;
 }
 
+/* The value of option SHORT/LONG at ARGV[*I] ("-fX", "-f X", "--format X",
+ * "--format=X"), or NULL when ARGV[*I] is not that option; *I moves past
+ * a value taken from the next element. */
+static const char *value_of(int argc, char **argv, int *i, char short_name, const char *long_name)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(long_name);
+
+	if (short_name && a[0] == '-' && a[1] == short_name)
+		return a[2] ? a + 2 : *i + 1 < argc ? argv[++*i] : NULL;
+	if (strncmp(a, "--", 2) == 0 && strncmp(a + 2, long_name, n) == 0) {
+		if (a[2 + n] == '=')
+			return a + 3 + n;
+		if (a[2 + n] == '\0')
+			return *i + 1 < argc ? argv[++*i] : NULL;
+	}
+	return NULL;
+}
+
+void options_salvage(int argc, char **argv, struct options *o)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *v;
+		if ((v = value_of(argc, argv, &i, 'f', "format"))) {
+			for (int k = 0; out_format_names[k]; k++)
+				if (strcmp(v, out_format_names[k]) == 0)
+					o->format = (enum out_format)k;
+		} else if ((v = value_of(argc, argv, &i, 'o', "output"))) {
+			o->output = v;
+		} else if ((v = value_of(argc, argv, &i, 0, "json-file"))) {
+			o->json_file = v;
+		}
+	}
+}
+
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
 	int c, at;
@@ -305,7 +340,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			fputs(usage, stdout);
 			return OPT_EXIT_OK;
 		case 'V':
-			printf("wuprobe %s\n", WUPROBE_VERSION);
+			version_print(stdout);
 			return OPT_EXIT_OK;
 		case ':': {
 			char shown[REDACT_MAX];

@@ -41,6 +41,12 @@ enum { OPT_RUN = 0, OPT_EXIT_OK = 1, OPT_ERROR = -1 };
  * OPT_ERROR: a one-line reason is in ERR. */
 int options_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 
+/* After OPT_ERROR: the --format, --output and --json-file that ARGV names,
+ * wherever they stand and whatever else is wrong with it, so that a run that
+ * cannot run still tells the tools reading its reports (report_fail.h).
+ * Leaves what is not given, or not valid, as it is in O. */
+void options_salvage(int argc, char **argv, struct options *o);
+
 /* Checks one --dns-server list (IP[:PORT][,...], IPv6 in brackets when a port
  * follows) and writes c-ares' CSV form into OUT. Returns 0 or -1. */
 int options_dns_servers(const char *arg, char *out, size_t outlen);

@@ -139,6 +139,10 @@ def test_output_file(probe, tmp_path):
     ("https://good.lab.test/\n\x00\x01binary\n", "endpoints.conf:2: binary data"),
     ("https://good.lab.test/" + "a" * 100_000 + "\n", "endpoints.conf:1: line longer than 4096 bytes"),
     ("# nothing\n", "endpoints.conf:1: no endpoints"),
+    # libcurl would send these as they are; the list must percent-encode them
+    ("# x\nhttps://good.lab.test/\"x\n", "endpoints.conf:2: URL contains '\"', which must be percent-encoded"),
+    ("https://good.lab.test/a<b>\n", "endpoints.conf:1: URL contains '<'"),
+    ("https://good.lab.test/a\\b\n", "endpoints.conf:1: URL contains '\\'"),
 ])
 def test_bad_config_exits_3_and_probes_nothing(lab, probe, conf, message):
     log = lab / "nginx-access.log"
@@ -177,7 +181,24 @@ def test_help_and_version():
     h = subprocess.run([str(WUPROBE), "--help"], capture_output=True, text=True)
     assert h.returncode == 0 and "--dns-server" in h.stdout and "Exit codes" in h.stdout
     v = subprocess.run([str(WUPROBE), "--version"], capture_output=True, text=True)
-    assert v.returncode == 0 and v.stdout.startswith("wuprobe ")
+    assert v.returncode == 0 and v.stdout.count("\n") == 1
+    # the libraries it runs with, as curl(1) names the same ones on this machine
+    m = re.fullmatch(r"wuprobe \S+ libcurl/(\S+) OpenSSL/(\S+) c-ares/(\S+)\n", v.stdout)
+    assert m, v.stdout
+    curl_v = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    assert f"libcurl/{m.group(1)} " in curl_v and f"OpenSSL/{m.group(2)}" in curl_v
+    ares = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "libc-ares2"], capture_output=True, text=True)
+    assert ares.stdout.startswith(m.group(3) + "-")
+
+
+def test_list_from_standard_input(lab, tmp_path):
+    r = subprocess.run([str(WUPROBE), "-c", "-", "--ca-bundle", CA, "--no-ntp", "-f", "json"],
+                       input="[stdin]\nhttps://good.lab.test/\n", capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert '"url": "https://good.lab.test/"' in r.stdout and '"group": "stdin"' in r.stdout
+    bad = subprocess.run([str(WUPROBE), "-c", "-"], input="# list\nftp://x/\n", capture_output=True, text=True)
+    assert bad.returncode == 3 and bad.stdout == ""
+    assert bad.stderr == "wuprobe: stdin:2: URL must start with http:// or https://: 'ftp://x/'\n"
 
 
 def test_default_config_is_found_in_the_working_directory(lab, tmp_path):
