@@ -2,11 +2,13 @@
 scrape, an XML parser, a CSV reader; the Nagios convention; --json-file;
 progress; the scripts end to end; make install."""
 import csv
+import http.server
 import io
 import json
 import os
 import re
 import subprocess
+import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -126,40 +128,126 @@ def test_progress_only_on_a_terminal(lab, tmp_path):
     assert piped.stderr == ""
 
 
+def patch_window(out, conf, *args):
+    """scripts/patch-window -d OUT -- -c CONF --ca-bundle CA ARGS -> (process, summary lines)"""
+    p = subprocess.run([str(ROOT / "scripts/patch-window"), "-d", str(out), "--", "-c", str(conf),
+                        "--ca-bundle", CA, *args], capture_output=True, text=True, cwd=ROOT,
+                       env=dict(os.environ, WUPROBE=str(WUPROBE)), timeout=120)
+    lines = p.stdout.splitlines()
+    assert lines and re.match(r"wuprobe \d{8}T\d{6}Z: reports in ", lines[0]), p.stdout + p.stderr
+    return p, lines[1:]
+
+
 def test_patch_window_wrapper(lab, tmp_path):
+    """Failures and a clock beyond --max-skew: the clock line, the codes with
+    their fixes, and the result line, as the text report has them."""
     conf = tmp_path / "c.conf"
     conf.write_text("https://good.lab.test/\nhttps://status.lab.test/503\n")
     out = tmp_path / "reports"
-    p = subprocess.run([str(ROOT / "scripts/patch-window"), "-d", str(out), "--", "-c", str(conf),
-                        "--ca-bundle", CA], capture_output=True, text=True, cwd=ROOT,
-                       env=dict(os.environ, WUPROBE=str(WUPROBE)))
+    p, summary = patch_window(out, conf, "--ntp", "ntp-ahead.lab.test")
     assert p.returncode == 2
     txt = sorted(out.glob("wuprobe-*.txt"))
     js = sorted(out.glob("wuprobe-*.json"))
     assert len(txt) == 1 and len(js) == 1
     assert (out / "latest.json").resolve() == js[0].resolve()
     assert json.loads(js[0].read_text())["exit_code"] == 2
-    assert "WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL" in p.stdout and "Result: FAIL" in p.stdout
+    assert summary[0].startswith("clock WARN: this machine is 600 s behind SNTP ntp-ahead.lab.test")
+    assert summary[1] == "Codes:"
+    assert re.match(r"  0x80244022  WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL  \(1 endpoint\)$", summary[2])
+    assert summary[3].strip()                                          # the fix
+    assert summary[-1] == "Result: FAIL: 1 ok, 0 warnings, 1 failed (exit 2)"
+    report = txt[0].read_text().splitlines()
+    summary = [line for line in summary if line]
+    assert [line for line in report if line in summary] == summary     # the report's own lines, in order
     assert "https://good.lab.test/" in txt[0].read_text()
     bad = subprocess.run([str(ROOT / "scripts/patch-window"), "-d", str(out), "--", "-c", "/nonexistent"],
                          capture_output=True, text=True, env=dict(os.environ, WUPROBE=str(WUPROBE)))
     assert bad.returncode == 3 and "could not run" in bad.stderr
 
 
+def test_patch_window_all_ok_shows_the_result(lab, tmp_path):
+    conf = tmp_path / "c.conf"
+    conf.write_text("https://good.lab.test/\nhttp://good.lab.test/\n")
+    p, summary = patch_window(tmp_path / "reports", conf)
+    assert p.returncode == 0
+    assert summary == ["Result: OK: 2 ok, 0 warnings, 0 failed (exit 0)"]   # no clock line: the clock is ok
+    # -q: the text report stays empty; the result line comes from the JSON report
+    p, quiet = patch_window(tmp_path / "quiet", conf, "-q")
+    assert p.returncode == 0 and quiet == summary
+    assert (tmp_path / "quiet/latest.txt").read_text() == ""
+
+
+class NoDateHandler(http.server.BaseHTTPRequestHandler):
+    """A 200 without a Date header: a run against it alone has no clock reference."""
+    def do_GET(self):
+        self.send_response_only(200)
+        self.send_header("Content-Length", "3")
+        self.end_headers()
+        self.wfile.write(b"ok\n")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_patch_window_quiet_unknown_clock(lab, tmp_path):
+    """-q on an ok run with no clock reference: the text report is empty, the
+    summary (from the JSON report) is the one the full text report gives."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NoDateHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        conf = tmp_path / "c.conf"
+        conf.write_text(f"http://127.0.0.1:{server.server_address[1]}/\n")
+        for args in (["--no-ntp"], ["--ntp", "ntp-silent.lab.test", "--timeout", "1"]):
+            p, full = patch_window(tmp_path / "full", conf, *args)
+            assert p.returncode == 0 and full[-1] == "Result: OK: 1 ok, 0 warnings, 0 failed (exit 0)"
+            assert full[0].startswith("clock ?: no reference answered") and len(full) == 2
+            p, quiet = patch_window(tmp_path / "quiet", conf, "-q", *args)
+            assert p.returncode == 0 and quiet == full
+            assert (tmp_path / "quiet/latest.txt").read_text() == ""
+        assert full[0].startswith("clock ?: no reference answered (no SNTP reply from ntp-silent.lab.test (")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_patch_window_clock_only_problem(lab, tmp_path):
+    conf = tmp_path / "c.conf"
+    conf.write_text("https://good.lab.test/\n")
+    p, summary = patch_window(tmp_path / "reports", conf, "--ntp", "ntp-behind.lab.test")
+    assert p.returncode == 1
+    assert len(summary) == 2, summary
+    assert summary[0].startswith("clock WARN: this machine is 600 s ahead of SNTP ntp-behind.lab.test")
+    assert summary[1] == "Result: WARN: 1 ok, 0 warnings, 0 failed (exit 1)"
+    assert json.loads((tmp_path / "reports/latest.json").read_text())["clock"]["status"] == "warn"
+
+
+def test_patch_window_help():
+    p = subprocess.run([str(ROOT / "scripts/patch-window"), "--help"], capture_output=True, text=True)
+    assert p.returncode == 0 and p.stderr == ""
+    assert p.stdout.startswith("Runs wuprobe before a patch window")
+    assert "scripts/patch-window [-d DIR] [-- WUPROBE-OPTIONS...]" in p.stdout
+    assert "set -u" not in p.stdout and not p.stdout.endswith("\n\n")
+
+
 def test_multi_site_over_ssh(lab, tmp_path):
     conf = tmp_path / "c.conf"
     conf.write_text("https://good.lab.test/\n")
     hosts = tmp_path / "hosts"
-    hosts.write_text("# sites\nsite-a.example\nsite-b.example\ndown.example\n")
+    hosts.write_text("# sites\nsite-a.example\nsite-b.example\ndown.example\nbare.example\n")
     out = tmp_path / "sites"
     p = subprocess.run([str(ROOT / "scripts/multi-site"), str(hosts), str(out), "--", "-c", str(conf),
                         "--ca-bundle", CA], capture_output=True, text=True,
                        env=dict(os.environ, SSH=str(ROOT / "tests/integration/fake-ssh")))
     lines = p.stdout.splitlines()
-    assert re.match(r"site-a\.example +ok +exit 0", lines[0])
-    assert re.match(r"down\.example +unreachable +exit 3", lines[2])
+    assert len(lines) == 4, p.stdout
+    assert re.match(r"site-a\.example +ok +exit 0$", lines[0])
+    assert re.match(r"down\.example +unreachable +exit 3: ssh: connect to host down\.example port 22: "
+                    r"Connection refused$", lines[2])
+    assert re.match(r"bare\.example +not-found +exit 3: wuprobe not found on bare\.example$", lines[3])
+    assert "unreachable" not in lines[3]
     assert p.returncode == 3
     assert json.loads((out / "site-b.example.json").read_text())["status"] == "ok"
+    assert "wuprobe: command not found" in (out / "bare.example.err").read_text()
 
 
 def test_make_install(tmp_path):
