@@ -4,6 +4,19 @@
 #include "codes.h"
 #include "report.h"
 
+/* SECONDS with up to three decimals, trailing zeros dropped: "300", "1.5". */
+static void put_seconds(FILE *f, double seconds)
+{
+	char buf[48];
+	size_t n = (size_t)snprintf(buf, sizeof buf, "%.3f", seconds);
+
+	while (n > 1 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 1 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	fputs(buf, f);
+}
+
 void report_nagios(FILE *f, const struct run *r)
 {
 	static const char *const state[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
@@ -28,8 +41,21 @@ void report_nagios(FILE *f, const struct run *r)
 		fprintf(f, "; clock %s %+.1f s", clock_status_name(r->clock->status), r->clock->skew);
 	fprintf(f, " | ok=%zu;;;0;%zu warn=%zu;;;0;%zu fail=%zu;;;0;%zu duration=%lld.%03llds;;;0", r->nok, r->n,
 		r->nwarn, r->n, r->nfail, r->n, (long long)(r->duration_ms / 1000), (long long)(r->duration_ms % 1000));
-	if (r->clock && r->clock->known)
-		fprintf(f, " clock_skew=%.3fs;%.0f;;", r->clock->skew, r->clock->max_skew);
+	/* Thresholds in the plugin guidelines' range format, [@]start:end, which
+	 * alerts when the value lies outside start..end, endpoints included
+	 * (https://www.monitoring-plugins.org/doc/guidelines.html#THRESHOLDFORMAT):
+	 * the skew warns outside -max:max, as the clock verdict does
+	 * (|skew| > --max-skew). The critical field stays empty: the clock fails
+	 * at no size of skew, but when it makes a valid certificate look expired
+	 * or not yet valid (clock_recheck), and those endpoints' failures make
+	 * the state CRITICAL. */
+	if (r->clock && r->clock->known) {
+		fprintf(f, " clock_skew=%.3fs;-", r->clock->skew);
+		put_seconds(f, r->clock->max_skew);
+		fputc(':', f);
+		put_seconds(f, r->clock->max_skew);
+		fputs(";;", f);
+	}
 	fputc('\n', f);
 }
 

@@ -1,6 +1,8 @@
 /* Prometheus text exposition format, for node_exporter's textfile collector.
  * Gauges only; every endpoint labelled by url and group. */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "codes.h"
 #include "report.h"
@@ -41,6 +43,42 @@ static void seconds(FILE *f, int64_t ms)
 	fprintf(f, "%lld.%03lld\n", (long long)(ms / 1000), (long long)(ms % 1000));
 }
 
+/* One coding for every status gauge, endpoints and clock alike, looked up
+ * by the status's name (the word JSON and CSV use): the endpoint verdicts
+ * 0 ok, 1 warn, 2 fail, 3 error (this machine could not probe it), as the
+ * exit code and the Nagios states count; 4 unknown (the clock had no
+ * reference). */
+static const char *const status_codes[] = { "ok", "warn", "fail", "error", "unknown" };
+#define STATUS_HELP \
+	"0 ok, 1 warn, 2 fail, 3 error (this machine could not probe the endpoint), 4 unknown (no clock reference answered)."
+
+static int status_code(const char *name)
+{
+	for (size_t i = 0; i < sizeof status_codes / sizeof status_codes[0]; i++)
+		if (strcmp(status_codes[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* An ISO 8601 UTC time as written by the chain report ("2027-03-01T12:00:00Z")
+ * into seconds since 1970, read as UTC whatever TZ says (timegm). 0 or -1. */
+static int iso_utc_seconds(const char *iso, long long *out)
+{
+	struct tm tm = { 0 };
+	int n = 0;
+
+	if (!iso || sscanf(iso, "%d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+			   &tm.tm_min, &tm.tm_sec, &n) != 6 || n == 0 || iso[n] != '\0')
+		return -1;
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour < 0 || tm.tm_hour > 23 ||
+	    tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (long long)timegm(&tm);
+	return 0;
+}
+
 void report_prometheus(FILE *f, const struct run *r)
 {
 	static const char *const phases[] = { "dns", "connect", "tls", "first_byte", "total" };
@@ -50,25 +88,45 @@ void report_prometheus(FILE *f, const struct run *r)
 		ep_labels(f, "wuprobe_endpoint_up", &r->eps[i]);
 		fprintf(f, "} %d\n", r->eps[i].res.status == ST_OK);
 	}
-	head(f, "wuprobe_endpoint_status", "The verdict: 0 ok, 1 warn, 2 fail, 3 error (this machine could not probe it).");
+	head(f, "wuprobe_endpoint_status", "The endpoint's verdict: " STATUS_HELP);
 	for (size_t i = 0; i < r->n; i++) {
 		ep_labels(f, "wuprobe_endpoint_status", &r->eps[i]);
-		fprintf(f, "} %d\n", (int)r->eps[i].res.status);
+		fprintf(f, "} %d\n", status_code(status_name(r->eps[i].res.status)));
 	}
-	head(f, "wuprobe_endpoint_error_code",
-	     "The Windows error code the update client would log, as a number (0 when ok).");
+	head(f, "wuprobe_endpoint_info",
+	     "The verdict's details as labels (always 1): status; code, code_name and secondary_code, the Windows "
+	     "error the update client would log (empty when ok or not probed); cause (empty when ok).");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct result *res = &r->eps[i].res;
-		uint32_t code = res->status == ST_OK || res->status == ST_ERROR ? 0 : res->code;
-		char hex[11] = "";
-		if (code)
-			wu_code_format(code, hex);
-		ep_labels(f, "wuprobe_endpoint_error_code", &r->eps[i]);
+		bool coded = res->status == ST_WARN || res->status == ST_FAIL;
+		const struct wu_code *c = coded ? wu_code_find(res->code) : NULL;
+		char hex[11] = "", hex2[11] = "";
+		if (coded && res->code)
+			wu_code_format(res->code, hex);
+		if (coded && res->secondary)
+			wu_code_format(res->secondary, hex2);
+		ep_labels(f, "wuprobe_endpoint_info", &r->eps[i]);
+		fputs(",status=", f);
+		report_prom_label(f, status_name(res->status));
 		fputs(",code=", f);
 		report_prom_label(f, hex);
+		fputs(",code_name=", f);
+		report_prom_label(f, c ? c->name : "");
+		fputs(",secondary_code=", f);
+		report_prom_label(f, hex2);
 		fputs(",cause=", f);
 		report_prom_label(f, res->cause ? res->cause : "");
-		fprintf(f, "} %u\n", (unsigned)code);
+		fputs("} 1\n", f);
+	}
+	head(f, "wuprobe_endpoint_cert_not_after_timestamp_seconds",
+	     "When the server's leaf certificate expires, in seconds since 1970 (absent without one).");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct chain_summary *ch = result_chain(&r->eps[i].res);
+		long long t;
+		if (ch->nsent < 1 || iso_utc_seconds(ch->sent[0].not_after, &t) != 0)
+			continue;
+		ep_labels(f, "wuprobe_endpoint_cert_not_after_timestamp_seconds", &r->eps[i]);
+		fprintf(f, "} %lld\n", t);
 	}
 	head(f, "wuprobe_endpoint_phase_seconds", "How long each phase took (absent when not reached).");
 	for (size_t i = 0; i < r->n; i++) {
@@ -99,8 +157,8 @@ void report_prometheus(FILE *f, const struct run *r)
 		fprintf(f, "wuprobe_clock_skew_seconds %.3f\n", r->clock->skew);
 	}
 	if (r->clock) {
-		head(f, "wuprobe_clock_status", "The clock verdict: 0 unknown, 1 ok, 2 warn, 3 fail.");
-		fprintf(f, "wuprobe_clock_status %d\n", (int)r->clock->status);
+		head(f, "wuprobe_clock_status", "The clock verdict: " STATUS_HELP);
+		fprintf(f, "wuprobe_clock_status %d\n", status_code(clock_status_name(r->clock->status)));
 	}
 	head(f, "wuprobe_run_start_timestamp_seconds", "When the run started, in seconds since 1970.");
 	fprintf(f, "wuprobe_run_start_timestamp_seconds %.3f\n", r->started_epoch);

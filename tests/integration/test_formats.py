@@ -2,6 +2,7 @@
 scrape, an XML parser, a CSV reader; the Nagios convention; --json-file;
 progress; the scripts end to end; make install."""
 import csv
+import datetime
 import http.server
 import io
 import json
@@ -23,17 +24,57 @@ CONF = ("https://good.lab.test/\nhttps://status.lab.test/503\nhttp://hang.lab.te
         "https://expired.lab.test/\n")
 
 
-def test_prometheus_passes_promtool(probe, tmp_path):
-    r = probe(CONF, "--proxy", "squid-open.lab.test:3128", "--bypass", "hang.lab.test", fmt="prometheus",
-              timeout="1")
-    assert r.rc == 2
-    p = subprocess.run(["promtool", "check", "metrics"], input=r.out, capture_output=True, text=True)
+def promtool_ok(text):
+    p = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+def leaf_not_after(stem):
+    """The lab certificate's expiry, read by the cryptography package, in Unix seconds."""
+    from cryptography import x509
+    pem = (Path(os.environ["WUPROBE_LAB"]) / "certs" / f"{stem}.pem").read_bytes()
+    return int(x509.load_pem_x509_certificate(pem).not_valid_after
+               .replace(tzinfo=datetime.timezone.utc).timestamp())
+
+
+def test_prometheus_passes_promtool(probe, tmp_path):
+    # a time zone far from UTC: the certificate's expiry must not move with it
+    env = dict(os.environ, TZ="NPT-5:45")
+    r = probe(CONF, "--proxy", "squid-open.lab.test:3128", "--bypass", "hang.lab.test", fmt="prometheus",
+              timeout="1", env=env)
+    assert r.rc == 2
+    promtool_ok(r.out)
     assert 'wuprobe_endpoint_up{url="https://good.lab.test/",group="default"} 1' in r.out
-    assert re.search(r'wuprobe_endpoint_error_code\{url="https://status.lab.test/503",group="default",'
-                     r'code="0x80244022",cause="http_status"\} 2149859362', r.out)
+    assert 'wuprobe_endpoint_status{url="https://status.lab.test/503",group="default"} 2\n' in r.out
+    assert 'wuprobe_endpoint_status{url="http://hang.lab.test/",group="default"} 1\n' in r.out
+    assert ('wuprobe_endpoint_info{url="https://status.lab.test/503",group="default",status="fail",'
+            'code="0x80244022",code_name="WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL",secondary_code="",'
+            'cause="http_status"} 1\n') in r.out
+    assert ('wuprobe_endpoint_info{url="https://expired.lab.test/",group="default",status="fail",'
+            'code="0x80072F8F",code_name="ERROR_WINHTTP_SECURE_FAILURE",secondary_code="0x800B0101",'
+            'cause="cert_expired"} 1\n') in r.out
+    assert "wuprobe_endpoint_error_code" not in r.out        # the code is a label, not a value
+    for url, stem in (("https://good.lab.test/", "good"), ("https://expired.lab.test/", "expired")):
+        assert (f'wuprobe_endpoint_cert_not_after_timestamp_seconds{{url="{url}",group="default"}} '
+                f'{leaf_not_after(stem)}\n') in r.out
+    assert 'wuprobe_endpoint_cert_not_after_timestamp_seconds{url="http://hang' not in r.out
     assert "wuprobe_clock_skew_seconds " in r.out and "wuprobe_run_start_timestamp_seconds " in r.out
+    assert "wuprobe_clock_status 0\n" in r.out               # SNTP answered, the clock is right: ok
     assert 'wuprobe_endpoint_tls_info{url="https://good.lab.test/",group="default",version="TLSv1.2"' in r.out
+
+
+@pytest.mark.parametrize("args,conf,clock", [
+    (["--ntp", "ntp-ahead.lab.test"], "https://good.lab.test/\n", 1),     # 600 s behind: warn
+    (["--no-ntp"], "https://nosuch.lab.test/\n", 4),                      # no reference: unknown
+])
+def test_prometheus_one_status_coding(probe, args, conf, clock):
+    r = probe(conf, *args, fmt="prometheus")
+    promtool_ok(r.out)
+    assert f"wuprobe_clock_status {clock}\n" in r.out
+    want = "0" if "good" in conf else "2"
+    assert re.search(r'wuprobe_endpoint_status\{url="[^"]+",group="default"\} ' + want + "\n", r.out)
+    helps = re.findall(r"# HELP wuprobe_(?:endpoint|clock)_status [^:]+: (.*)", r.out)
+    assert len(helps) == 2 and helps[0] == helps[1] and helps[0].startswith("0 ok, 1 warn, 2 fail, 3 error")
 
 
 def test_node_exporter_reads_the_textfile(probe, tmp_path):
@@ -67,14 +108,35 @@ def test_junit_parses(probe):
     root = ET.fromstring(r.out)
     suite = root.find("testsuite")
     cases = suite.findall("testcase")
-    assert root.get("tests") == "5" and root.get("failures") == "2"
+    assert root.get("tests") == "5" and root.get("failures") == "2" and suite.get("skipped") == "0"
     assert [c.get("name") for c in cases] == ["https://good.lab.test/", "https://status.lab.test/503",
                                               "http://hang.lab.test/", "https://expired.lab.test/", "clock"]
+    assert [c.get("classname") for c in cases] == ["wuprobe.endpoints.default"] * 4 + ["wuprobe.clock"]
     fail = cases[1].find("failure")
     assert fail.get("message").startswith("0x80244022 WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL") and fail.get("type") == "http_status"
     assert cases[3].find("failure").get("type") == "cert_expired"
     assert cases[0].find("failure") is None and cases[2].find("failure") is None
     assert cases[2].find("system-out").text.startswith("WARN 0x80072EE2")
+    assert len(cases[4]) == 0                                 # the clock is right: passed
+
+
+def test_junit_clock_skipped_and_apart_from_a_clock_group(probe):
+    """No clock reference: the clock case is skipped, with the reason. An
+    endpoint group named "clock" does not share the clock case's classname."""
+    r = probe("[clock]\nhttps://nosuch.lab.test/\nhttps://other.nosuch.lab.test/\n", "--no-ntp", fmt="junit")
+    assert r.rc == 2
+    root = ET.fromstring(r.out)
+    suite = root.find("testsuite")
+    cases = suite.findall("testcase")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "2", "1")
+    keys = [(c.get("classname"), c.get("name")) for c in cases]
+    assert len(set(keys)) == len(keys)                        # GitLab keys a case by classname and name
+    assert {c.get("classname") for c in cases[:2]} == {"wuprobe.endpoints.clock"}
+    clock = cases[2]
+    assert (clock.get("classname"), clock.get("name")) == ("wuprobe.clock", "clock")
+    skipped = clock.find("skipped")
+    assert skipped is not None and clock.find("failure") is None
+    assert skipped.get("message").startswith("no clock reference answered (SNTP: off;")
 
 
 def test_csv_reads(probe):
@@ -99,7 +161,33 @@ def test_nagios_plugin_convention(probe, conf, rc, state):
     status, perf = lines[0].split(" | ")
     assert status.startswith(f"WUPROBE {state} - ")
     assert re.fullmatch(r"ok=\d+;;;0;\d+ warn=\d+;;;0;\d+ fail=\d+;;;0;\d+ duration=[\d.]+s;;;0 "
-                        r"clock_skew=-?[\d.]+s;300;;", perf)
+                        r"clock_skew=-?[\d.]+s;-300:300;;", perf)
+
+
+# The performance data read by the plugins' own library (Monitoring::Plugin,
+# Debian's libmonitoring-plugin-perl): the state its range gives the skew.
+PERF_STATE = r"""
+use Monitoring::Plugin::Performance;
+my (undef, $perf) = split /\|/, <STDIN>, 2;
+for my $p (Monitoring::Plugin::Performance->parse_perfstring($perf)) {
+    print $p->threshold->get_status($p->value), "\n" if $p->label eq "clock_skew";
+}
+"""
+
+
+@pytest.mark.parametrize("server,max_skew,rc", [
+    ("ntp-ahead.lab.test", "900", 0),      # 600 s behind: within -900:900
+    ("ntp-ahead.lab.test", "300", 1),
+    ("ntp-behind.lab.test", "900", 0),     # 600 s ahead
+    ("ntp-behind.lab.test", "300", 1),
+])
+def test_nagios_skew_range_read_by_monitoring_plugin(probe, server, max_skew, rc):
+    r = probe("https://good.lab.test/\n", "--ntp", server, "--max-skew", max_skew, fmt="nagios")
+    assert r.rc == rc
+    p = subprocess.run(["perl", "-e", PERF_STATE], input=r.out, capture_output=True, text=True)
+    assert p.returncode == 0 and p.stderr == "", p.stderr
+    assert p.stdout == f"{rc}\n"                             # the plugin library agrees with the exit code
+    assert re.search(rf" clock_skew=-?[\d.]+s;-{max_skew}:{max_skew};;$", r.out.rstrip("\n"))
 
 
 def test_nagios_unknown(probe):

@@ -193,7 +193,9 @@ static void test_error_endpoint(void **state)
 	assert_non_null(strstr(out, "1 not probed"));
 	free(out);
 	out = render(report_prometheus, &r);
-	assert_non_null(strstr(out, "cause=\"local_resources\"} 0"));
+	assert_non_null(strstr(out, "wuprobe_endpoint_status{url=\"http://download.windowsupdate.com/\",group=\"downloads\"} 3\n"));
+	assert_non_null(strstr(out, "wuprobe_endpoint_info{url=\"http://download.windowsupdate.com/\",group=\"downloads\","
+				    "status=\"error\",code=\"\",code_name=\"\",secondary_code=\"\",cause=\"local_resources\"} 1\n"));
 	free(out);
 	out = render(text_plain_run, &r);
 	assert_non_null(strstr(out, "ERR "));
@@ -203,6 +205,150 @@ static void test_error_endpoint(void **state)
 	out = render(report_csv, &r);
 	assert_non_null(strstr(out, ",error,"));
 	free(out);
+}
+
+static char *line_of(const char *out, const char *start)
+{
+	const char *p = strstr(out, start), *end;
+	char *line;
+
+	if (!p)
+		fail_msg("no line starting %s in:\n%s", start, out);
+	end = strchr(p, '\n');
+	line = strndup(p, (size_t)(end - p));
+	return line;
+}
+
+/* Nagios: the skew warns outside -max:max (the plugin guidelines' range),
+ * not outside 0..max; no critical range. */
+static void test_nagios_skew_range(void **state)
+{
+	struct clock_verdict k = clk;
+	struct run r = run;
+	char *out, *line;
+
+	(void)state;
+	r.clock = &k;
+	k.skew = -5;
+	k.status = CK_OK;
+	out = render(report_nagios, &r);
+	line = line_of(out, "clock_skew=");
+	assert_string_equal(line, "clock_skew=-5.000s;-300:300;;");
+	free(line);
+	free(out);
+	k.max_skew = 1.5;
+	k.skew = 2;
+	k.status = CK_WARN;
+	out = render(report_nagios, &r);
+	line = line_of(out, "clock_skew=");
+	assert_string_equal(line, "clock_skew=2.000s;-1.5:1.5;;");
+	free(line);
+	free(out);
+	k.known = false;
+	k.status = CK_UNKNOWN;
+	out = render(report_nagios, &r);
+	assert_null(strstr(out, "clock_skew"));
+	free(out);
+}
+
+/* JUnit: a clock nothing could judge is skipped, with the reason; the clock
+ * case's classname is one no endpoint group can take. */
+static void test_junit_clock_skipped(void **state)
+{
+	struct clock_verdict k = { .status = CK_UNKNOWN, .max_skew = 300 };
+	struct ep_conf c = confs[0];
+	struct endpoint e = eps[0];
+	struct run r;
+	char *out;
+
+	(void)state;
+	c.group = "clock";
+	e.conf = &c;
+	r = (struct run){ .eps = &e, .n = 1, .clock = &k, .started_at = "2026-11-22T04:00:00.000Z" };
+	run_summarize(&r);
+	out = render(report_junit, &r);
+	assert_non_null(strstr(out, "tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""));
+	assert_non_null(strstr(out, "<testcase classname=\"wuprobe.endpoints.clock\" name=\"https://fe2.update.microsoft.com/\""));
+	assert_non_null(strstr(out, "<testcase classname=\"wuprobe.clock\" name=\"clock\" time=\"0.000\">\n"
+				    "      <skipped message=\"no clock reference answered (SNTP: off; no HTTP response "
+				    "carried a Date header)\"/>\n    </testcase>\n"));
+	free(out);
+	k.status = CK_OK;
+	k.known = true;
+	out = render(report_junit, &r);
+	assert_non_null(strstr(out, "skipped=\"0\""));
+	assert_non_null(strstr(out, "<testcase classname=\"wuprobe.clock\" name=\"clock\" time=\"0.000\"/>\n"));
+	assert_null(strstr(out, "<skipped"));
+	free(out);
+}
+
+/* Prometheus: one status coding for endpoints and clock (0 ok, 1 warn,
+ * 2 fail, 3 error, 4 unknown). */
+static void test_prom_status_coding(void **state)
+{
+	static const struct { enum clock_status st; const char *want; } cases[] = {
+		{ CK_OK, "wuprobe_clock_status 0\n" },
+		{ CK_WARN, "wuprobe_clock_status 1\n" },
+		{ CK_FAIL, "wuprobe_clock_status 2\n" },
+		{ CK_UNKNOWN, "wuprobe_clock_status 4\n" },
+	};
+	struct clock_verdict k = clk;
+	struct run r = run;
+
+	(void)state;
+	r.clock = &k;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		k.status = cases[i].st;
+		char *out = render(report_prometheus, &r);
+		assert_non_null(strstr(out, cases[i].want));
+		assert_non_null(strstr(out, "# HELP wuprobe_clock_status The clock verdict: 0 ok, 1 warn, 2 fail, 3 error"));
+		assert_non_null(strstr(out, "# HELP wuprobe_endpoint_status The endpoint's verdict: 0 ok, 1 warn, 2 fail, 3 error"));
+		free(out);
+	}
+}
+
+/* Prometheus: the leaf certificate's not_after in Unix seconds, read as UTC
+ * whatever the time zone. */
+static void test_prom_cert_not_after(void **state)
+{
+	static const char *const zones[] = { "UTC0", "NPT-5:45", "XST+11" };
+	struct chain_summary *ch = calloc(1, sizeof *ch + 2 * sizeof ch->sent[0]);
+	struct endpoint e[2];
+	struct run r;
+	const char *old = getenv("TZ");
+	char *saved = old ? strdup(old) : NULL;
+
+	(void)state;
+	assert_non_null(ch);
+	ch->nsent = 2;
+	ch->sans = ch->root = "";
+	ch->sent[0] = (struct chain_summary_cert){ .subject = "CN=fe2.update.microsoft.com", .issuer = "CN=ca",
+						   .not_before = "2026-03-01T12:00:00Z", .not_after = "2027-03-01T12:00:00Z",
+						   .sha256 = "" };
+	ch->sent[1] = (struct chain_summary_cert){ .subject = "CN=ca", .issuer = "CN=root",
+						   .not_before = "2020-01-01T00:00:00Z", .not_after = "2049-12-31T23:59:59Z",
+						   .sha256 = "" };
+	e[0] = eps[0];
+	e[0].res.chain = ch;
+	e[1] = eps[2];          /* plain HTTP: no certificate, no line */
+	r = (struct run){ .eps = e, .n = 2, .started_at = "2026-11-22T04:00:00.000Z" };
+	run_summarize(&r);
+	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+		setenv("TZ", zones[i], 1);
+		tzset();
+		char *out = render(report_prometheus, &r);
+		assert_non_null(strstr(out, "\nwuprobe_endpoint_cert_not_after_timestamp_seconds{url=\"https://fe2.update"
+					    ".microsoft.com/\",group=\"windows-update\"} 1803902400\n"));
+		assert_null(strstr(out, "wuprobe_endpoint_cert_not_after_timestamp_seconds{url=\"http://download"));
+		free(out);
+	}
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	free(ch);
 }
 
 int main(void)
@@ -217,6 +363,10 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_nagios_unknown),
 		cmocka_unit_test(test_error_endpoint),
+		cmocka_unit_test(test_nagios_skew_range),
+		cmocka_unit_test(test_junit_clock_skipped),
+		cmocka_unit_test(test_prom_status_coding),
+		cmocka_unit_test(test_prom_cert_not_after),
 	};
 	return cmocka_run_group_tests_name("formats", tests, setup, teardown);
 }
