@@ -165,7 +165,7 @@ void report_prometheus(FILE *f, const struct run *r)
 	head(f, "wuprobe_run_duration_seconds", "How long the run took.");
 	fputs("wuprobe_run_duration_seconds ", f);
 	seconds(f, r->duration_ms);
-	head(f, "wuprobe_run_exit_code", "The exit code: 0 ok, 1 warnings, 2 failures.");
+	head(f, "wuprobe_run_exit_code", "The exit code: 0 ok, 1 warnings, 2 failures, 3 could not run.");
 	fprintf(f, "wuprobe_run_exit_code %d\n", r->exit_code);
 	head(f, "wuprobe_build_info", "The probe's version (always 1).");
 	fprintf(f, "wuprobe_build_info{version=\"%s\"} 1\n", WUPROBE_VERSION);
