@@ -12,6 +12,12 @@
 #define BOLD   "\033[1m"
 #define RESET  "\033[0m"
 
+/* The URL column's width: a longer URL keeps its start (scheme, host) and its
+ * end (the file), joined by "..."; -v and JSON have it whole. ASCII dots, so
+ * the column is as wide in bytes as on screen in any locale. */
+#define URL_COL   70
+#define URL_TAIL  28
+
 /* Text from servers and libraries may hold control characters: never let
  * them reach a terminal. */
 static void put_clean(FILE *f, const char *s)
@@ -26,6 +32,21 @@ static void put_ms(FILE *f, int64_t ms, int width)
 		fprintf(f, " %*s", width, "-");
 	else
 		fprintf(f, " %*lld", width, (long long)ms);
+}
+
+/* URL as the table shows it: whole when it fits, else shortened. True when shortened. */
+static bool url_cell(const char *url, char out[URL_COL + 1])
+{
+	size_t n = strlen(url);
+
+	if (n <= URL_COL) {
+		memcpy(out, url, n + 1);
+		return false;
+	}
+	memcpy(out, url, URL_COL - 3 - URL_TAIL);
+	memcpy(out + URL_COL - 3 - URL_TAIL, "...", 3);
+	memcpy(out + URL_COL - URL_TAIL, url + n - URL_TAIL, URL_TAIL + 1);
+	return true;
 }
 
 static const char *status_word(enum v_status s)
@@ -43,13 +64,14 @@ static const char *status_color(enum v_status s)
 static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const struct text_style *st)
 {
 	const struct result *r = &ep->res;
-	char code[11] = "-", route[URL_HOST_MAX + 16];
+	char code[11] = "-", route[URL_HOST_MAX + 16], url[URL_COL + 1];
+	bool shortened = url_cell(ep->conf->url, url);
 
 	if (r->code && r->status != ST_OK)
 		wu_code_format(r->code, code);
 	run_route(ep, route, sizeof route);
 	fprintf(f, "%s%-4s%s  %-10s  %-*s  %-*s", st->color ? status_color(r->status) : "",
-		status_word(r->status), st->color ? RESET : "", code, urlw, ep->conf->url, routew, route);
+		status_word(r->status), st->color ? RESET : "", code, urlw, url, routew, route);
 	put_ms(f, r->t.dns, 5);
 	put_ms(f, r->t.connect, 5);
 	put_ms(f, r->t.tls, 5);
@@ -59,6 +81,8 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 	put_clean(f, r->message);
 	fputc('\n', f);
 	if (st->verbose) {
+		if (shortened)
+			fprintf(f, "      url %s\n", ep->conf->url);
 		fprintf(f, "      group %s", ep->conf->group);
 		if (ep->conf->pattern)
 			fprintf(f, ", pattern %s", ep->conf->pattern);
@@ -108,7 +132,11 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 static void clock_line(FILE *f, const struct clock_verdict *c, const struct text_style *st)
 {
 	static const enum v_status as_status[] = { ST_WARN, ST_OK, ST_WARN, ST_FAIL };
-	const char *word = c->status == CK_UNKNOWN ? "?" : status_word(as_status[c->status]);
+	/* "unknown" as JSON says it; the others as the endpoints' words. */
+	const char *word = c->status == CK_UNKNOWN ? clock_status_name(c->status) : status_word(as_status[c->status]);
+	/* Half an SNTP round trip can come out a hair below zero (the server's
+	 * own time stamps span more than the round trip): never "+/- -0.00". */
+	double uncertainty = c->uncertainty > 0 ? c->uncertainty : 0.0;
 
 	fprintf(f, "clock %s%s%s: ", st->color ? status_color(as_status[c->status]) : "", word, st->color ? RESET : "");
 	if (!c->known) {
@@ -125,7 +153,7 @@ static void clock_line(FILE *f, const struct clock_verdict *c, const struct text
 	clock_human(c->skew, human, sizeof human);
 	fprintf(f, "this machine is %s %s ", human, c->skew >= 0 ? "ahead of" : "behind");
 	put_clean(f, c->reference);
-	fprintf(f, " (+/- %.2f s; %d of %d sources agree; warns beyond %.0f s)", c->uncertainty, c->sources,
+	fprintf(f, " (+/- %.2f s; %d of %d sources agree; warns beyond %.0f s)", uncertainty, c->sources,
 		c->nsources, c->max_skew);
 	if (c->broken)
 		fprintf(f, "; it breaks %d certificate check%s", c->broken, c->broken == 1 ? "" : "s");
@@ -141,6 +169,7 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 	struct code_count codes[64];
 	size_t nc = run_codes(r, codes, sizeof codes / sizeof codes[0]);
 	int urlw = 3, routew = 6;
+	size_t shown = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
 		char route[URL_HOST_MAX + 16];
@@ -150,9 +179,11 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 		run_route(&r->eps[i], route, sizeof route);
 		if ((int)strlen(route) > routew)
 			routew = (int)strlen(route);
+		if (!st->quiet || r->eps[i].res.status != ST_OK)
+			shown++;
 	}
-	if (urlw > 70)
-		urlw = 70;
+	if (urlw > URL_COL)
+		urlw = URL_COL;
 
 	if (!st->quiet || r->status != ST_OK) {
 		fprintf(f, "wuprobe %s: %zu endpoints from %s, %lld ms, started %s\n", WUPROBE_VERSION, r->n,
@@ -169,8 +200,10 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 		}
 		if (r->clock)
 			clock_line(f, r->clock, st);
-		fprintf(f, "\n%-4s  %-10s  %-*s  %-*s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL", routew,
-			"ROUTE", "DNS", "CONN", "TLS", "TTFB", "TOTAL", "DETAIL (times in ms)");
+		/* -q with only the clock to report: no table, not even its header. */
+		if (shown)
+			fprintf(f, "\n%-4s  %-10s  %-*s  %-*s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL",
+				routew, "ROUTE", "DNS", "CONN", "TLS", "TTFB", "TOTAL", "DETAIL (times in ms)");
 		for (size_t i = 0; i < r->n; i++)
 			if (!st->quiet || r->eps[i].res.status != ST_OK)
 				row(f, &r->eps[i], urlw, routew, st);

@@ -207,6 +207,151 @@ static void test_error_endpoint(void **state)
 	free(out);
 }
 
+static char *render_text(const struct run *r, bool quiet, int verbose)
+{
+	struct text_style st = { .quiet = quiet, .verbose = verbose };
+	char *got = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&got, &n);
+
+	report_text(f, r, &st);
+	fclose(f);
+	return got;
+}
+
+/* The line of OUT that starts with PREFIX, as a new string (NULL: none). */
+static char *line_starting(const char *out, const char *prefix)
+{
+	for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, prefix, strlen(prefix)) == 0)
+			return strndup(p, strcspn(p, "\n"));
+	return NULL;
+}
+
+/* Half an SNTP round trip a hair below zero: "+/- 0.00 s", never "-0.00". */
+static void test_text_no_negative_zero(void **state)
+{
+	struct clock_verdict c = clk;
+	struct run r = run;
+	char *out;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		c.uncertainty = i ? -0.0 : -0.0004;
+		r.clock = &c;
+		out = render_text(&r, false, 0);
+		assert_non_null(strstr(out, "(+/- 0.00 s;"));
+		assert_null(strstr(out, "-0.00"));
+		free(out);
+	}
+}
+
+/* No reference answered: the text says "unknown", the word JSON uses. */
+static void test_text_clock_unknown_as_json(void **state)
+{
+	struct clock_verdict c = { .status = CK_UNKNOWN, .max_skew = 300 };
+	struct run r = run;
+	char *out, *line;
+
+	(void)state;
+	r.clock = &c;
+	out = render(report_json, &r);
+	assert_non_null(strstr(out, "\"clock\": {\n    \"status\": \"unknown\","));
+	free(out);
+	out = render_text(&r, false, 0);
+	line = line_starting(out, "clock ");
+	assert_non_null(line);
+	assert_string_equal(line, "clock unknown: no reference answered");
+	free(line);
+	free(out);
+}
+
+/* -q when every endpoint is ok and only the clock warns: the heading, the
+ * clock and the result, but no table, not even its header. */
+static void test_text_quiet_no_empty_table(void **state)
+{
+	struct endpoint e[1];
+	struct run r;
+	char *out;
+
+	(void)state;
+	e[0] = eps[0];
+	r = (struct run){ .eps = e, .n = 1, .config_path = "endpoints.conf", .clock = &clk,
+			  .started_at = "2026-11-22T04:00:00.000Z" };
+	run_summarize(&r);
+	assert_int_equal(r.status, ST_WARN);
+	out = render_text(&r, true, 0);
+	assert_non_null(strstr(out, "clock WARN: "));
+	assert_non_null(strstr(out, "\nResult: WARN: 1 ok, 0 warnings, 0 failed (exit 1)\n"));
+	assert_null(strstr(out, "CODE"));
+	assert_null(strstr(out, "URL"));
+	assert_null(strstr(out, "\n\n\n"));
+	free(out);
+	/* Without -q, or with an endpoint to show, the table keeps its header. */
+	out = render_text(&r, false, 0);
+	assert_non_null(strstr(out, "CODE"));
+	free(out);
+	out = render_text(&run, true, 0);
+	assert_non_null(strstr(out, "CODE"));
+	free(out);
+}
+
+/* A URL longer than the column is shortened in the middle with "...", so
+ * every row keeps its columns; -v and JSON have it whole. */
+static void test_text_long_url(void **state)
+{
+	static const char longurl[] = "http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/"
+				      "authrootstl.cab?with=a-long-query-string";
+	struct ep_conf lc = confs[2];
+	struct endpoint e[3];
+	struct run r;
+	char *out, *line, *hdr;
+	const char *route_col;
+	size_t at = 0;
+
+	(void)state;
+	lc.url = (char *)longurl;
+	memcpy(e, eps, sizeof e);
+	e[2].conf = &lc;
+	r = run;
+	r.eps = e;
+	out = render_text(&r, false, 0);
+	hdr = line_starting(out, "      CODE");
+	assert_non_null(hdr);
+	route_col = strstr(hdr, "ROUTE");
+	assert_non_null(route_col);
+	at = (size_t)(route_col - hdr);
+	line = line_starting(out, "WARN  0x80072EE2  ");
+	assert_non_null(line);
+	assert_true(strlen(line) > at);
+	assert_string_equal(line + at - 2, "  direct                     2     5     -     -  15001  "
+					    "no answer from 192.0.2.7:80 within 15 s (waiting for the HTTP response)");
+	assert_non_null(strstr(line, "http://ctldl.windowsupdate.com/msdownlo...cab?with=a-long-query-string  "));
+	assert_int_equal(at - 18 - 2, 70);     /* the URL column: 70 wide */
+	free(line);
+	line = line_starting(out, "FAIL  0x80072F8F  ");
+	assert_non_null(line);
+	assert_memory_equal(line + at, "proxy.contoso.com:8080", 22);
+	free(line);
+	assert_null(strstr(out, longurl));
+	free(hdr);
+	free(out);
+
+	out = render_text(&r, false, 1);
+	line = line_starting(out, "      url ");
+	assert_non_null(line);
+	assert_string_equal(line + 10, longurl);
+	free(line);
+	free(out);
+	out = render(report_json, &r);
+	assert_non_null(strstr(out, longurl));
+	free(out);
+	/* A URL that fits shows no url line under -v (the golden file). */
+	out = render_text(&run, false, 1);
+	assert_null(strstr(out, "      url "));
+	free(out);
+}
+
 static char *line_of(const char *out, const char *start)
 {
 	const char *p = strstr(out, start), *end;
@@ -367,6 +512,10 @@ int main(void)
 		cmocka_unit_test(test_junit_clock_skipped),
 		cmocka_unit_test(test_prom_status_coding),
 		cmocka_unit_test(test_prom_cert_not_after),
+		cmocka_unit_test(test_text_no_negative_zero),
+		cmocka_unit_test(test_text_clock_unknown_as_json),
+		cmocka_unit_test(test_text_quiet_no_empty_table),
+		cmocka_unit_test(test_text_long_url),
 	};
 	return cmocka_run_group_tests_name("formats", tests, setup, teardown);
 }
