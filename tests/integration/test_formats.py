@@ -288,11 +288,11 @@ def test_patch_window_quiet_unknown_clock(lab, tmp_path):
         for args in (["--no-ntp"], ["--ntp", "ntp-silent.lab.test", "--timeout", "1"]):
             p, full = patch_window(tmp_path / "full", conf, *args)
             assert p.returncode == 0 and full[-1] == "Result: OK: 1 ok, 0 warnings, 0 failed (exit 0)"
-            assert full[0].startswith("clock ?: no reference answered") and len(full) == 2
+            assert full[0].startswith("clock unknown: no reference answered") and len(full) == 2
             p, quiet = patch_window(tmp_path / "quiet", conf, "-q", *args)
             assert p.returncode == 0 and quiet == full
             assert (tmp_path / "quiet/latest.txt").read_text() == ""
-        assert full[0].startswith("clock ?: no reference answered (no SNTP reply from ntp-silent.lab.test (")
+        assert full[0].startswith("clock unknown: no reference answered (no SNTP reply from ntp-silent.lab.test (")
     finally:
         server.shutdown()
         server.server_close()
