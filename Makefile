@@ -9,8 +9,21 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-PREFIX  ?= /usr/local
 BUILD   := build
+
+# Where make install puts things; DESTDIR stages them for a package.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+# node_exporter's textfile directory (Debian's), where the service links its
+# metrics; empty: no link.
+TEXTFILE_DIR ?= /var/lib/prometheus/node-exporter
+# Creates the service's user when installing into this system (no DESTDIR).
+SYSUSERS    ?= systemd-sysusers
 
 # probe/ holds the core (options, list, loop, the endpoint's life, exchange,
 # verdicts); its folders the subsystems: dns/, tls/, proxy/, clock/, report/.
@@ -24,7 +37,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
 
-.PHONY: all run test deps deps-build unit sanitize integration lab bench bench-quick clean install fuzz fuzz-replay
+.PHONY: all run test deps deps-build unit sanitize integration lab bench bench-quick clean install uninstall fuzz fuzz-replay
 
 all: wuprobe
 
@@ -145,10 +158,33 @@ fuzz-replay: $(REPLAYS)
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/san/replay_$$n tests/fuzz/seeds/$$n >/dev/null; done
 
+# The binary, the man page, the endpoint list as a conffile (an edited one is
+# kept, the shipped one goes beside it as endpoints.conf.dist: scripts/conffile),
+# and the systemd units with the paths installed to, and their user.
 install: wuprobe
-	install -D -m 755 wuprobe $(DESTDIR)$(PREFIX)/bin/wuprobe
-	install -D -m 644 wuprobe.1 $(DESTDIR)$(PREFIX)/share/man/man1/wuprobe.1
-	install -D -m 644 endpoints.conf $(DESTDIR)/etc/wuprobe/endpoints.conf
+	install -D -m 755 wuprobe $(DESTDIR)$(BINDIR)/wuprobe
+	install -D -m 644 wuprobe.1 $(DESTDIR)$(MANDIR)/man1/wuprobe.1
+	scripts/conffile install endpoints.conf $(DESTDIR)$(SYSCONFDIR)/wuprobe/endpoints.conf \
+		$(DESTDIR)$(DATADIR)/wuprobe/endpoints.conf
+	@mkdir -p $(BUILD)/systemd
+	sed -e 's#@BINDIR@#$(BINDIR)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' \
+		-e '$(if $(TEXTFILE_DIR),s#@TEXTFILE_DIR@#$(TEXTFILE_DIR)#g,/@TEXTFILE_DIR@/d)' \
+		scripts/systemd/wuprobe.service.in > $(BUILD)/systemd/wuprobe.service
+	install -D -m 644 $(BUILD)/systemd/wuprobe.service $(DESTDIR)$(UNITDIR)/wuprobe.service
+	install -D -m 644 scripts/systemd/wuprobe.timer $(DESTDIR)$(UNITDIR)/wuprobe.timer
+	install -D -m 644 scripts/systemd/wuprobe.sysusers $(DESTDIR)$(SYSUSERSDIR)/wuprobe.conf
+	$(if $(DESTDIR),,$(SYSUSERS) $(SYSUSERSDIR)/wuprobe.conf)
+
+# Everything install put there but an edited endpoint list, the wuprobe user
+# and /var/lib/wuprobe. Disable the timer first.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/wuprobe $(DESTDIR)$(MANDIR)/man1/wuprobe.1 \
+		$(DESTDIR)$(UNITDIR)/wuprobe.service $(DESTDIR)$(UNITDIR)/wuprobe.timer \
+		$(DESTDIR)$(SYSUSERSDIR)/wuprobe.conf
+	scripts/conffile remove $(DESTDIR)$(SYSCONFDIR)/wuprobe/endpoints.conf \
+		$(DESTDIR)$(DATADIR)/wuprobe/endpoints.conf
+	$(if $(TEXTFILE_DIR),link=$(DESTDIR)$(TEXTFILE_DIR)/wuprobe.prom; \
+		[ "$$(readlink "$$link")" != /var/lib/wuprobe/wuprobe.prom ] || rm -f "$$link")
 
 clean:
 	rm -rf $(BUILD) wuprobe

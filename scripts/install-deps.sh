@@ -6,7 +6,7 @@ set -eu
 
 build_pkgs="gcc make pkg-config libcurl4-openssl-dev libc-ares-dev libssl-dev"
 test_pkgs="libcmocka-dev dnsmasq-base nginx-light openssl iproute2 util-linux procps
-python3 python3-pytest python3-cryptography curl faketime bsdutils man-db groff-base squid-openssl tinyproxy prometheus prometheus-node-exporter systemd
+python3 python3-pytest python3-cryptography curl faketime bsdutils strace man-db groff-base squid-openssl tinyproxy prometheus prometheus-node-exporter systemd
 libmonitoring-plugin-perl"
 
 case "${1:-test}" in
