@@ -85,13 +85,23 @@ void report_junit(FILE *f, const struct run *r)
 	}
 	if (r->clock) {
 		const struct clock_verdict *k = r->clock;
+		char odd[CLOCK_ODD_MAX * 340];
+		clock_odd_text(k, odd, sizeof odd);
 		fputs("    <testcase classname=\"wuprobe.clock\" name=\"clock\" time=\"0.000\"", f);
-		if (k->status == CK_OK || k->status == CK_UNKNOWN) {
+		if ((k->status == CK_OK || k->status == CK_UNKNOWN) && !k->nodd) {
 			fputs("/>\n", f);
 		} else {
-			fprintf(f, ">\n      %s skew %.3f s against ", k->status == CK_FAIL ? "<failure message=\"clock" : "<system-out>WARN clock",
-				k->skew);
-			report_xml_text(f, k->reference);
+			fputs(k->status == CK_FAIL ? ">\n      <failure message=\"" : ">\n      <system-out>", f);
+			if (k->known) {
+				fprintf(f, "%sclock skew %.3f s against ", k->status == CK_WARN ? "WARN " : "", k->skew);
+				report_xml_text(f, k->reference);
+			} else {
+				fputs("clock unknown", f);
+			}
+			if (k->nodd) {
+				fputs(k->known ? "; outvoted: " : ": the references disagree: ", f);
+				report_xml_text(f, odd);
+			}
 			fputs(k->status == CK_FAIL ? "\" type=\"clock_skew\">the clock breaks certificate checks</failure>\n"
 						   : "</system-out>\n", f);
 			fputs("    </testcase>\n", f);
