@@ -77,6 +77,7 @@ struct endpoint {
 
 	/* The first Date header (hdr.has_date): this clock minus the server's, in seconds. */
 	double date_skew;
+	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)" */
 
 	struct result res;
 };

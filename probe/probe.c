@@ -137,6 +137,26 @@ static bool still_running(const struct probe *p)
 	return p->done < p->n || p->side_active || (ntp && ntp->state != NTP_DONE);
 }
 
+/* Once only SNTP is left: when the Date headers already settle the clock's
+ * verdict, SNTP gets a short grace (CLOCK_SNTP_GRACE_MS), not the rest of
+ * --timeout. Without Date headers, or with ones that disagree, SNTP is the
+ * reference that counts: it has until its deadline. */
+static void sntp_grace(struct probe *p, int64_t now)
+{
+	struct ntp_client *ntp = p->opts->ntp;
+	char why[200];
+	int nservers;
+
+	if (!ntp || ntp->state == NTP_DONE || p->done < p->n || p->side_active || p->sntp_judged)
+		return;
+	p->sntp_judged = true;
+	if (!clock_dates_settle(p->eps, p->n, &nservers))
+		return;
+	snprintf(why, sizeof why, "the run waited %.1f s after its last endpoint, not the full --timeout: the Date "
+		 "headers of %d servers agree with this clock", CLOCK_SNTP_GRACE_MS / 1000.0, nservers);
+	ntp_shorten(ntp, now + CLOCK_SNTP_GRACE_MS, why);
+}
+
 static int loop(struct probe *p, char *err, size_t errlen)
 {
 	struct ntp_client *ntp = p->opts->ntp;
@@ -147,6 +167,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 		while (p->next < p->n && p->active < p->parallel && endpoint_may_start(p, &p->eps[p->next]))
 			endpoint_start(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
+		sntp_grace(p, mono_ms());
 		if (!still_running(p))
 			break;
 		int wait = next_wait_ms(p, mono_ms());
@@ -238,6 +259,7 @@ void probe_free(struct endpoint *eps, size_t n)
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		free(ep->res.chain);
 		free(ep->cur_own);
+		free(ep->date_host);
 		curl_slist_free_all(ep->aia_resolve);
 		free(ep->aia_buf);
 		for (int k = 0; k < ep->nhops; k++)

@@ -67,6 +67,7 @@ struct probe {
 	size_t ntimers, captimers;
 	int64_t progress_ms;
 	bool progress_shown;
+	bool sntp_judged;              /* only SNTP was left, and its grace was decided (probe.c) */
 };
 
 /* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills

@@ -35,8 +35,12 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 	bool had_date = ep->hdr.has_date;
 
 	ep->hdr_stop = header_feed(&ep->hdr, data, n, ep->proxy != NULL);
-	if (!had_date && ep->hdr.has_date)
+	if (!had_date && ep->hdr.has_date) {
+		char who[URL_HOST_MAX + 16];
 		ep->date_skew = wall_now() - ep->hdr.date_epoch;
+		snprintf(who, sizeof who, "%s%s", endpoint_connect_host(ep), ep->proxy ? " (proxy)" : "");
+		ep->date_host = strdup(who);   /* NULL (no memory): counted with the other unnamed */
+	}
 	if (!ep->first_byte_us && ep->ready_us)
 		ep->first_byte_us = mono_us();
 	return ep->hdr_stop == HDR_GO_ON ? n : 0;

@@ -107,6 +107,23 @@ void ntp_start(struct ntp_client *c, ares_channel channel, int64_t deadline)
 	ares_getaddrinfo(channel, c->host, NULL, &hints, on_addr, c);
 }
 
+/* The error says why the run did not wait longer. */
+static void cut_note(struct ntp_client *c)
+{
+	size_t l = strlen(c->error);
+
+	if (c->cut[0] && l + 3 < sizeof c->error)
+		snprintf(c->error + l, sizeof c->error - l, " (%.*s)", (int)(sizeof c->error - l - 3), c->cut);
+}
+
+void ntp_shorten(struct ntp_client *c, int64_t deadline, const char *why)
+{
+	if ((c->state == NTP_RESOLVING || c->state == NTP_WAITING) && deadline < c->deadline) {
+		c->deadline = deadline;
+		snprintf(c->cut, sizeof c->cut, "%s", why);
+	}
+}
+
 int ntp_fd(const struct ntp_client *c)
 {
 	return c->state == NTP_WAITING ? c->fd : -1;
@@ -166,8 +183,9 @@ void ntp_process(struct ntp_client *c, bool readable, int64_t now)
 		snprintf(c->error, sizeof c->error, "%s", msg);   /* keep waiting */
 	}
 	if (c->state == NTP_RESOLVING && now >= c->deadline) {
-		snprintf(msg, sizeof msg, "%s: no DNS answer in time", c->host);
-		finish(c, msg);
+		snprintf(c->error, sizeof c->error, "%s: no DNS answer in time", c->host);
+		cut_note(c);
+		finish(c, NULL);
 		return;
 	}
 	if (c->state != NTP_WAITING)
@@ -175,6 +193,7 @@ void ntp_process(struct ntp_client *c, bool readable, int64_t now)
 	if (now >= c->deadline) {
 		if (!c->error[0])
 			snprintf(c->error, sizeof c->error, "no SNTP reply from %s (%s) in time", c->host, c->address);
+		cut_note(c);
 		finish(c, NULL);
 	} else if (c->tries < NTP_TRIES && now >= c->sent_ms + NTP_RETRY_MS) {
 		send_request(c, now);

@@ -27,6 +27,7 @@ struct ntp_client {
 	double offset, delay;          /* seconds: the reference minus this clock; round trip */
 	char address[RESULT_ADDR_LEN];
 	char error[400];
+	char cut[200];                 /* why the deadline was brought forward (ntp_shorten), "" if not */
 };
 
 /* Parses HOST[:PORT] (port 123 by default) into C. Returns 0 or -1. */
@@ -45,6 +46,9 @@ int64_t ntp_wait_ms(const struct ntp_client *c, int64_t now);
  * keep waiting) with a one-line reason naming HOST in WHY. */
 enum sntp_status ntp_reply(const char *host, const uint8_t *buf, size_t len, ntp_ts t1, ntp_ts t4, double *offset,
 			   double *delay, char *why, size_t whylen);
+/* Brings the deadline forward to DEADLINE (never back), for reason WHY,
+ * which the error names if no reply comes by then. */
+void ntp_shorten(struct ntp_client *c, int64_t deadline, const char *why);
 /* Reads a reply if READABLE, resends or gives up as time requires. */
 void ntp_process(struct ntp_client *c, bool readable, int64_t now);
 void ntp_close(struct ntp_client *c);

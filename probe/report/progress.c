@@ -1,6 +1,7 @@
 /* Progress on stderr while endpoints are pending: done/total and the
- * endpoint that has been waiting longest. Only on a terminal, at most four
- * times a second, and erased when the run ends. */
+ * endpoint that has been waiting longest, or, once they are all done, the
+ * seconds SNTP still has. Only on a terminal, at most four times a second,
+ * and erased when the run ends. */
 #include <stdio.h>
 
 #include "clock.h"
@@ -11,6 +12,7 @@
 void progress_show(struct probe *p, int64_t now)
 {
 	const struct endpoint *slow = NULL;
+	const struct ntp_client *ntp = p->opts->ntp;
 
 	if (!p->opts->progress || now - p->progress_ms < PROGRESS_EVERY_MS)
 		return;
@@ -23,6 +25,9 @@ void progress_show(struct probe *p, int64_t now)
 	fprintf(stderr, "\r\033[Kwuprobe: %zu/%zu done", p->done, p->n);
 	if (slow)
 		fprintf(stderr, ", waiting longest on %.60s (%.1f s)", slow->conf->url, (now - slow->started) / 1000.0);
+	else if (ntp && ntp->state != NTP_DONE && ntp->state != NTP_IDLE)   /* only SNTP is left */
+		fprintf(stderr, ", waiting for SNTP (%lld s left)",
+			(long long)(ntp->deadline > now ? (ntp->deadline - now + 999) / 1000 : 0));
 	fflush(stderr);
 	p->progress_shown = true;
 }

@@ -156,6 +156,23 @@ void report_json(FILE *f, const struct run *r)
 		}
 		jw_int(&w, "sources", c->sources);
 		jw_int(&w, "sources_answered", c->nsources);
+		jw_int(&w, "sources_disagreeing", c->nodd);
+		jw_array(&w, "disagreeing");
+		for (int i = 0; i < c->nodd && i < CLOCK_ODD_MAX; i++) {
+			const struct clock_odd *o = &c->odd[i];
+			jw_object(&w, NULL);
+			jw_str(&w, "source", o->sntp ? "sntp" : "date");
+			jw_str(&w, "server", o->server);
+			if (o->sntp)
+				jw_str(&w, "address", o->address);
+			else
+				jw_int(&w, "responses", o->responses);
+			snprintf(num, sizeof num, "%.3f", o->skew);
+			jw_raw(&w, "skew_s", num);
+			jw_end(&w, '}');
+		}
+		jw_end(&w, ']');
+		jw_bool(&w, "tie", c->tie);
 		jw_int(&w, "max_skew_s", (int64_t)c->max_skew);
 		jw_int(&w, "certificates_broken", c->broken);
 		if (c->ntp) {
@@ -163,6 +180,7 @@ void report_json(FILE *f, const struct run *r)
 			jw_str(&w, "server", c->ntp->host);
 			jw_str(&w, "address", c->ntp->address[0] ? c->ntp->address : NULL);
 			jw_str(&w, "error", c->ntp->ok ? NULL : c->ntp->error);
+			jw_bool(&w, "outvoted", c->ntp->ok && c->known && c->nodd && c->odd[0].sntp);
 			jw_end(&w, '}');
 		} else {
 			jw_null(&w, "ntp");

@@ -35,22 +35,41 @@ static void secs(FILE *f, int64_t ms)
 
 /* The clock's test case: passed, a failure when it breaks certificate
  * checks, system-out when it warns, skipped when nothing could judge it. */
+/* The clock as one test case: passed when ok with nothing outvoted,
+ * skipped when no reference answered (or nothing broke a tie), a failure
+ * when it breaks certificate checks, system-out when it warns or when a
+ * reference was outvoted (vote.c). */
 static void clock_case(FILE *f, const struct clock_verdict *k)
 {
+	char odd[CLOCK_ODD_MAX * 340];
+
+	clock_odd_text(k, odd, sizeof odd);
 	fputs("    <testcase classname=\"wuprobe.clock\" name=\"clock\" time=\"0.000\"", f);
-	if (k->status == CK_OK) {
+	if (k->status == CK_OK && !k->nodd) {
 		fputs("/>\n", f);
 		return;
 	}
 	fputs(">\n      ", f);
 	if (k->status == CK_UNKNOWN) {
-		fputs("<skipped message=\"no clock reference answered (SNTP: ", f);
-		report_xml_text(f, !k->ntp ? "off" : k->ntp->error[0] ? k->ntp->error : "no answer");
-		fputs("; no HTTP response carried a Date header)\"/>\n", f);
+		if (k->nodd) {
+			fputs("<skipped message=\"the references disagree: ", f);
+			report_xml_text(f, odd);
+		} else {
+			fputs("<skipped message=\"no clock reference answered (SNTP: ", f);
+			report_xml_text(f, !k->ntp ? "off" : k->ntp->error[0] ? k->ntp->error : "no answer");
+			fputs("; no HTTP response carried a Date header)", f);
+		}
+		fputs("\"/>\n", f);
 	} else {
-		fprintf(f, "%s skew %.3f s against ", k->status == CK_FAIL ? "<failure message=\"clock" : "<system-out>WARN clock",
+		fprintf(f, "%sskew %.3f s against ",
+			k->status == CK_FAIL ? "<failure message=\"clock " : k->status == CK_WARN ? "<system-out>WARN clock "
+											  : "<system-out>clock ",
 			k->skew);
 		report_xml_text(f, k->reference);
+		if (k->nodd) {
+			fputs("; outvoted: ", f);
+			report_xml_text(f, odd);
+		}
 		fputs(k->status == CK_FAIL ? "\" type=\"clock_skew\">the clock breaks certificate checks</failure>\n"
 					   : "</system-out>\n", f);
 	}

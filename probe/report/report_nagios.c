@@ -39,6 +39,14 @@ void report_nagios(FILE *f, const struct run *r)
 		fputs(nc > 4 ? ", ...)" : ")", f);
 	if (r->clock && r->clock->known)
 		fprintf(f, "; clock %s %+.1f s", clock_status_name(r->clock->status), r->clock->skew);
+	if (r->clock && r->clock->nodd) {
+		char odd[CLOCK_ODD_MAX * 340];
+		clock_odd_text(r->clock, odd, sizeof odd);
+		fputs(r->clock->known ? " (outvoted: " : "; clock unknown (the references disagree: ", f);
+		for (const char *c = odd; *c; c++)
+			fputc(*c == '|' ? '/' : *c, f);   /* '|' would start performance data */
+		fputc(')', f);
+	}
 	fprintf(f, " | ok=%zu;;;0;%zu warn=%zu;;;0;%zu fail=%zu;;;0;%zu duration=%lld.%03llds;;;0", r->nok, r->n,
 		r->nwarn, r->n, r->nfail, r->n, (long long)(r->duration_ms / 1000), (long long)(r->duration_ms % 1000));
 	/* Thresholds in the plugin guidelines' range format, [@]start:end, which

@@ -138,13 +138,17 @@ static void clock_line(FILE *f, const struct clock_verdict *c, const struct text
 	 * own time stamps span more than the round trip): never "+/- -0.00". */
 	double uncertainty = c->uncertainty > 0 ? c->uncertainty : 0.0;
 
+	char odd[CLOCK_ODD_MAX * 340];
+
+	clock_odd_text(c, odd, sizeof odd);
 	fprintf(f, "clock %s%s%s: ", st->color ? status_color(as_status[c->status]) : "", word, st->color ? RESET : "");
 	if (!c->known) {
-		fputs("no reference answered", f);
+		fputs(c->nodd ? "the references disagree and none outvotes the others: " : "no reference answered", f);
+		put_clean(f, odd);
 		if (c->ntp && c->ntp->error[0]) {
-			fputs(" (", f);
+			fputs(c->nodd ? "; SNTP failed: " : " (", f);
 			put_clean(f, c->ntp->error);
-			fputc(')', f);
+			fputs(c->nodd ? "" : ")", f);
 		}
 		fputc('\n', f);
 		return;
@@ -155,6 +159,14 @@ static void clock_line(FILE *f, const struct clock_verdict *c, const struct text
 	put_clean(f, c->reference);
 	fprintf(f, " (+/- %.2f s; %d of %d sources agree; warns beyond %.0f s)", uncertainty, c->sources,
 		c->nsources, c->max_skew);
+	if (c->nodd) {
+		fputs("; outvoted: ", f);
+		put_clean(f, odd);
+	}
+	if (c->sntp_off && c->ntp) {
+		clock_human(-c->ntp->offset - c->skew, human, sizeof human);
+		fprintf(f, "; a clock set from that SNTP server would be %s off, beyond %.0f s", human, c->max_skew);
+	}
 	if (c->broken)
 		fprintf(f, "; it breaks %d certificate check%s", c->broken, c->broken == 1 ? "" : "s");
 	if (c->ntp && !c->ntp->ok && c->ntp->error[0]) {

@@ -15,7 +15,9 @@ static struct ep_conf confs[3];
 static struct endpoint eps[3];
 static struct proxy_model proxy = { .source = "netsh" };
 static struct clock_verdict clk = { .status = CK_WARN, .known = true, .skew = -612.25, .uncertainty = 0.004,
-				      .reference = "SNTP time.windows.com (127.0.5.1)", .sources = 1, .nsources = 3,
+				      .reference = "SNTP time.windows.com (127.0.5.1)", .sources = 2, .nsources = 3,
+				      .nodd = 1, .odd = { { .server = "download.windowsupdate.com", .responses = 1,
+							    .skew = 3.4 } },
 				      .max_skew = 300 };
 static struct run run;
 
