@@ -107,7 +107,7 @@ def test_ties(probe):
     assert (c["status"], c["skew_s"], c["reference"], c["tie"], r.rc) == ("unknown", None, None, True, 0)
     assert sorted(d["server"] for d in c["disagreeing"]) == ["good.lab.test", "skewdate.lab.test"]
     r = probe("https://good.lab.test/\nhttp://skewdate.lab.test/\n", "--no-ntp", fmt="text")
-    assert "clock ?: the references disagree and none outvotes the others: Date of good.lab.test says" in r.out
+    assert "clock unknown: the references disagree and none outvotes the others: Date of good.lab.test says" in r.out
 
 
 @pytest.mark.parametrize("server,error", [
