@@ -135,6 +135,9 @@ static void test_no_abbreviations(void **state)
 	assert_string_equal(o.config, "x.conf");
 	assert_true(o.timeout_s == 5 && o.proxy_env);
 	expect_error("option '--help' takes no value", "--help=x", NULL);
+	/* the long option's own name, not its short letter (issue 11) */
+	expect_error("option '--quiet' takes no value", "--quiet=1", NULL);
+	expect_error("option '--proxy-env' takes no value", "--proxy-env=1", NULL);
 }
 
 /* Every value a message echoes goes through redact(). */
