@@ -15,9 +15,7 @@
 
 #define IMPORT_MAX_SIZE (256 * 1024)
 
-/* Decodes UTF-16 (by BOM) or UTF-8 into ASCII text; other characters become
- * '?', which is enough to find the English labels and host names. */
-static char *to_ascii(const unsigned char *d, size_t n)
+char *proxy_text_ascii(const unsigned char *d, size_t n)
 {
 	char *out = malloc(n + 1);
 	size_t k = 0;
@@ -158,7 +156,7 @@ static int import_registry(struct proxy_model *m, const char *hex, const char *n
 int proxy_import_text(struct proxy_model *m, const unsigned char *data, size_t len, const char *path,
 		      char *err, size_t errlen)
 {
-	char *text = to_ascii(data, len), *p, name[REDACT_MAX];
+	char *text = proxy_text_ascii(data, len), *p, name[REDACT_MAX];
 	int rc = -1;
 
 	redact(path, strlen(path), name, sizeof name);
@@ -182,33 +180,47 @@ int proxy_import_text(struct proxy_model *m, const unsigned char *data, size_t l
 	return rc;
 }
 
-int proxy_import_file(struct proxy_model *m, const char *path, char *err, size_t errlen)
+unsigned char *proxy_export_read(const char *path, size_t *len, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	unsigned char *buf;
 	char name[REDACT_MAX];
 	size_t n;
-	int rc = -1;
 
 	redact(path, strlen(path), name, sizeof name);
 	if (!f) {
 		snprintf(err, errlen, "--proxy-from %s: cannot open: %s", name, strerror(errno));
-		return -1;
+		return NULL;
 	}
 	if (!(buf = malloc(IMPORT_MAX_SIZE + 1))) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		fclose(f);
-		return -1;
+		return NULL;
 	}
 	n = fread(buf, 1, IMPORT_MAX_SIZE + 1, f);
-	if (ferror(f))
-		snprintf(err, errlen, "--proxy-from %s: cannot read", name);
-	else if (n > IMPORT_MAX_SIZE)
-		snprintf(err, errlen, "%s: larger than 256 KiB; not a proxy export", name);
-	else
-		rc = proxy_import_text(m, buf, n, path, err, errlen);
-	free(buf);
+	if (ferror(f) || n > IMPORT_MAX_SIZE) {
+		if (ferror(f))
+			snprintf(err, errlen, "--proxy-from %s: cannot read", name);
+		else
+			snprintf(err, errlen, "%s: larger than 256 KiB; not a proxy export", name);
+		free(buf);
+		buf = NULL;
+	}
 	fclose(f);
+	*len = n;
+	return buf;
+}
+
+int proxy_import_file(struct proxy_model *m, const char *path, char *err, size_t errlen)
+{
+	size_t n;
+	unsigned char *buf = proxy_export_read(path, &n, err, errlen);
+	int rc;
+
+	if (!buf)
+		return -1;
+	rc = proxy_import_text(m, buf, n, path, err, errlen);
+	free(buf);
 	return rc;
 }
 

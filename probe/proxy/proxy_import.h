@@ -17,6 +17,16 @@ int proxy_import_file(struct proxy_model *m, const char *path, char *err, size_t
 int proxy_import_text(struct proxy_model *m, const unsigned char *data, size_t len, const char *path,
 		      char *err, size_t errlen);
 
+/* PATH's bytes (at most 256 KiB; malloc'd, *LEN set), or NULL with
+ * "--proxy-from PATH: reason" (or "PATH: reason") in ERR. */
+unsigned char *proxy_export_read(const char *path, size_t *len, char *err, size_t errlen);
+
+/* Decodes UTF-16 (by its BOM) or UTF-8 (BOM optional) into ASCII text, one
+ * character for one: NUL becomes ' ', anything beyond ASCII '?', which is
+ * enough to find the English labels, value names and host names. Line ends
+ * stay where they were. Returns a malloc'd string, or NULL out of memory. */
+char *proxy_text_ascii(const unsigned char *data, size_t len);
+
 /* https_proxy, http_proxy and no_proxy (or upper case). Credentials in the
  * URLs go to m->env_user / m->env_password, never to any output. */
 int proxy_import_env(struct proxy_model *m, char *err, size_t errlen);
