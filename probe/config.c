@@ -1,8 +1,9 @@
 /* The endpoints.conf parser. Grammar (one construct a line):
  *   # comment            (also after white space at the end of a line)
- *   [group]              starts a group
+ *   [group] [component=NAME]   starts a group (its endpoints' component)
  *   URL [key=value | flag] ...
- * Keys: pattern=, status=N[,N...], expect=cab; flags: optional, pinned.
+ * Keys: pattern=, status=N[,N...], expect=cab, component=NAME (overrides the
+ * group's); flags: optional, pinned.
  * The [proxy] section holds "proxy = LIST" and "bypass = LIST" instead. */
 #include "config.h"
 
@@ -23,6 +24,8 @@ struct parser {
 	char *err;
 	size_t errlen;
 	char *group;                /* owned; copied into each endpoint */
+	enum component component;   /* the group's component= */
+	bool ep_component;          /* the endpoint line being read gave component= */
 	bool in_proxy;              /* inside [proxy] */
 	bool in_time;               /* inside [time] */
 	int bypass_line;
@@ -143,6 +146,13 @@ static int parse_status(struct parser *ps, struct ep_conf *ep, const char *v, si
 	return 0;
 }
 
+static int parse_component(struct parser *ps, const char *v, size_t n, enum component *out)
+{
+	if (component_parse(v, n, out))
+		return perr(ps, "unknown component '%.64s' (known: %s)", shown(ps, v, n), component_known());
+	return 0;
+}
+
 static int parse_option(struct parser *ps, struct ep_conf *ep, const struct url *u, const char *t, size_t n)
 {
 	const char *eq = memchr(t, '=', n);
@@ -162,7 +172,8 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const struct url 
 			ep->pinned = true;
 			return 0;
 		}
-		return perr(ps, "unknown flag '%.64s' (known: optional, pinned, pattern=, status=, expect=)",
+		return perr(ps, "unknown flag '%.64s' (known: optional, pinned, pattern=, status=, expect=, "
+			    "component=)",
 			    shown(ps, t, n));
 	}
 
@@ -193,7 +204,13 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const struct url 
 		ep->expect_cab = true;
 		return 0;
 	}
-	return perr(ps, "unknown key '%.64s' (known: pattern, status, expect)", shown(ps, t, kl));
+	if (kl == 9 && memcmp(t, "component", 9) == 0) {
+		if (ps->ep_component)
+			return perr(ps, "component= given twice");
+		ps->ep_component = true;
+		return parse_component(ps, v, vl, &ep->component);
+	}
+	return perr(ps, "unknown key '%.64s' (known: pattern, status, expect, component)", shown(ps, t, kl));
 }
 
 static void ep_free(struct ep_conf *ep)
@@ -217,6 +234,8 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 		return perr(ps, "%s: '%.80s'", why, shown(ps, s, i));
 	ep.https = u.https;
 	ep.line = ps->line;
+	ep.component = ps->component;
+	ps->ep_component = false;
 	if (!(ep.url = dupn(s, i)) || !(ep.group = strdup(ps->group))) {
 		ep_free(&ep);
 		return perr(ps, "out of memory");
@@ -252,12 +271,19 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 	return 0;
 }
 
+/* "[name]", optionally followed by "component=NAME". */
 static int set_group(struct parser *ps, const char *s, size_t n)
 {
-	if (n < 3 || s[n - 1] != ']')
-		return perr(ps, "a group line is [name]");
+	const char *close = memchr(s, ']', n), *end = s + n, *rest;
+	enum component comp = COMP_UNSET;
+	size_t rn;
+
+	if (!close || close - s < 2 || (close + 1 < s + n && close[1] != ' ' && close[1] != '\t'))
+		return perr(ps, "a group line is [name] [component=NAME]");
+	for (rest = close + 1, rn = (size_t)(end - rest); rn && (*rest == ' ' || *rest == '\t'); rn--)
+		rest++;
+	n = (size_t)(close - s) - 1;
 	s++;
-	n -= 2;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -268,6 +294,25 @@ static int set_group(struct parser *ps, const char *s, size_t n)
 		return perr(ps, "group name longer than 64 characters");
 	ps->in_proxy = n == 5 && memcmp(s, "proxy", 5) == 0;
 	ps->in_time = n == 4 && memcmp(s, "time", 4) == 0;
+	if (rn && (ps->in_proxy || ps->in_time))
+		return perr(ps, "a [%s] line takes nothing after the ']'", ps->in_proxy ? "proxy" : "time");
+	if (rn) {
+		size_t tl = 0;
+		while (tl < rn && rest[tl] != ' ' && rest[tl] != '\t')
+			tl++;
+		if (tl < 10 || memcmp(rest, "component=", 10) != 0)
+			return perr(ps, "after a group's name only component=NAME may follow: '%.64s'",
+				    shown(ps, rest, tl));
+		if (tl != rn) {
+			const char *extra = rest + tl;
+			while (*extra == ' ' || *extra == '\t')
+				extra++;   /* the line ends in neither: it was trimmed */
+			return perr(ps, "a group line is [name] [component=NAME], and '%.64s' follows",
+				    shown(ps, extra, (size_t)(end - extra)));
+		}
+		if (parse_component(ps, rest + 10, tl - 10, &comp))
+			return -1;
+	}
 	if (ps->in_time)
 		return ps->out->ntp[0] ? perr(ps, "a second [time] section") : 0;
 	if (ps->in_proxy) {
@@ -280,6 +325,7 @@ static int set_group(struct parser *ps, const char *s, size_t n)
 		return perr(ps, "out of memory");
 	free(ps->group);
 	ps->group = g;
+	ps->component = comp;
 	return 0;
 }
 

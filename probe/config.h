@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "component.h"
 #include "proxy.h"
 #include "url.h"
 
@@ -23,6 +24,8 @@ struct ep_conf {
 	bool expect_cab;            /* the body must start with "MSCF" */
 	bool optional;              /* failure only warns */
 	bool pinned;                /* TLS must end in a Microsoft root (or a --ca-bundle one) */
+	enum component component;   /* who makes the connection: component= on the line, else
+				     * on its group's line, else COMP_UNSET */
 	int line;
 };
 

@@ -302,6 +302,77 @@ static void test_long_lists(void **state)
 	free(text);
 }
 
+/* component=: on a group line for its endpoints, on an endpoint line for
+ * that one; a new group starts without; the shipped list sets them. */
+static void test_components(void **state)
+{
+	const char *text =
+		"https://a.example/\n"
+		"[windows-update]\tcomponent=wu-scan   # the scan\n"
+		"https://b.example/\n"
+		"http://c.example/ optional component=wu-other\n"
+		"[proxy]\nproxy = p:1\n"
+		"[time]\nntp = n.example\n"
+		"[windows-update2]\n"
+		"https://d.example/ component=bits\n"
+		"https://e.example/\n";
+	struct config c;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(parse(text, strlen(text), &c, err), 0);
+	assert_int_equal(c.n, 5);
+	assert_int_equal(c.eps[0].component, COMP_UNSET);
+	assert_string_equal(c.eps[1].group, "windows-update");
+	assert_int_equal(c.eps[1].component, COMP_WU_SCAN);
+	assert_int_equal(c.eps[2].component, COMP_WU_OTHER);
+	assert_true(c.eps[2].optional);
+	assert_int_equal(c.eps[3].component, COMP_BITS);
+	assert_int_equal(c.eps[4].component, COMP_UNSET);
+	config_free(&c);
+
+	assert_int_equal(config_load("endpoints.conf", &c, err, sizeof err), 0);
+	for (size_t i = 0; i < c.n; i++) {
+		const char *g = c.eps[i].group;
+		enum component want = strcmp(g, "windows-update") == 0 ? COMP_WU_SCAN
+				      : strcmp(g, "delivery-optimization") == 0 || strcmp(g, "downloads") == 0
+					      ? COMP_DELIVERY_OPT
+				      : strcmp(g, "other") == 0 ? COMP_WU_OTHER
+								: COMP_UNSET;
+		if (strstr(c.eps[i].url, "windowsupdate.microsoft.com/") && !strstr(c.eps[i].url, "download"))
+			want = COMP_WU_OTHER;   /* the old web site, no scan URL */
+		if (c.eps[i].component != want)
+			fail_msg("%s [%s]: component '%s'", c.eps[i].url, g, component_name(c.eps[i].component));
+	}
+	config_free(&c);
+
+	expect_error("[g] component=wu-scan\nhttps://a.example/ component=bits component=bits\n",
+		     strlen("[g] component=wu-scan\nhttps://a.example/ component=bits component=bits\n"),
+		     "t.conf:2: component= given twice");
+	expect_error("https://a.example/ component=wu-scan component=wu-scan\n",
+		     strlen("https://a.example/ component=wu-scan component=wu-scan\n"), "t.conf:1: component= given twice");
+	expect_error("https://a.example/ component=WU-SCAN\n", strlen("https://a.example/ component=WU-SCAN\n"),
+		     "t.conf:1: unknown component 'WU-SCAN' (known: wu-scan, wsus-scan, wu-other, "
+		     "delivery-optimization, bits)");
+	expect_error("https://a.example/ component=\n", strlen("https://a.example/ component=\n"),
+		     "t.conf:1: unknown component ''");
+	expect_error("[g] component=dosvc\nhttps://a.example/\n", strlen("[g] component=dosvc\nhttps://a.example/\n"),
+		     "t.conf:1: unknown component 'dosvc'");
+	expect_error("[g]component=bits\nhttps://a.example/\n", strlen("[g]component=bits\nhttps://a.example/\n"),
+		     "t.conf:1: a group line is [name] [component=NAME]");
+	expect_error("[g] optional\nhttps://a.example/\n", strlen("[g] optional\nhttps://a.example/\n"),
+		     "t.conf:1: after a group's name only component=NAME may follow: 'optional'");
+	expect_error("[g] component=bits pinned\nhttps://a.example/\n",
+		     strlen("[g] component=bits pinned\nhttps://a.example/\n"),
+		     "t.conf:1: a group line is [name] [component=NAME], and 'pinned' follows");
+	expect_error("[proxy] component=bits\nproxy = p:1\n", strlen("[proxy] component=bits\nproxy = p:1\n"),
+		     "t.conf:1: a [proxy] line takes nothing after the ']'");
+	expect_error("[time] component=bits\n", strlen("[time] component=bits\n"),
+		     "t.conf:1: a [time] line takes nothing after the ']'");
+	expect_error("https://a.example/ components=bits\n", strlen("https://a.example/ components=bits\n"),
+		     "t.conf:1: unknown key 'components' (known: pattern, status, expect, component)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_large_list_loads),
 		cmocka_unit_test(test_redaction),
 		cmocka_unit_test(test_long_lists),
+		cmocka_unit_test(test_components),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
