@@ -175,8 +175,8 @@ static int scan(char *text, struct reader *r)
 				r->saw_connections_key = true;
 			continue;
 		}
-		if (strstr(s, "WinHTTP") || strstr(s, "Current WinHTTP proxy settings:"))
-			kind |= PROXY_EXPORT_MACHINE;   /* netsh winhttp show proxy, any language */
+		if (strstr(s, "WinHTTP"))
+			kind |= PROXY_EXPORT_MACHINE;   /* netsh winhttp show proxy's header, any language */
 		if (r && strncmp(s, "ERROR:", 6) == 0) {
 			char shown[REDACT_MAX];
 			const char *what = s + 6 + strspn(s + 6, " ");
@@ -186,7 +186,7 @@ static int scan(char *text, struct reader *r)
 		if (!split_value(s, &v))
 			continue;
 		if (v.name_len == 15 && strncasecmp(v.name, "WinHttpSettings", 15) == 0 &&
-		    strncmp(v.type, "REG_BINARY", v.type_len) == 0) {
+		    v.type_len == 10 && strncmp(v.type, "REG_BINARY", 10) == 0) {
 			kind |= PROXY_EXPORT_MACHINE;
 			continue;
 		}
@@ -225,7 +225,9 @@ static int dword(struct reader *r, enum value_id id, unsigned *out)
 	const char *s = r->v[id].data;
 	char shown[REDACT_MAX];
 
-	if (strncmp(s, "0x", 2) != 0 || !s[2] || strlen(s + 2) > 8 || strspn(s + 2, "0123456789abcdefABCDEF") != strlen(s + 2))
+	size_t digits = strncmp(s, "0x", 2) == 0 ? strlen(s + 2) : 0;
+
+	if (digits == 0 || digits > 8 || strspn(s + 2, "0123456789abcdefABCDEF") != digits)
 		return rerr(r, r->v[id].line, "%s: '%.20s' is not a REG_DWORD as reg query prints it (0x1)",
 			    values[id].name, redact(s, strlen(s), shown, sizeof shown));
 	*out = (unsigned)strtoul(s + 2, NULL, 16);
