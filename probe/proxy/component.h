@@ -73,7 +73,7 @@ enum proxy_step {
 	STEP_WPAD,             /* WPAD: DHCP option 252, then DNS wpad.<suffix> */
 	STEP_PAC_URL,          /* the user's AutoConfigURL */
 	STEP_MANUAL,           /* the user's ProxyServer (and ProxyOverride) */
-	STEP_DIRECT,           /* no proxy: always the last step */
+	STEP_DIRECT,           /* no proxy */
 };
 
 #define PROXY_MAX_STEPS 4
