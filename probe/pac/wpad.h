@@ -18,7 +18,10 @@
 
 #define WPAD_MAX_TRIES 16
 
-/* What the report says besides the names tried. */
+/* What the report says besides the names tried. DHCP before DNS: the
+ * WinHttpDetectAutoProxyConfigUrl page above; the block list (isatap and
+ * wpad by default):
+ * https://learn.microsoft.com/en-us/powershell/module/dnsserver/set-dnsserverglobalqueryblocklist */
 #define WPAD_NOTE                                                                                    \
 	"DHCP option 252 is not checked from here (WinHTTP asks DHCP first, then DNS); Windows DNS " \
 	"servers refuse the name wpad by default (global query block list), which makes discovery "  \
