@@ -95,8 +95,12 @@ sanitize: $(SAN_UNITS)
 $(BUILD)/san/wuprobe: $(SAN_OBJS) probe/main.c $(HDRS) | $(BUILD)/san
 	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -o $@ probe/main.c $(SAN_OBJS) $(PKG_LIBS)
 
+# The PAC download and WPAD walk alone, for tests/integration/test_pac_fetch.py.
+$(BUILD)/san/pacfetch_try: tests/unit/pacfetch_try.c $(SAN_OBJS) | $(BUILD)/san
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -o $@ $< $(SAN_OBJS) $(PKG_LIBS)
+
 # Real servers in a private network namespace (needs root, as CI has).
-integration: wuprobe $(BUILD)/san/wuprobe
+integration: wuprobe $(BUILD)/san/wuprobe $(BUILD)/san/pacfetch_try
 	tests/lab/run /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration
 
 # A shell inside the lab, to try the probe by hand.

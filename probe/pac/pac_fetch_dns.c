@@ -1,0 +1,151 @@
+/* A blocking c-ares lookup: one channel for one name, driven by poll() until
+ * the answer or the deadline. */
+#include "pac_fetch_dns.h"
+
+#include <arpa/inet.h>
+#include <ares.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+
+struct ask {
+	bool done;
+	int status;
+	struct pac_addrs *out;
+};
+
+static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
+{
+	struct ask *q = arg;
+
+	(void)timeouts;
+	q->done = true;
+	q->status = status;
+	for (struct ares_addrinfo_node *n = ai ? ai->nodes : NULL; n && q->out->n < PAC_DNS_MAX_ADDRS;
+	     n = n->ai_next) {
+		bool v6 = n->ai_family == AF_INET6;
+		const void *src = v6 ? (const void *)&((struct sockaddr_in6 *)(void *)n->ai_addr)->sin6_addr
+				     : (const void *)&((struct sockaddr_in *)(void *)n->ai_addr)->sin_addr;
+		char *dst = q->out->a[q->out->n];
+		bool dup = false;
+		if (!inet_ntop(n->ai_family, src, dst, sizeof q->out->a[0]))
+			continue;
+		for (size_t k = 0; k < q->out->n; k++)
+			dup = dup || strcmp(q->out->a[k], dst) == 0;
+		if (!dup)
+			q->out->v6[q->out->n++] = v6;
+	}
+	if (status == ARES_SUCCESS && q->out->n == 0)
+		q->status = ARES_ENODATA;
+	if (ai)
+		ares_freeaddrinfo(ai);
+}
+
+/* Waits for the channel's sockets or its own time-outs, within DEADLINE. */
+static void drive(ares_channel ch, struct ask *q, int64_t deadline)
+{
+	while (!q->done) {
+		ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+		struct pollfd pfd[ARES_GETSOCK_MAXNUM];
+		struct timeval tv, *t;
+		/* c-ares' ARES_GETSOCK_WRITABLE shifts a signed 1 into bit 31 */
+		unsigned bits = (unsigned)ares_getsock(ch, socks, ARES_GETSOCK_MAXNUM);
+		int n = 0;
+		int64_t left = deadline - mono_ms();
+
+		if (left <= 0) {
+			ares_cancel(ch);   /* calls on_addr with ARES_ECANCELLED */
+			return;
+		}
+		for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
+			short ev = (short)((bits & (1u << i) ? POLLIN : 0) |
+					   (bits & (1u << (i + ARES_GETSOCK_MAXNUM)) ? POLLOUT : 0));
+			if (ev)
+				pfd[n++] = (struct pollfd){ .fd = socks[i], .events = ev };
+		}
+		t = ares_timeout(ch, NULL, &tv);
+		if (t) {
+			int64_t ms = (int64_t)t->tv_sec * 1000 + t->tv_usec / 1000 + 1;
+			if (ms < left)
+				left = ms;
+		}
+		if (poll(pfd, (nfds_t)n, (int)left) <= 0) {
+			ares_process_fd(ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* its time-outs */
+			continue;
+		}
+		for (int i = 0; i < n; i++) {
+			if (!pfd[i].revents)
+				continue;
+			bool in = pfd[i].revents & (POLLIN | POLLERR | POLLHUP);
+			bool outw = pfd[i].revents & POLLOUT;
+			ares_process_fd(ch, in ? pfd[i].fd : ARES_SOCKET_BAD, outw ? pfd[i].fd : ARES_SOCKET_BAD);
+		}
+	}
+}
+
+int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline, struct pac_addrs *out,
+		    char *why, size_t whylen)
+{
+	struct ares_options o = { .timeout = 1000, .tries = 3 };   /* as the probe's own lookups */
+	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
+	struct ask q = { .out = out };
+	ares_channel ch;
+	bool started = mono_ms() < deadline;
+	int rc;
+	double secs = 0;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = ares_library_init(ARES_LIB_INIT_ALL)) != ARES_SUCCESS) {
+		snprintf(why, whylen, "cannot start the resolver: %s", ares_strerror(rc));
+		return rc;
+	}
+	if ((rc = ares_init_options(&ch, &o, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES)) != ARES_SUCCESS) {
+		snprintf(why, whylen, "cannot start the resolver: %s", ares_strerror(rc));
+		ares_library_cleanup();
+		return rc;
+	}
+	if (dns_servers && (rc = ares_set_servers_ports_csv(ch, dns_servers)) != ARES_SUCCESS) {
+		snprintf(why, whylen, "DNS servers %s: %s", dns_servers, ares_strerror(rc));
+		goto done;
+	}
+	secs = (double)((deadline - mono_ms() + 50) / 100) / 10.0;   /* what was left, to a tenth */
+	ares_getaddrinfo(ch, host, NULL, &hints, on_addr, &q);
+	if (started)
+		drive(ch, &q, deadline);
+	else
+		ares_cancel(ch);
+	rc = q.done ? q.status : ARES_ETIMEOUT;
+	switch (rc) {
+	case ARES_SUCCESS:
+		break;
+	case ARES_ENOTFOUND:
+		snprintf(why, whylen, "no such name");
+		break;
+	case ARES_ENODATA:
+		snprintf(why, whylen, "the name has no address");
+		break;
+	case ARES_ETIMEOUT:
+	case ARES_ECANCELLED:
+		rc = ARES_ETIMEOUT;
+		snprintf(why, whylen, "DNS did not answer in %g s", secs > 0 ? secs : 0.0);
+		break;
+	case ARES_ECONNREFUSED:   /* c-ares 1.18 folds these three into one (dns/dnssock.c) */
+		snprintf(why, whylen, "the DNS server failed or refused (SERVFAIL, REFUSED, or none listening)");
+		break;
+	case ARES_ESERVFAIL:
+		snprintf(why, whylen, "DNS server failure (SERVFAIL)");
+		break;
+	case ARES_EREFUSED:
+		snprintf(why, whylen, "the DNS server refused the query");
+		break;
+	default:
+		snprintf(why, whylen, "DNS: %s", ares_strerror(rc));
+		break;
+	}
+done:
+	ares_destroy(ch);
+	ares_library_cleanup();
+	return rc;
+}

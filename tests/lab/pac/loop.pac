@@ -1,0 +1,5 @@
+// Compiles, but FindProxyForURL never returns.
+function FindProxyForURL(url, host) {
+    for (;;) {
+    }
+}
