@@ -8,7 +8,12 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include "clock.h"
@@ -238,6 +243,55 @@ static void test_endless_allocation(void **state)
 	runaway("var a = [];\nwhile (true) a.push(new Array(1e6).join('x'));\n", &e, "test.pac: ran past its 2 s budget");
 }
 
+/* Kills every child of this process with SIGSEGV once one shows up. */
+static void *segv_children(void *arg)
+{
+	(void)arg;
+	for (int tries = 0; tries < 400; tries++) {
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		int hit = 0;
+		while (d && (e = readdir(d))) {
+			char path[300], buf[512], *close_paren;
+			FILE *f;
+			int ppid = 0;
+			snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+			if (!(f = fopen(path, "r")))
+				continue;
+			if (fgets(buf, sizeof buf, f) && (close_paren = strrchr(buf, ')')) &&
+			    sscanf(close_paren + 2, "%*c %d", &ppid) == 1 && ppid == getpid())
+				hit = kill(atoi(e->d_name), SIGSEGV) == 0;
+			fclose(f);
+		}
+		if (d)
+			closedir(d);
+		if (hit)
+			return NULL;
+		usleep(5000);
+	}
+	return NULL;
+}
+
+/* A child that dies of a signal: the message names it, well before the
+ * budget. */
+static void test_child_dies(void **state)
+{
+	static const struct pac_env e = { .budget_s = 10, .mem_cap = 32u << 20 };
+	struct pac_result out[1];
+	pthread_t killer;
+	char err[512];
+	int fds = open_fds();
+	int64_t t0 = mono_ms();
+
+	(void)state;
+	assert_int_equal(pthread_create(&killer, NULL, segv_children, NULL), 0);
+	assert_int_equal(eval("while (true) {}\n", &e, 1, out, err), -1);
+	pthread_join(killer, NULL);
+	assert_string_equal(err, "test.pac: the PAC engine died of SIGSEGV");
+	assert_true(mono_ms() - t0 < 5000);
+	assert_intact(fds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_name_redacted),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_endless_loop),
+		cmocka_unit_test(test_child_dies),
 		cmocka_unit_test(test_endless_allocation),
 	};
 	return cmocka_run_group_tests_name("pac", tests, NULL, NULL);
