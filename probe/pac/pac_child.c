@@ -1,0 +1,276 @@
+/* The forked child that runs a PAC script. Before it reads a byte of the
+ * script it limits itself: no core dump, a CPU limit, an address-space
+ * limit as a backstop, every descriptor closed but the pipe, default signal
+ * handling (not the parent's), and death with the parent. Duktape allocates
+ * through a counting allocator that refuses past env->mem_cap: an
+ * allocation that fails past the cap ends the whole evaluation ("allocated
+ * past its N MiB cap"). The parent's deadline ends a script that runs too
+ * long (Debian's duktape has no execution timeout check built in). */
+#define _GNU_SOURCE   /* close_range */
+#include "pac_child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "pac_js.h"
+
+#define HEAD alignof(max_align_t)   /* each block starts with its size */
+
+static struct {
+	size_t used, cap;
+	bool refused;
+} heap_acct;
+static const struct pac_job *job_now;
+
+static void *acct_alloc(void *ud, duk_size_t size)
+{
+	size_t *p;
+
+	(void)ud;
+	if (size > heap_acct.cap - heap_acct.used) {
+		heap_acct.refused = true;
+		return NULL;
+	}
+	if (!(p = malloc(HEAD + size))) {
+		heap_acct.refused = true;
+		return NULL;
+	}
+	*p = size;
+	heap_acct.used += size;
+	return (char *)p + HEAD;
+}
+
+static void acct_free(void *ud, void *ptr)
+{
+	(void)ud;
+	if (ptr) {
+		size_t *p = (size_t *)(void *)((char *)ptr - HEAD);
+		heap_acct.used -= *p;
+		free(p);
+	}
+}
+
+static void *acct_realloc(void *ud, void *ptr, duk_size_t size)
+{
+	size_t *p, old;
+
+	if (!ptr)
+		return acct_alloc(ud, size);
+	if (size == 0) {
+		acct_free(ud, ptr);
+		return NULL;
+	}
+	p = (size_t *)(void *)((char *)ptr - HEAD);
+	old = *p;
+	if (size > old && size - old > heap_acct.cap - heap_acct.used) {
+		heap_acct.refused = true;
+		return NULL;
+	}
+	if (!(p = realloc(p, HEAD + size))) {
+		heap_acct.refused = true;
+		return NULL;
+	}
+	heap_acct.used = heap_acct.used - old + size;
+	*p = size;
+	return (char *)p + HEAD;
+}
+
+int pac_child_send(int fd, enum pac_record type, const char *data, size_t len)
+{
+	char head[PAC_REC_HEAD];
+	uint32_t n = (uint32_t)len;
+	const char *parts[2] = { head, data };
+	size_t lens[2] = { sizeof head, len };
+
+	head[0] = (char)type;
+	memcpy(head + 1, &n, sizeof n);
+	for (int i = 0; i < 2; i++)
+		for (size_t done = 0; done < lens[i];) {
+			ssize_t w = write(fd, parts[i] + done, lens[i] - done);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return -1;
+			done += (size_t)w;
+		}
+	return 0;
+}
+
+static noreturn void end(const struct pac_job *job, enum pac_record type, const char *msg)
+{
+	pac_child_send(job->fd, type, msg, strlen(msg));
+	_exit(0);
+}
+
+static noreturn void end_capped(const struct pac_job *job)
+{
+	char msg[PAC_MSG_MAX];
+
+	snprintf(msg, sizeof msg, "%s: allocated past its %g MiB cap", job->shown,
+		 (double)job->env->mem_cap / (1024.0 * 1024.0));
+	end(job, PAC_REC_FATAL, msg);
+}
+
+static void on_duk_fatal(void *ud, const char *what)
+{
+	char msg[PAC_MSG_MAX];
+
+	(void)ud;
+	if (heap_acct.refused)
+		end_capped(job_now);
+	snprintf(msg, sizeof msg, "%s: the PAC engine failed: %.200s", job_now->shown, what ? what : "?");
+	end(job_now, PAC_REC_FATAL, msg);
+}
+
+/* The address space mapped now, in bytes (0 when unknown). */
+static size_t mapped_now(void)
+{
+	unsigned long pages = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu", &pages) != 1)
+			pages = 0;
+		fclose(f);
+	}
+	return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static void limit_self(struct pac_job *job)
+{
+	struct rlimit none = { 0, 0 }, cpu;
+	rlim_t secs = (rlim_t)job->env->budget_s + 1;
+	sigset_t all;
+	int w, null;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 0);
+	setrlimit(RLIMIT_CORE, &none);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* The pipe to descriptor 3, /dev/null on 0 and 1, stderr kept (for a
+	 * sanitizer's report), everything else closed. */
+	if ((w = fcntl(job->fd, F_DUPFD, 3)) < 0 || (w != 3 && dup2(w, 3) < 0))
+		_exit(71);
+	job->fd = 3;
+	if (close_range(4, ~0U, 0) < 0)
+		for (int fd = 4; fd < 65536; fd++)
+			close(fd);
+	if ((null = open("/dev/null", O_RDWR)) >= 0) {
+		dup2(null, 0), dup2(null, 1);
+		if (null > 3)
+			close(null);
+	}
+	cpu.rlim_cur = secs + 1, cpu.rlim_max = secs + 2;
+	setrlimit(RLIMIT_CPU, &cpu);
+#if !defined(__SANITIZE_ADDRESS__)
+	/* The backstop: room for the cap twice over (the allocator's own
+	 * overhead, c-ares) beyond what is mapped now. A sanitizer's shadow
+	 * memory grows in ways this cannot predict: not there. */
+	size_t now = mapped_now();
+	if (now && job->env->mem_cap < ((size_t)1 << 40)) {
+		struct rlimit as;
+		as.rlim_cur = as.rlim_max = now + 2 * job->env->mem_cap + ((rlim_t)64 << 20);
+		setrlimit(RLIMIT_AS, &as);
+	}
+#else
+	(void)mapped_now;
+#endif
+	if (getppid() != job->parent)        /* gone before PR_SET_PDEATHSIG held */
+		_exit(72);
+}
+
+/* Calls FN (on the stack, consumed) for URL i; sends its record. */
+static void call_one(duk_context *ctx, const struct pac_job *job, size_t i, const char *fn)
+{
+	char msg[PAC_MSG_MAX];
+	duk_size_t len;
+	const char *s;
+
+	heap_acct.refused = false;
+	duk_push_string(ctx, job->urls[i]);
+	duk_push_string(ctx, job->hosts[i]);
+	if (duk_pcall(ctx, 2) != DUK_EXEC_SUCCESS) {
+		if (heap_acct.refused)
+			end_capped(job);
+		pac_error_describe(ctx, job, msg, sizeof msg);
+		pac_child_send(job->fd, PAC_REC_ERROR, msg, strlen(msg));
+		return;
+	}
+	if (!duk_is_string(ctx, -1)) {
+		static const char *const types[] = { "nothing", "undefined", "null", "a boolean", "a number",
+						     "a string", "an object", "a buffer", "a pointer", "a function" };
+		int t = duk_get_type(ctx, -1);
+		snprintf(msg, sizeof msg, "%s: %s returned %s, not a string", job->shown, fn,
+			 t >= 0 && t < (int)(sizeof types / sizeof types[0]) ? types[t] : "something else");
+		pac_child_send(job->fd, PAC_REC_ERROR, msg, strlen(msg));
+	} else {
+		s = duk_get_lstring(ctx, -1, &len);
+		if (len <= PAC_LIST_MAX && !memchr(s, '\0', len)) {
+			pac_child_send(job->fd, PAC_REC_LIST, s, len);
+		} else {
+			snprintf(msg, sizeof msg, "%s: %s returned %s", job->shown, fn,
+				 len > PAC_LIST_MAX ? "a string longer than 16384 bytes" : "a string with a NUL byte");
+			pac_child_send(job->fd, PAC_REC_ERROR, msg, strlen(msg));
+		}
+	}
+	duk_pop(ctx);
+}
+
+noreturn void pac_child_run(const struct pac_job *given)
+{
+	struct pac_job job = *given;
+	char msg[PAC_MSG_MAX];
+	const char *fn = "FindProxyForURLEx";
+	duk_context *ctx;
+
+	limit_self(&job);
+	job_now = &job;
+	heap_acct.cap = job.env->mem_cap;
+	if (!(ctx = duk_create_heap(acct_alloc, acct_realloc, acct_free, NULL, on_duk_fatal)))
+		end_capped(&job);
+	if (pac_funcs_register(ctx, &job) < 0) {
+		if (heap_acct.refused)
+			end_capped(&job);
+		pac_error_describe(ctx, &job, msg, sizeof msg);
+		end(&job, PAC_REC_FATAL, msg);
+	}
+	duk_push_string(ctx, PAC_JS_FILE);
+	if (duk_pcompile_lstring_filename(ctx, 0, job.script, job.len) != 0 || duk_pcall(ctx, 0) != DUK_EXEC_SUCCESS) {
+		if (heap_acct.refused)
+			end_capped(&job);
+		pac_error_describe(ctx, &job, msg, sizeof msg);
+		end(&job, PAC_REC_FATAL, msg);
+	}
+	duk_pop(ctx);
+	/* "FindProxyForURLEx (url, host) ... will replace the legacy
+	 * FindProxyForUrl" when the script defines it (IPv6-Aware Proxy Helper
+	 * API Definitions, https://learn.microsoft.com/en-us/windows/win32/
+	 * winhttp/ipv6-aware-proxy-helper-api-definitions). */
+	if (!duk_get_global_string(ctx, fn) || !duk_is_function(ctx, -1)) {
+		duk_pop(ctx);
+		fn = "FindProxyForURL";
+		if (!duk_get_global_string(ctx, fn) || !duk_is_function(ctx, -1)) {
+			snprintf(msg, sizeof msg, "%s: defines no function FindProxyForURL", job.shown);
+			end(&job, PAC_REC_FATAL, msg);
+		}
+	}
+	for (size_t i = 0; i < job.n; i++) {
+		duk_dup(ctx, -1);
+		call_one(ctx, &job, i, fn);
+	}
+	end(&job, PAC_REC_DONE, "");
+}
