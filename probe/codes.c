@@ -22,6 +22,12 @@ static const struct wu_code table[] = {
 	  "Redirects loop, exceed 5, or go from https to http: fix the proxy or captive portal that rewrites these requests." },
 	{ 0x80072F96u, "ERROR_WINHTTP_HEADER_SIZE_OVERFLOW",
 	  "The response headers are larger than WinHTTP accepts (64 KiB): find the proxy or server that inflates them." },
+	{ 0x80072F86u, "ERROR_WINHTTP_BAD_AUTO_PROXY_SCRIPT",
+	  "The PAC script fails (syntax, run-time error, runaway): fix it; until then the clients go the static way (direct or the WinHTTP proxy)." },
+	{ 0x80072F87u, "ERROR_WINHTTP_UNABLE_TO_DOWNLOAD_SCRIPT",
+	  "The PAC file cannot be fetched: serve it over http(s) with status 200 from where the clients reach it directly." },
+	{ 0x80072F94u, "ERROR_WINHTTP_AUTODETECTION_FAILED",
+	  "WPAD found no PAC: publish wpad.<suffix>/wpad.dat (and remove wpad from the DNS server's global query block list), or set the PAC URL by policy." },
 	{ 0x80072F8Fu, "ERROR_WINHTTP_SECURE_FAILURE",
 	  "The TLS 1.2 handshake or the certificate check fails: allow TLS 1.2, exempt the update hosts from TLS inspection, check the clock." },
 	/* Secondary codes: the precise reason behind 0x80072F8F. */

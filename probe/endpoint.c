@@ -13,13 +13,91 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoproxy.h"
 #include "clock.h"
+#include "source.h"
+#include "user_settings.h"
 #include "probe.h"
 #include "verdict.h"
 
 /* A transfer still running this long after its deadline is ended here;
  * libcurl's own timeout normally ends it first. */
 #define DEADLINE_GRACE_MS 1000
+
+/* The route for U: the PAC script's entry in use when it gave this
+ * endpoint a list, else the static WinHTTP route (a proxy or direct). */
+static const struct proxy_server *route_for(const struct endpoint *ep, const struct url *u)
+{
+	const struct pac_decision *d = ep->pac;
+
+	switch (ep->source) {
+	case RS_PAC:
+		if (d && d->n && ep->pac_at < d->n)
+			return d->is_proxy[ep->pac_at] ? &d->servers[ep->pac_at] : NULL;
+		break;
+	case RS_USER_MANUAL:
+		return proxy_for(&ep->probe->opts->user->manual_model, u);
+	case RS_DIRECT:
+		return NULL;
+	default:
+		break;
+	}
+	return proxy_for(ep->probe->opts->proxy, u);
+}
+
+/* Which settings route cur (component.c's rules, source.c), with D the
+ * script's decision for it (NULL: none). */
+static void choose(struct endpoint *ep, const struct pac_decision *d)
+{
+	const struct probe_opts *o = ep->probe->opts;
+	struct source_choice sc;
+
+	source_choose(ep->conf->component, ep->cur, o->proxy, o->user, o->autoproxy, o->allow_user_proxy,
+		      d && d->n, &sc);
+	ep->source = (unsigned char)sc.source;
+	ep->source_via = sc.via;
+	ep->source_why = sc.rule.why;
+	ep->pac = sc.source == RS_PAC ? d : NULL;
+	ep->pac_at = 0;
+}
+
+/* The decision the script made for endpoint I of the list, NULL if none. */
+static const struct pac_decision *list_decision(const struct probe *p, size_t i)
+{
+	const struct autoproxy *ap = p->opts->autoproxy;
+
+	return ap && ap->dec && i < ap->n ? &ap->dec[i] : NULL;
+}
+
+/* WinHTTP moves to the next entry of the script's list when it cannot
+ * reach a proxy: refused, unreachable, or its name not resolved. A proxy
+ * that accepts and then stays silent is a timeout, not a fail-over. */
+static bool fail_over(struct endpoint *ep)
+{
+	static const char *const causes[] = { "proxy_refused", "proxy_unreachable", "proxy_name_not_found",
+					      "proxy_dns_no_data", "proxy_dns_servfail", "proxy_dns_refused",
+					      "proxy_dns_server_failed", "proxy_dns_no_answer", "proxy_dns_error" };
+	const struct pac_decision *d = ep->pac;
+	char entry[URL_HOST_MAX + 24];
+	bool match = false;
+
+	if (!d || ep->pac_at + 1u >= d->n || !ep->res.cause)
+		return false;
+	for (size_t i = 0; i < sizeof causes / sizeof causes[0]; i++)
+		match |= strcmp(ep->res.cause, causes[i]) == 0;
+	if (!match)
+		return false;
+	autoproxy_entry_format(d, ep->pac_at, entry, sizeof entry);
+	size_t old = ep->pac_failed ? strlen(ep->pac_failed) : 0, add = strlen(entry) + strlen(ep->res.cause) + 4;
+	char *grown = realloc(ep->pac_failed, old + add);
+	if (grown) {
+		snprintf(grown + old, add, "%s%s %s", old ? "; " : "", entry, ep->res.cause);
+		ep->pac_failed = grown;
+	}
+	ep->pac_at++;
+	result_reset_verdict(&ep->res);
+	return true;
+}
 
 const char *endpoint_connect_host(const struct endpoint *ep)
 {
@@ -57,7 +135,7 @@ static void exchange(struct endpoint *ep)
  * client only the proxy's), then resolves what the connection goes to. */
 static void route(struct endpoint *ep)
 {
-	ep->proxy = proxy_for(ep->probe->opts->proxy, ep->cur);
+	ep->proxy = route_for(ep, ep->cur);
 	if (ep->proxy ? ep->proxy->host_literal : ep->cur->host_literal) {
 		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
 		ep->res.naddrs = 1;
@@ -77,9 +155,22 @@ static void route(struct endpoint *ep)
  * doing. Endpoints start in list order; one that waits holds the rest. */
 bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
 {
+	const struct pac_decision *d = list_decision(p, (size_t)(ep - p->eps));
+	struct source_choice sc;
 	struct url u;
 
-	return p->proxy_active < PROXY_MAX_AT_ONCE || ep_conf_url(ep->conf, &u) || !proxy_for(p->opts->proxy, &u);
+	if (p->proxy_active < PROXY_MAX_AT_ONCE)
+		return true;
+	if (ep_conf_url(ep->conf, &u))
+		return true;
+	source_choose(ep->conf->component, &u, p->opts->proxy, p->opts->user, p->opts->autoproxy,
+		      p->opts->allow_user_proxy, d && d->n, &sc);
+	switch (sc.source) {
+	case RS_PAC:         return !d->is_proxy[0];
+	case RS_USER_MANUAL: return !proxy_for(&p->opts->user->manual_model, &u);
+	case RS_DIRECT:      return true;
+	default:             return !proxy_for(p->opts->proxy, &u);
+	}
 }
 
 void endpoint_start(struct probe *p, struct endpoint *ep)
@@ -101,10 +192,11 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 		return;
 	}
 	ep->cur = ep->cur_own;
+	choose(ep, list_decision(p, (size_t)(ep - p->eps)));
 	url_format(ep->cur, canon, sizeof canon);
 	ep->hops[0] = strdup(canon);   /* only used to name loops */
 	ep->nhops = ep->hops[0] ? 1 : 0;
-	if ((ep->proxy_slot = proxy_for(p->opts->proxy, ep->cur) != NULL))
+	if ((ep->proxy_slot = route_for(ep, ep->cur) != NULL))
 		p->proxy_active++;
 	route(ep);
 }
@@ -118,6 +210,10 @@ void endpoint_resolved(struct endpoint *ep, int status)
 	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
 		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,
 			    &ep->res);
+		if (fail_over(ep)) {
+			route(ep);              /* the script's next entry */
+			return;
+		}
 	} else {
 		exchange(ep);
 		return;
@@ -135,9 +231,19 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 	case XF_REDIRECT:
 		transfer_detach(ep);
 		*ep->cur_own = next;
+		if (ep->pac) {                  /* WinHTTP asks the script again for every URL */
+			autoproxy_decision_free(ep->pac_own);
+			ep->pac_own = autoproxy_decide(ep->probe->opts->autoproxy, ep->cur);
+		}
+		choose(ep, ep->pac_own);        /* the rules look at the scheme too */
 		route(ep);                      /* a new route and a new name, each measured */
 		return;
 	case XF_VERDICT:
+		if (fail_over(ep)) {
+			transfer_detach(ep);
+			route(ep);              /* the same URL through the script's next entry */
+			return;
+		}
 		/* Would TLS 1.3 have worked? Asked only where it explains the failure. */
 		if (ep->res.stage == STAGE_TLS && ep->res.cause && strncmp(ep->res.cause, "tls_", 4) == 0)
 			tls13_start(ep);

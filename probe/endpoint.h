@@ -13,6 +13,8 @@
 #include "tls.h"
 #include "url.h"
 
+struct pac_decision;
+
 #define BODY_CAP       (64 * 1024)   /* read this much of a body at most, then stop: enough */
 #define BODY_KEEP      64            /* and keep only its start: the content checks look at that */
 #define MAX_REDIRECTS  5
@@ -30,6 +32,13 @@ struct endpoint {
 	struct url *cur_own;           /* the list's URL, then each redirect target: held while the
 					* endpoint runs (and after, where the clock judges its chain again) */
 	const struct proxy_server *proxy;   /* the route for cur: NULL direct */
+	const struct pac_decision *pac;     /* the PAC script's routes for cur (autoproxy.h), NULL: the static route */
+	struct pac_decision *pac_own;       /* a redirect target's decision, owned */
+	unsigned char pac_at;               /* the entry of pac in use */
+	unsigned char source;               /* enum route_source (source.h): which settings route cur */
+	const char *source_via;             /* how they resolved, for the report */
+	const char *source_why;             /* the component's rule, NULL when none applied */
+	char *pac_failed;                   /* entries that could not be reached: "PROXY a:3128 refused; ..." */
 	bool proxy_slot;               /* started through a proxy: counts in probe->proxy_active */
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */
 	int nhops;

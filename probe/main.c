@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "autoproxy.h"
 #include "clock.h"
 #include "config.h"
 #include "options.h"
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
 	struct proxy_setup px = { 0 };
 	struct ntp_client ntp;
 	struct clock_verdict clock = { 0 };
+	struct autoproxy ap = { 0 };
 	char err[1024] = "";
 	int rc = EXIT_CANNOT_RUN, prc;
 	bool out_written = false, json_written = false;   /* this run's reports are in place */
@@ -90,6 +92,10 @@ int main(int argc, char **argv)
 	}
 	if (!(trust = tls_trust_load(system_ca_file(), o.ca_bundle, err, sizeof err)))
 		goto done;
+	/* Before the probe: the PAC script is fetched (or discovered) and run
+	 * for every endpoint; what fails there is the run's auto-proxy verdict. */
+	if (autoproxy_run(&ap, &o, &px.settings, &conf, err, sizeof err))
+		goto done;
 	tempfile_catch_signals();   /* no NAME.XXXXXX left behind by ^C, kill or a hang-up */
 	if (output_open(&out, "--output", o.output, err, sizeof err))
 		goto done;
@@ -108,6 +114,9 @@ int main(int argc, char **argv)
 		.dns_servers = o.dns_servers[0] ? o.dns_servers : NULL,
 		.trust = trust,
 		.proxy = &px.model,
+		.autoproxy = &ap,
+		.user = &px.settings,
+		.allow_user_proxy = false,   /* SetProxyBehaviorForUpdateDetection: not known here (default 0) */
 		.proxy_user = px.user,
 		.proxy_password = px.password,
 		.ntp = o.no_ntp ? NULL : &ntp,
@@ -125,6 +134,7 @@ int main(int argc, char **argv)
 	run.duration_ms = mono_ms() - t0;
 	run.eps = eps;
 	run.proxy = &px.model;
+	run.autoproxy = &ap;
 	run.clock = &clock;
 	run.n = conf.n;
 	run_summarize(&run);
@@ -167,6 +177,7 @@ done:
 		probe_free(eps, conf.n);
 	free(eps);
 	tls_trust_free(trust);
+	autoproxy_free(&ap);
 	proxy_setup_free(&px);
 	config_free(&conf);
 	return rc;

@@ -39,6 +39,16 @@ static const char usage[] =
 "                          'reg query ...\\Connections /v WinHttpSettings'\n"
 "      --proxy-env         https_proxy, http_proxy and no_proxy from the\n"
 "                          environment\n"
+"      --pac SCRIPT        an automatic proxy script (PAC), a URL fetched as\n"
+"                          WinHTTP fetches it, or a file; FindProxyForURL\n"
+"                          routes each endpoint\n"
+"      --wpad              discover the PAC as WinHTTP's auto-detection does:\n"
+"                          http://wpad.DOMAIN/wpad.dat, DOMAIN shortened to\n"
+"                          two labels\n"
+"      --domain NAME       the primary DNS suffix for --wpad (default: the\n"
+"                          search domain of /etc/resolv.conf)\n"
+"      --client-ip IP      what myIpAddress() returns in the PAC (default: the\n"
+"                          local address of the route to the PAC server)\n"
 "      --proxy-user USER   authenticate to the proxy (DOMAIN\\user for NTLM); the\n"
 "                          password comes from --proxy-password-file or\n"
 "                          WUPROBE_PROXY_PASSWORD, never from the command line\n"
@@ -77,6 +87,10 @@ static const struct option longopts[] = {
 	{ "proxy-user", required_argument, NULL, 'U' },
 	{ "proxy-password-file", required_argument, NULL, 'W' },
 	{ "json-file",  required_argument, NULL, 'J' },
+	{ "pac",        required_argument, NULL, 'A' },
+	{ "wpad",       no_argument,       NULL, 'w' },
+	{ "domain",     required_argument, NULL, 'D' },
+	{ "client-ip",  required_argument, NULL, 'I' },
 	{ "ntp",        required_argument, NULL, 'N' },
 	{ "no-ntp",     no_argument,       NULL, 'n' },
 	{ "max-skew",   required_argument, NULL, 'S' },
@@ -191,6 +205,31 @@ int options_dns_servers(const char *arg, char *out, size_t outlen)
 			return 0;
 		p = comma + 1;
 	}
+}
+
+/* A DNS suffix for WPAD: letters, digits, '-' and '_' in labels of 1-63, at
+ * least two labels (WPAD never goes below two), 253 at most. */
+static bool valid_domain(const char *s)
+{
+	size_t label = 0, labels = 1, n = strlen(s);
+
+	if (n == 0 || n > 253 || s[0] == '.' || s[n - 1] == '.')
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			labels++;
+		} else if (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+			   *p == '_') {
+			if (++label > 63)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return labels >= 2;
 }
 
 /* True when ARG ("--name" or "--name=value") names a long option exactly.
@@ -308,11 +347,31 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		case 'a': o->ca_bundle = optarg; break;
 		case 'P': o->proxy_list = optarg; break;
 		case 'B': o->bypass_list = optarg; break;
-		case 'F': o->proxy_from = optarg; break;
+		case 'F':
+			if (o->nproxy_from == 2) {
+				snprintf(err, errlen, "--proxy-from: at most twice (the machine's export and a user's)");
+				return OPT_ERROR;
+			}
+			o->proxy_from[o->nproxy_from++] = optarg;
+			break;
 		case 'E': o->proxy_env = true; break;
 		case 'U': o->proxy_user = optarg; break;
 		case 'W': o->proxy_password_file = optarg; break;
 		case 'N': o->ntp = optarg; break;
+		case 'A': o->pac = optarg; break;
+		case 'w': o->wpad = true; break;
+		case 'D':
+			if (!valid_domain(optarg))
+				return bad_value("--domain", optarg, "a DNS name of two labels or more", err, errlen);
+			o->domain = optarg;
+			break;
+		case 'I': {
+			unsigned char a[16];
+			if (inet_pton(AF_INET, optarg, a) != 1 && inet_pton(AF_INET6, optarg, a) != 1)
+				return bad_value("--client-ip", optarg, "an IPv4 or IPv6 address", err, errlen);
+			o->client_ip = optarg;
+			break;
+		}
 		case 'n': o->no_ntp = true; break;
 		case 'S':
 			if (parse_double(optarg, 1, 1e9, &o->max_skew))
@@ -374,7 +433,7 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 		snprintf(err, errlen, "unexpected argument (see --help)");
 		return OPT_ERROR;
 	}
-	if ((o->proxy_list != NULL) + (o->proxy_from != NULL) + o->proxy_env > 1) {
+	if ((o->proxy_list != NULL) + (o->nproxy_from > 0) + o->proxy_env > 1) {
 		snprintf(err, errlen, "--proxy, --proxy-from and --proxy-env are different sources: give one");
 		return OPT_ERROR;
 	}
@@ -384,6 +443,18 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	}
 	if (o->bypass_list && !o->proxy_list) {
 		snprintf(err, errlen, "--bypass goes with --proxy");
+		return OPT_ERROR;
+	}
+	if (o->pac && o->wpad) {
+		snprintf(err, errlen, "--pac and --wpad are two ways to the same script: give one");
+		return OPT_ERROR;
+	}
+	if (o->domain && !o->wpad) {
+		snprintf(err, errlen, "--domain goes with --wpad");
+		return OPT_ERROR;
+	}
+	if (o->client_ip && !o->pac && !o->wpad) {
+		snprintf(err, errlen, "--client-ip goes with --pac or --wpad");
 		return OPT_ERROR;
 	}
 	if (o->proxy_password_file && !o->proxy_user) {

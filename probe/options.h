@@ -25,10 +25,16 @@ struct options {
 	/* Proxy: at most one source (--proxy, --proxy-from, --proxy-env). */
 	const char *proxy_list;
 	const char *bypass_list;
-	const char *proxy_from;
+	const char *proxy_from[2];     /* a machine export and a user export, either order */
+	int nproxy_from;
 	bool proxy_env;
 	const char *proxy_user;
 	const char *proxy_password_file;
+	/* Automatic proxy: a PAC script given, or found by WPAD. */
+	const char *pac;           /* URL or file */
+	bool wpad;
+	const char *domain;        /* --domain: the suffix WPAD starts from */
+	const char *client_ip;     /* myIpAddress() */
 	/* Clock */
 	const char *ntp;           /* NULL: the [time] section, else time.windows.com */
 	bool no_ntp;

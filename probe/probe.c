@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoproxy.h"
 #include "chain.h"
 #include "clock.h"
 #include "fdbudget.h"
@@ -259,6 +260,8 @@ void probe_free(struct endpoint *eps, size_t n)
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		free(ep->res.chain);
 		free(ep->cur_own);
+		autoproxy_decision_free(ep->pac_own);
+		free(ep->pac_failed);
 		free(ep->date_host);
 		curl_slist_free_all(ep->aia_resolve);
 		free(ep->aia_buf);

@@ -16,6 +16,9 @@ struct probe_opts {
 	const char *dns_servers;       /* c-ares CSV form, or NULL for /etc/resolv.conf */
 	const struct tls_trust *trust; /* system store + --ca-bundle */
 	const struct proxy_model *proxy;   /* the run's proxy settings */
+	const struct autoproxy *autoproxy; /* --pac/--wpad (autoproxy.h), NULL or off: none */
+	const struct user_proxy *user;     /* a user's Internet Options (--proxy-from), NULL or !present: none */
+	bool allow_user_proxy;             /* policy SetProxyBehaviorForUpdateDetection = 1 */
 	const char *proxy_user;        /* NULL: no proxy authentication */
 	const char *proxy_password;
 	struct ntp_client *ntp;        /* NULL: --no-ntp */

@@ -386,3 +386,12 @@ void verdict_optional(const struct ep_conf *c, struct result *r)
 	if (c->optional && r->status == ST_FAIL)
 		r->status = ST_WARN;
 }
+
+void result_reset_verdict(struct result *r)
+{
+	r->status = ST_OK;
+	r->code = r->secondary = 0;
+	r->cause = NULL;
+	r->message[0] = '\0';
+	r->http_status = 0;
+}

@@ -77,6 +77,10 @@ void verdict_redirect(const char *why, struct result *r);
  * ("a DNS socket", "the connection"): status error, no Windows code. */
 void verdict_local(int err, const char *what, enum v_stage stage, struct result *r);
 
+/* Clears R's verdict (status, codes, cause, message, HTTP status) before the
+ * same URL is tried again through another route. */
+void result_reset_verdict(struct result *r);
+
 /* An optional endpoint's failure only warns. */
 void verdict_optional(const struct ep_conf *c, struct result *r);
 

@@ -75,6 +75,42 @@ char *proxy_password_read(const char *path, char *err, size_t errlen)
 	return p;
 }
 
+/* Each --proxy-from file by what it holds: the machine's WinHTTP settings
+ * (netsh, WinHttpSettings), a user's Internet Options, or both (an HKLM
+ * export with /s). Each kind at most once. */
+static int import_exports(struct proxy_setup *ps, const struct options *o, char *err, size_t errlen)
+{
+	bool machine = false;
+
+	for (int i = 0; i < o->nproxy_from; i++) {
+		const char *path = o->proxy_from[i];
+		size_t len;
+		unsigned char *data = proxy_export_read(path, &len, err, errlen);
+		int kind, rc = 0;
+		if (!data)
+			return -1;
+		kind = proxy_export_kind(data, len);
+		if (((kind & PROXY_EXPORT_MACHINE) && machine) || ((kind & PROXY_EXPORT_USER) && ps->settings.present)) {
+			char name[REDACT_MAX];
+			snprintf(err, errlen, "--proxy-from %s: a second export of the same kind (one machine's, one "
+					      "user's)", redact(path, strlen(path), name, sizeof name));
+			rc = -1;
+		} else if (kind & PROXY_EXPORT_USER) {
+			rc = proxy_import_user(&ps->settings, data, len, path, err, errlen);
+		}
+		if (rc == 0 && (kind & PROXY_EXPORT_MACHINE || !(kind & PROXY_EXPORT_USER))) {
+			rc = proxy_import_text(&ps->model, data, len, path, err, errlen);   /* names the file's faults */
+			machine = true;
+		}
+		free(data);
+		if (rc)
+			return -1;
+	}
+	if (!machine)
+		ps->model.source = "none";   /* only a user's settings: WinHTTP's own are direct */
+	return 0;
+}
+
 static int choose_source(struct proxy_setup *ps, const struct options *o, struct config *conf, char *err,
 			 size_t errlen)
 {
@@ -91,8 +127,8 @@ static int choose_source(struct proxy_setup *ps, const struct options *o, struct
 		}
 		return 0;
 	}
-	if (o->proxy_from)
-		return proxy_import_file(m, o->proxy_from, err, errlen);
+	if (o->nproxy_from)
+		return import_exports(ps, o, err, errlen);
 	if (o->proxy_env)
 		return proxy_import_env(m, err, errlen);
 	if (conf->has_proxy) {
@@ -150,5 +186,6 @@ void proxy_setup_free(struct proxy_setup *ps)
 	free(ps->user);
 	wipe(ps->password);
 	proxy_model_free(&ps->model);
+	user_proxy_free(&ps->settings);
 	memset(ps, 0, sizeof *ps);
 }

@@ -5,9 +5,11 @@
 #include "config.h"
 #include "options.h"
 #include "proxy.h"
+#include "user_settings.h"
 
 struct proxy_setup {
-	struct proxy_model model;
+	struct proxy_model model;      /* the machine's WinHTTP settings (or the run's one source) */
+	struct user_proxy settings;    /* a user's Internet Options (--proxy-from), user.present else */
 	char *user;        /* NULL: no proxy authentication */
 	char *password;    /* never printed; wiped on free */
 };

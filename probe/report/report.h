@@ -14,6 +14,7 @@ struct run {
 	size_t n;
 	const char *config_path;
 	const struct proxy_model *proxy;   /* the run's proxy settings and their source */
+	const struct autoproxy *autoproxy; /* --pac/--wpad, NULL or off: none */
 	const struct clock_verdict *clock; /* may be NULL */
 	char started_at[32];
 	double started_epoch;          /* the same, in seconds since 1970 */
@@ -25,7 +26,8 @@ struct run {
 
 struct code_count {
 	uint32_t code;
-	int count;
+	int count;                 /* endpoints with the code; 0 for the run's auto-proxy */
+	bool autoproxy;            /* the auto-proxy's code, not an endpoint's */
 };
 
 /* Counts verdicts and sets status and exit code. */

@@ -1,7 +1,9 @@
 /* The JSON report: one document, version 1, stable for scripts (README). */
 #include <string.h>
 
+#include "autoproxy.h"
 #include "codes.h"
+#include "source.h"
 #include "json.h"
 #include "report.h"
 #include "version.h"
@@ -9,6 +11,71 @@
 static const char *nz(const char *s)
 {
 	return s && *s ? s : NULL;
+}
+
+/* The PAC script's decision for the endpoint's URL (the last one, after
+ * redirects): its answer, the entry used, the entries that failed over. */
+static void pac_json(struct jw *w, const struct endpoint *ep)
+{
+	const struct pac_decision *d = ep->pac;
+	char used[URL_HOST_MAX + 24];
+
+	if (!d) {
+		jw_null(w, "pac");
+		return;
+	}
+	jw_object(w, "pac");
+	jw_str(w, "list", d->list);
+	jw_str(w, "error", d->error);
+	if (d->n) {
+		autoproxy_entry_format(d, ep->pac_at, used, sizeof used);
+		jw_str(w, "used", used);
+	} else {
+		jw_null(w, "used");   /* no usable entry: the static route */
+	}
+	jw_str(w, "failed_over", ep->pac_failed);
+	jw_end(w, '}');
+}
+
+/* The run's automatic proxy: where the script came from and how it went. */
+static void autoproxy_json(struct jw *w, const struct autoproxy *ap)
+{
+	char code[11];
+
+	if (!ap || !ap->on) {
+		jw_null(w, "autoproxy");
+		return;
+	}
+	jw_object(w, "autoproxy");
+	jw_str(w, "mode", ap->wpad ? "wpad" : "pac");
+	jw_str(w, "script", ap->pac_name[0] ? ap->pac_name : NULL);
+	jw_str(w, "status", ap->code ? "fail" : ap->url_errors ? "warn" : "ok");
+	if (ap->code) {
+		const struct wu_code *c = wu_code_find(ap->code);
+		snprintf(code, sizeof code, "0x%08X", ap->code);
+		jw_str(w, "code", code);
+		jw_str(w, "code_name", c ? c->name : NULL);
+	} else {
+		jw_null(w, "code");
+		jw_null(w, "code_name");
+	}
+	jw_str(w, "cause", ap->cause);
+	jw_str(w, "message", ap->message[0] ? ap->message : NULL);
+	jw_int(w, "url_errors", (int64_t)ap->url_errors);
+	jw_str(w, "client_ip", ap->client_ip[0] ? ap->client_ip : NULL);
+	if (ap->wpad) {
+		jw_array(w, "wpad_tried");
+		for (size_t i = 0; i < ap->wpad_rep.ntries; i++) {
+			jw_object(w, NULL);
+			jw_str(w, "name", ap->wpad_rep.tries[i].name);
+			jw_str(w, "url", ap->wpad_rep.tries[i].url);
+			jw_str(w, "outcome", ap->wpad_rep.tries[i].outcome);
+			jw_end(w, '}');
+		}
+		jw_end(w, ']');
+		jw_bool(w, "dhcp_checked", false);   /* option 252 cannot be asked from here */
+	}
+	jw_end(w, '}');
 }
 
 static void tls_json(struct jw *w, const struct result *r)
@@ -87,6 +154,13 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	run_route(ep, route, sizeof route);
 	jw_str(w, "route", ep->proxy ? "proxy" : "direct");
 	jw_str(w, "proxy", ep->proxy ? route : NULL);
+	pac_json(w, ep);
+	jw_object(w, "settings");
+	jw_str(w, "component", component_name(ep->conf->component)[0] ? component_name(ep->conf->component) : NULL);
+	jw_str(w, "source", route_source_name((enum route_source)ep->source));
+	jw_str(w, "via", ep->source_via);
+	jw_str(w, "rule", ep->source_why);
+	jw_end(w, '}');
 	jw_array(w, "addresses");
 	for (int i = 0; i < r->naddrs; i++)
 		jw_str(w, NULL, r->addrs[i]);
@@ -138,6 +212,7 @@ void report_json(FILE *f, const struct run *r)
 		jw_str(&w, "bypass", r->proxy->nbypass ? bypass : NULL);
 		jw_end(&w, '}');
 	}
+	autoproxy_json(&w, r->autoproxy);
 	if (r->clock) {
 		const struct clock_verdict *c = r->clock;
 		char num[32];
@@ -199,6 +274,7 @@ void report_json(FILE *f, const struct run *r)
 		jw_str(&w, "code", code);
 		jw_str(&w, "name", c ? c->name : NULL);
 		jw_int(&w, "count", codes[i].count);
+		jw_bool(&w, "autoproxy", codes[i].autoproxy);
 		jw_str(&w, "fix", c ? c->fix : NULL);
 		jw_end(&w, '}');
 	}

@@ -33,7 +33,10 @@ void report_nagios(FILE *f, const struct run *r)
 	for (size_t i = 0; i < nc && i < 4; i++) {
 		char hex[11];
 		wu_code_format(codes[i].code, hex);
-		fprintf(f, "%s%s x%d", i ? ", " : " (", hex, codes[i].count);
+		if (codes[i].autoproxy)
+			fprintf(f, "%s%s auto-proxy", i ? ", " : " (", hex);
+		else
+			fprintf(f, "%s%s x%d", i ? ", " : " (", hex, codes[i].count);
 	}
 	if (nc)
 		fputs(nc > 4 ? ", ...)" : ")", f);

@@ -2,7 +2,9 @@
  * its name, how many endpoints, and the fix. Colour only when asked. */
 #include <string.h>
 
+#include "autoproxy.h"
 #include "codes.h"
+#include "source.h"
 #include "report.h"
 #include "version.h"
 
@@ -90,6 +92,30 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 		if (r->cause)
 			fprintf(f, ", cause %s", r->cause);
 		fputc('\n', f);
+		if (ep->source_via) {
+			fprintf(f, "      settings %s", route_source_name((enum route_source)ep->source));
+			if (component_name(ep->conf->component)[0])
+				fprintf(f, " for %s", component_name(ep->conf->component));
+			fprintf(f, " (%s)", ep->source_via);
+			if (ep->source_why)
+				fprintf(f, ": %s", ep->source_why);
+			fputc('\n', f);
+		}
+		if (ep->pac) {
+			char used[URL_HOST_MAX + 24] = "the static route";
+			if (ep->pac->n)
+				autoproxy_entry_format(ep->pac, ep->pac_at, used, sizeof used);
+			fputs("      pac ", f);
+			put_clean(f, ep->pac->list ? ep->pac->list : ep->pac->error ? ep->pac->error : "-");
+			fputs(" -> ", f);
+			put_clean(f, used);
+			if (ep->pac_failed) {
+				fputs(" (after ", f);
+				put_clean(f, ep->pac_failed);
+				fputc(')', f);
+			}
+			fputc('\n', f);
+		}
 		if (r->naddrs) {
 			fputs("      addresses", f);
 			for (int i = 0; i < r->naddrs; i++)
@@ -127,6 +153,38 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 			fputc('\n', f);
 		}
 	}
+}
+
+/* The automatic proxy, one line: where the script came from and how it
+ * went; for WPAD, every name tried. */
+static void autoproxy_line(FILE *f, const struct autoproxy *ap)
+{
+	if (!ap || !ap->on)
+		return;
+	if (ap->code) {
+		char code[11];
+		wu_code_format(ap->code, code);
+		fprintf(f, "auto-proxy FAIL %s (%s): ", code, ap->cause);
+		put_clean(f, ap->message);
+		fputs("; the clients go the static way\n", f);
+	} else {
+		fprintf(f, "auto-proxy %s: ", ap->url_errors ? "WARN" : "ok");
+		put_clean(f, ap->pac_name);
+		fprintf(f, " (myIpAddress %s", ap->client_ip);
+		if (ap->url_errors)
+			fprintf(f, "; FindProxyForURL failed for %zu URL%s, which went the static way", ap->url_errors,
+				ap->url_errors == 1 ? "" : "s");
+		fputs(")\n", f);
+	}
+	for (size_t i = 0; ap->wpad && i < ap->wpad_rep.ntries; i++) {
+		fputs("  wpad ", f);
+		put_clean(f, ap->wpad_rep.tries[i].url);
+		fputs(": ", f);
+		put_clean(f, ap->wpad_rep.tries[i].outcome);
+		fputc('\n', f);
+	}
+	if (ap->wpad)
+		fputs("  (DHCP option 252 is not checked from here)\n", f);
 }
 
 static void clock_line(FILE *f, const struct clock_verdict *c, const struct text_style *st)
@@ -210,6 +268,7 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 			fprintf(f, "direct access, no proxy (from %s%s%s)\n", r->proxy->source,
 				r->proxy->origin[0] ? " " : "", r->proxy->origin);
 		}
+		autoproxy_line(f, r->autoproxy);
 		if (r->clock)
 			clock_line(f, r->clock, st);
 		/* -q with only the clock to report: no table, not even its header. */
@@ -226,9 +285,13 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 			const struct wu_code *c = wu_code_find(codes[i].code);
 			char code[11];
 			wu_code_format(codes[i].code, code);
-			fprintf(f, "  %s%s%s  %s  (%d endpoint%s)\n              %s\n", st->color ? BOLD : "", code,
-				st->color ? RESET : "", c ? c->name : "?", codes[i].count, codes[i].count == 1 ? "" : "s",
-				c ? c->fix : "");
+			char count[32];
+			if (codes[i].autoproxy)
+				snprintf(count, sizeof count, "the auto-proxy");
+			else
+				snprintf(count, sizeof count, "%d endpoint%s", codes[i].count, codes[i].count == 1 ? "" : "s");
+			fprintf(f, "  %s%s%s  %s  (%s)\n              %s\n", st->color ? BOLD : "", code,
+				st->color ? RESET : "", c ? c->name : "?", count, c ? c->fix : "");
 		}
 	}
 	if (!st->quiet || r->status != ST_OK) {

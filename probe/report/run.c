@@ -1,6 +1,8 @@
 /* The run's summary: counts, overall status, exit code, distinct codes. */
 #include "report.h"
 
+#include "autoproxy.h"
+
 #include <stdio.h>
 
 void run_summarize(struct run *r)
@@ -19,6 +21,11 @@ void run_summarize(struct run *r)
 	if (r->clock && r->clock->status == CK_FAIL)
 		r->status = ST_FAIL;
 	else if (r->clock && r->clock->status == CK_WARN && r->status == ST_OK)
+		r->status = ST_WARN;
+	/* An automatic proxy that failed (or failed for some URLs) is the
+	 * network's problem even when the static route works: a warning. */
+	if (r->autoproxy && r->autoproxy->on && (r->autoproxy->code || r->autoproxy->url_errors) &&
+	    r->status == ST_OK)
 		r->status = ST_WARN;
 	/* An endpoint this machine could not probe leaves the run incomplete:
 	 * exit 3, whatever the others found (their verdicts stay in the report). */
@@ -39,6 +46,8 @@ size_t run_codes(const struct run *r, struct code_count *out, size_t max)
 {
 	size_t k = 0;
 
+	if (r->autoproxy && r->autoproxy->on && max > 0 && (r->autoproxy->code || r->autoproxy->url_errors))
+		out[k++] = (struct code_count){ r->autoproxy->code ? r->autoproxy->code : 0x80072F86u, 0, true };
 	for (size_t i = 0; i < r->n; i++) {
 		uint32_t code = r->eps[i].res.code;
 		size_t j;
@@ -46,10 +55,10 @@ size_t run_codes(const struct run *r, struct code_count *out, size_t max)
 			continue;
 		for (j = 0; j < k && out[j].code != code; j++)
 			;
-		if (j < k)
+		if (j < k && !out[j].autoproxy)
 			out[j].count++;
-		else if (k < max)
-			out[k++] = (struct code_count){ code, 1 };
+		else if (j == k && k < max)
+			out[k++] = (struct code_count){ code, 1, false };
 	}
 	return k;
 }

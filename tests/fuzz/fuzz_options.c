@@ -42,7 +42,10 @@ static bool same(const struct parsed *a, const struct parsed *b)
 		same_str(x->json_file, y->json_file) && x->timeout_s == y->timeout_s && x->parallel == y->parallel &&
 		strcmp(x->dns_servers, y->dns_servers) == 0 && same_str(x->ca_bundle, y->ca_bundle) &&
 		x->quiet == y->quiet && x->verbose == y->verbose && same_str(x->proxy_list, y->proxy_list) &&
-		same_str(x->bypass_list, y->bypass_list) && same_str(x->proxy_from, y->proxy_from) &&
+		same_str(x->bypass_list, y->bypass_list) && x->nproxy_from == y->nproxy_from &&
+		same_str(x->proxy_from[0], y->proxy_from[0]) && same_str(x->proxy_from[1], y->proxy_from[1]) &&
+		same_str(x->pac, y->pac) && x->wpad == y->wpad && same_str(x->domain, y->domain) &&
+		same_str(x->client_ip, y->client_ip) &&
 		x->proxy_env == y->proxy_env && same_str(x->proxy_user, y->proxy_user) &&
 		same_str(x->proxy_password_file, y->proxy_password_file) && same_str(x->ntp, y->ntp) &&
 		x->no_ntp == y->no_ntp && x->max_skew == y->max_skew);

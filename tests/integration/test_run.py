@@ -41,9 +41,11 @@ def test_json_document_shape(probe):
     assert (d["status"], d["exit_code"]) == ("warn", 1)
     keys = {"url", "group", "pattern", "status", "code", "code_name", "secondary_code", "secondary_name",
             "cause", "stage", "message",
-            "route", "proxy", "addresses", "http_status", "timings_ms", "tls"}
+            "route", "proxy", "pac", "settings", "addresses", "http_status", "timings_ms", "tls"}
+    assert d["autoproxy"] is None
     for e in d["endpoints"]:
         assert set(e) == keys
+        assert e["pac"] is None and set(e["settings"]) == {"component", "source", "via", "rule"}
         assert set(e["timings_ms"]) == {"dns", "connect", "tls", "first_byte", "total"}
     tls = d["endpoints"][0]["tls"]
     assert set(tls) == {"version", "cipher", "tls13", "subject", "issuer", "not_before", "not_after", "sans",
@@ -51,7 +53,7 @@ def test_json_document_shape(probe):
     assert tls["root"] == "CN=wuprobe lab root,O=wuprobe lab" and "fe2.update.microsoft.com" in tls["sans"]
     assert tls["sans_omitted"] == 0
     assert tls["chain"][0]["subject"] == tls["subject"] and len(tls["chain"][0]["sha256"]) == 64
-    assert d["codes"] == [{"code": "0x80072EFD", "name": "ERROR_WINHTTP_CANNOT_CONNECT", "count": 1,
+    assert d["codes"] == [{"code": "0x80072EFD", "name": "ERROR_WINHTTP_CANNOT_CONNECT", "count": 1, "autoproxy": False,
                            "fix": d["codes"][0]["fix"]}]
 
 
