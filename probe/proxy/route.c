@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "probe.h"
+#include "user_settings.h"
 
 struct curl_slist *route_resolve(const char *host, unsigned port, const char *csv)
 {
@@ -13,6 +14,26 @@ struct curl_slist *route_resolve(const char *host, unsigned port, const char *cs
 		return NULL;
 	snprintf(entry, sizeof entry, "%s:%u:%s", host, port, csv);
 	return curl_slist_append(NULL, entry);
+}
+
+/* The schemes WinHTTP may answer a proxy's challenge with: all four, less
+ * those DisableProxyAuthenticationSchemes turns off (Kerberos goes with
+ * Negotiate, which carries it). */
+static unsigned long auth_schemes(const struct user_proxy *u)
+{
+	unsigned long m = CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_NTLM | CURLAUTH_NEGOTIATE;
+
+	if (!u || !u->has_disable_auth)
+		return m;
+	if (u->disable_auth_schemes & AUTH_OFF_BASIC)
+		m &= ~CURLAUTH_BASIC;
+	if (u->disable_auth_schemes & AUTH_OFF_DIGEST)
+		m &= ~CURLAUTH_DIGEST;
+	if (u->disable_auth_schemes & AUTH_OFF_NTLM)
+		m &= ~CURLAUTH_NTLM;
+	if (u->disable_auth_schemes & (AUTH_OFF_NEGOTIATE | AUTH_OFF_KERBEROS))
+		m &= ~CURLAUTH_NEGOTIATE;
+	return m ? m : CURLAUTH_ONLY;   /* none left: answer no challenge */
 }
 
 void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o)
@@ -30,7 +51,6 @@ void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts
 	if (o->proxy_user) {
 		curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, o->proxy_user);
 		curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, o->proxy_password);
-		curl_easy_setopt(e, CURLOPT_PROXYAUTH,
-				 (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST | CURLAUTH_NTLM | CURLAUTH_NEGOTIATE));
+		curl_easy_setopt(e, CURLOPT_PROXYAUTH, (long)auth_schemes(o->user));
 	}
 }

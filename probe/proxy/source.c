@@ -14,9 +14,12 @@ const char *route_source_name(enum route_source s)
 
 /* The machine's settings, as LocalSystem finds a proxy: the netsh proxy,
  * else WPAD (a script found by discovery; never a user's setup script). */
-static void machine(const struct proxy_model *m, const struct autoproxy *ap, bool have_pac, struct source_choice *out)
+static void machine(const struct proxy_model *m, const struct user_proxy *user, const struct autoproxy *ap,
+		    bool have_pac, struct source_choice *out)
 {
-	if (m->nservers || !ap || !ap->script_from_wpad || !have_pac) {
+	bool no_wpad = user && user->disable_wpad;   /* WinHttp\DisableWpad: WinHTTP's own detection is off */
+
+	if (m->nservers || no_wpad || !ap || !ap->script_from_wpad || !have_pac) {
 		out->source = RS_STATIC;
 		out->via = m->nservers ? "netsh proxy" : "no netsh proxy, no WPAD script: direct";
 	} else {
@@ -67,7 +70,7 @@ void source_choose(enum component c, const struct url *u, const struct proxy_mod
 		out->via = "direct";
 		break;
 	case PSK_MACHINE:
-		machine(m, ap, have_pac, out);
+		machine(m, user, ap, have_pac, out);
 		break;
 	case PSK_NONE:
 	default:

@@ -184,7 +184,27 @@ static void autoproxy_line(FILE *f, const struct autoproxy *ap)
 		fputc('\n', f);
 	}
 	if (ap->wpad)
-		fputs("  (DHCP option 252 is not checked from here)\n", f);
+		fputs("  note: " WPAD_NOTE "\n", f);
+}
+
+/* Per component, which settings routed it and the rule that says so (only
+ * when a rule decided: components named and a user's settings, or an
+ * automatic proxy, in play). */
+static void components_lines(FILE *f, const struct run *r)
+{
+	bool seen[COMP_COUNT] = { false };
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct endpoint *ep = &r->eps[i];
+		enum component c = ep->conf->component;
+		if (c == COMP_UNSET || seen[c] || !ep->source_why)
+			continue;
+		seen[c] = true;
+		fprintf(f, "%s: %s settings (%s): ", component_name(c), route_source_name((enum route_source)ep->source),
+			ep->source_via);
+		put_clean(f, ep->source_why);
+		fputc('\n', f);
+	}
 }
 
 static void clock_line(FILE *f, const struct clock_verdict *c, const struct text_style *st)
@@ -269,6 +289,7 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 				r->proxy->origin[0] ? " " : "", r->proxy->origin);
 		}
 		autoproxy_line(f, r->autoproxy);
+		components_lines(f, r);
 		if (r->clock)
 			clock_line(f, r->clock, st);
 		/* -q with only the clock to report: no table, not even its header. */

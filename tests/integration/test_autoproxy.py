@@ -182,6 +182,11 @@ def test_user_settings_route_the_components_that_follow_them(lab, tmp_path):
     assert do["settings"]["component"] == "delivery-optimization" and do["settings"]["rule"]
     assert scan["route"] == "direct" and scan["settings"]["source"] == "static"
     assert scan["settings"]["component"] == "wu-scan" and scan["settings"]["rule"]
+    t = subprocess.run([str(WUPROBE), "-c", str(tmp_path / "endpoints.conf"), "--ca-bundle", CA, "--no-ntp",
+                        "--proxy-from", f], capture_output=True, text=True)
+    lines = t.stdout.splitlines()
+    assert any(l.startswith("delivery-optimization: user settings (manual proxy): ") for l in lines), t.stdout
+    assert any(l.startswith("wu-scan: static settings (no netsh proxy, no WPAD script: direct): ") for l in lines)
 
 
 def test_user_setup_script_and_machine_proxy_together(lab, tmp_path):
@@ -212,3 +217,27 @@ def test_user_setup_script_and_machine_proxy_together(lab, tmp_path):
 def test_bad_auto_proxy_options(tmp_path, args, message):
     p = run(tmp_path, *args)
     assert p.returncode == 3 and p.stdout == "" and message in p.stderr and p.stderr.count("\n") == 1
+
+
+def test_disabled_authentication_schemes_are_not_offered(lab, tmp_path):
+    """DisableProxyAuthenticationSchemes with Basic off: WinHTTP will not answer
+    squid-auth's Basic challenge, so the credentials never go."""
+    from test_proxy import PASSWORD, env_with   # the lab's squid-auth account
+    key = r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Internet Settings"
+    machine = tmp_path / "hklm.txt"
+    hp = b"squid-auth.lab.test:3128"
+    blob = (bytes.fromhex("2800000000000000") + (3).to_bytes(4, "little") + len(hp).to_bytes(4, "little") + hp
+            + (0).to_bytes(4, "little")).hex().upper()
+    for off, want in ((0x0, "warn"), (0x1, "fail")):
+        machine.write_text(f"\n{key}\n    DisableProxyAuthenticationSchemes    REG_DWORD    0x{off:x}\n\n"
+                           f"{key}\\Connections\n    WinHttpSettings    REG_BINARY    {blob}\n\n")
+        c = tmp_path / "endpoints.conf"
+        c.write_text("http://good.lab.test/\n")
+        p = subprocess.run([str(WUPROBE), "-c", str(c), "--no-ntp", "--timeout", "3", "-f", "json",
+                            "--proxy-from", str(machine), "--proxy-user", "wu"],
+                           capture_output=True, text=True, env=env_with(WUPROBE_PROXY_PASSWORD=PASSWORD))
+        e = json.loads(p.stdout)["endpoints"][0]
+        assert e["proxy"] == "squid-auth.lab.test:3128", p.stderr
+        assert e["status"] == want, e
+        if want == "fail":
+            assert e["code"] == "0x8024401B" and e["cause"] in ("proxy_auth_required", "proxy_auth_rejected")
