@@ -11,6 +11,7 @@
 
 #define PAC_MEM_CAP     (64u << 20)   /* a PAC file is a few KiB of script: 64 MiB is runaway */
 #define PAC_BUDGET_MIN  5.0           /* seconds for the whole list, at least */
+#define PAC_REDIRECT_BUDGET 1.0       /* seconds for one redirect target, during the run */
 
 static void fail(struct autoproxy *ap, uint32_t code, const char *cause, const char *msg)
 {
@@ -250,7 +251,12 @@ struct pac_decision *autoproxy_decide(const struct autoproxy *ap, const struct u
 	if (!ap->on || !ap->dec || !(d = calloc(1, sizeof *d)))
 		return NULL;
 	url_format(u, canon, sizeof canon);
-	if (pac_eval(ap->script.text, ap->script.len, ap->pac_name, &url, &host, 1, &ap->env, &res, why, sizeof why))
+	/* The loop waits for this one evaluation (the script already ran for
+	 * every URL of the list): a short budget bounds the wait. */
+	struct pac_env env = ap->env;
+	if (env.budget_s > PAC_REDIRECT_BUDGET)
+		env.budget_s = PAC_REDIRECT_BUDGET;
+	if (pac_eval(ap->script.text, ap->script.len, ap->pac_name, &url, &host, 1, &env, &res, why, sizeof why))
 		decide(d, NULL, why);
 	else
 		decide(d, res.list, res.error);

@@ -241,3 +241,20 @@ def test_disabled_authentication_schemes_are_not_offered(lab, tmp_path):
         assert e["status"] == want, e
         if want == "fail":
             assert e["code"] == "0x8024401B" and e["cause"] in ("proxy_auth_required", "proxy_auth_rejected")
+
+
+def test_a_redirect_target_is_asked_again(lab, tmp_path):
+    """status.lab.test/to-good redirects to good.lab.test: the script sends the
+    first through squid-open and the second DIRECT, so the last hop is direct."""
+    gen = lab / "pac-gen"
+    gen.mkdir(exist_ok=True)
+    (gen / "redirect.pac").write_text(
+        'function FindProxyForURL(url, host) {\n'
+        '  return host == "status.lab.test" ? "PROXY squid-open.lab.test:3128" : "DIRECT";\n'
+        '}\n')
+    p = run(tmp_path, "--pac", f"{PAC}/gen/redirect.pac", conf="https://status.lab.test/to-good\n")
+    e = p.doc["endpoints"][0]
+    assert e["status"] == "ok" and e["http_status"] == 200, e
+    assert e["route"] == "direct" and e["pac"]["list"] == "DIRECT" and e["pac"]["used"] == "DIRECT"
+    p = run(tmp_path, "--pac", f"{PAC}/gen/redirect.pac", conf="https://status.lab.test/ok\n")
+    assert p.doc["endpoints"][0]["proxy"] == "squid-open.lab.test:3128"
