@@ -224,8 +224,7 @@ int autoproxy_run(struct autoproxy *ap, const struct options *o, const struct us
 			ap->url_errors += ap->dec[i].error != NULL;
 		}
 	}
-	pac_results_free(res, conf->n);
-	res = NULL;
+	pac_results_free(res, conf->n);   /* the strings; the array below */
 	rc = 0;
 	goto done;
 oom:

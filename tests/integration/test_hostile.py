@@ -223,3 +223,16 @@ def test_three_thousand_names(probe):
     assert len(set(sans)) == len(sans)
     assert isinstance(tls.get("sans_omitted"), int) and not isinstance(tls["sans_omitted"], bool), tls.keys()
     assert len(sans) + tls["sans_omitted"] == 3000
+
+
+@pytest.mark.parametrize("pac,code", [("loop.pac", "0x80072F86"), ("alloc.pac", "0x80072F86"),
+                                      ("syntax-error.pac", "0x80072F86"), ("missing.pac", "0x80072F87"),
+                                      ("failover.pac", None)])
+def test_hostile_pac_scripts(wuprobe, pac, code):
+    """PAC files from the network, run by both binaries: runaways end by their
+    budget, the sanitizers report nothing, the run goes on."""
+    r = wuprobe("http://good.lab.test/\n", "--no-ntp", "--pac", f"http://pac.lab.test/{pac}")
+    ap = r.doc["autoproxy"]
+    assert ap["code"] == code, ap
+    assert r.doc["endpoints"][0]["status"] == "ok"
+    assert r.elapsed < 12
