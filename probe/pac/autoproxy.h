@@ -4,7 +4,15 @@
  * they come. Its failures carry WinHTTP's codes and are the run's, not an
  * endpoint's: each endpoint then goes the way the client goes when
  * auto-proxy fails (the static WinHTTP route: a proxy from --proxy or
- * --proxy-from, else direct). */
+ * --proxy-from, else direct).
+ * Why the static route: WinHTTP's auto-proxy is not part of its HTTP stack;
+ * the application calls WinHttpGetProxyForUrl and, when it succeeds, sets
+ * the result on the request, which otherwise keeps the session's own proxy
+ * configuration ("WinHTTP AutoProxy Functions",
+ * https://learn.microsoft.com/windows/win32/winhttp/winhttp-autoproxy-api).
+ * Why fail-over: with several proxies returned, "client applications should
+ * test each proxy" ("Autoproxy Cache",
+ * https://learn.microsoft.com/windows/win32/winhttp/autoproxy-cache). */
 #ifndef WUPROBE_AUTOPROXY_H
 #define WUPROBE_AUTOPROXY_H
 
