@@ -624,7 +624,10 @@ int config_apply_policy(struct config *c, char *err, size_t errlen)
 	const char *why = policy_public_unneeded(&c->policy);
 
 	for (size_t i = 0; i < c->n && why; i++) {
-		if (!c->eps[i].source && policy_group_public(c->eps[i].group)) {
+		bool derived = false;   /* a policy server the list names itself stays needed */
+		for (size_t k = 0; k < n && !derived; k++)
+			derived = strcmp(c->eps[i].url, eps[k].url) == 0;
+		if (!c->eps[i].source && !derived && policy_group_public(c->eps[i].group)) {
 			c->eps[i].unneeded = why;
 			c->eps[i].optional = true;
 		}
