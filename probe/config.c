@@ -4,7 +4,9 @@
  *   URL [key=value | flag] ...
  * Keys: pattern=, status=N[,N...], expect=cab, component=NAME (overrides the
  * group's); flags: optional, pinned.
- * The [proxy] section holds "proxy = LIST" and "bypass = LIST" instead. */
+ * The [proxy] section holds "proxy = LIST" and "bypass = LIST" instead; the
+ * [policy] section "NAME = VALUE" lines with Windows Update policy values
+ * (policy.h), for a machine whose policy is known but not exported. */
 #include "config.h"
 
 #include "ntp.h"
@@ -28,6 +30,7 @@ struct parser {
 	bool ep_component;          /* the endpoint line being read gave component= */
 	bool in_proxy;              /* inside [proxy] */
 	bool in_time;               /* inside [time] */
+	bool in_policy;             /* inside [policy] */
 	int bypass_line;
 	struct config *out;
 	size_t cap;
@@ -294,8 +297,10 @@ static int set_group(struct parser *ps, const char *s, size_t n)
 		return perr(ps, "group name longer than 64 characters");
 	ps->in_proxy = n == 5 && memcmp(s, "proxy", 5) == 0;
 	ps->in_time = n == 4 && memcmp(s, "time", 4) == 0;
-	if (rn && (ps->in_proxy || ps->in_time))
-		return perr(ps, "a [%s] line takes nothing after the ']'", ps->in_proxy ? "proxy" : "time");
+	ps->in_policy = n == 6 && memcmp(s, "policy", 6) == 0;
+	if (rn && (ps->in_proxy || ps->in_time || ps->in_policy))
+		return perr(ps, "a [%s] line takes nothing after the ']'",
+			    ps->in_proxy ? "proxy" : ps->in_time ? "time" : "policy");
 	if (rn) {
 		size_t tl = 0;
 		while (tl < rn && rest[tl] != ' ' && rest[tl] != '\t')
@@ -315,6 +320,9 @@ static int set_group(struct parser *ps, const char *s, size_t n)
 	}
 	if (ps->in_time)
 		return ps->out->ntp[0] ? perr(ps, "a second [time] section") : 0;
+	if (ps->in_policy)
+		return ps->out->policy.from[0] ? perr(ps, "a second [policy] section")
+		       : (snprintf(ps->out->policy.from, sizeof ps->out->policy.from, "%.280s [policy]", ps->name), 0);
 	if (ps->in_proxy) {
 		if (ps->out->has_proxy || ps->bypass_line)
 			return perr(ps, "a second [proxy] section");
@@ -389,6 +397,32 @@ static int parse_time_line(struct parser *ps, const char *s, size_t n)
 	return 0;
 }
 
+/* "NAME = VALUE" inside [policy]: a value policy_set knows. */
+static int parse_policy_line(struct parser *ps, const char *s, size_t n)
+{
+	const char *eq = memchr(s, '=', n), *v;
+	size_t kl;
+	char why[256];
+	int rc;
+
+	if (!eq)
+		return perr(ps, "[policy] lines are 'NAME = VALUE'");
+	for (kl = (size_t)(eq - s); kl && (s[kl - 1] == ' ' || s[kl - 1] == '\t'); kl--)
+		;
+	for (v = eq + 1; v < s + n && (*v == ' ' || *v == '\t'); v++)
+		;
+	rc = policy_set(&ps->out->policy, s, kl, NULL, v, (size_t)(s + n - v), why, sizeof why);
+	if (rc < 0)
+		return perr(ps, "%s", why);
+	if (rc == 0)
+		return perr(ps, "unknown [policy] value '%.64s' (known: WUServer, WUStatusServer, "
+			    "UpdateServiceUrlAlternate, UseWUServer, DoNotConnectToWindowsUpdateInternetLocations, "
+			    "SetProxyBehaviorForUpdateDetection, FillEmptyContentUrls, "
+			    "SetPolicyDrivenUpdateSourceFor{Feature,Quality,Driver,Other}Updates, "
+			    "UseUpdateClassPolicySource, DisableDualScan)", shown(ps, s, kl));
+	return 0;
+}
+
 static int parse_line(struct parser *ps, const char *s, size_t n)
 {
 	/* Trim, then cut a comment that starts the line or follows white space. */
@@ -417,6 +451,8 @@ static int parse_line(struct parser *ps, const char *s, size_t n)
 		return parse_proxy_line(ps, s, n);
 	if (ps->in_time)
 		return parse_time_line(ps, s, n);
+	if (ps->in_policy)
+		return parse_policy_line(ps, s, n);
 	return add_endpoint(ps, s, n);
 }
 
@@ -429,6 +465,7 @@ void config_free(struct config *c)
 	c->n = 0;
 	proxy_model_free(&c->proxy);
 	c->has_proxy = false;
+	memset(&c->policy, 0, sizeof c->policy);
 }
 
 int config_parse(const char *path, const char *text, size_t len, struct config *out,
@@ -551,4 +588,52 @@ int ep_conf_url(const struct ep_conf *c, struct url *out)
 	char why[128];
 
 	return url_parse(c->url, strlen(c->url), out, why, sizeof why);
+}
+
+/* Appends E unless its URL is listed already. */
+static int append_policy_ep(struct config *c, const struct policy_ep *e, char *err, size_t errlen)
+{
+	struct ep_conf ep = { 0 }, *g;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->eps[i].url, e->url) == 0)
+			return 0;
+	ep.https = strncmp(e->url, "https:", 6) == 0;
+	ep.expect_cab = e->expect_cab;
+	ep.component = e->component;
+	ep.source = e->source;
+	memcpy(ep.status, e->status, e->nstatus * sizeof ep.status[0]);
+	ep.nstatus = e->nstatus;
+	if (!(g = realloc(c->eps, (c->n + 1) * sizeof *g)) || !(ep.url = strdup(e->url)) ||
+	    !(ep.group = strdup(e->group))) {
+		if (g)
+			c->eps = g;
+		ep_free(&ep);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	c->eps = g;
+	c->eps[c->n++] = ep;
+	return 0;
+}
+
+int config_apply_policy(struct config *c, char *err, size_t errlen)
+{
+	struct policy_ep eps[POLICY_MAX_EPS];
+	size_t n = policy_derive(&c->policy, eps);
+	const char *why = policy_public_unneeded(&c->policy);
+
+	for (size_t i = 0; i < c->n && why; i++) {
+		bool derived = false;   /* a policy server the list names itself stays needed */
+		for (size_t k = 0; k < n && !derived; k++)
+			derived = strcmp(c->eps[i].url, eps[k].url) == 0;
+		if (!c->eps[i].source && !derived && policy_group_public(c->eps[i].group)) {
+			c->eps[i].unneeded = why;
+			c->eps[i].optional = true;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (append_policy_ep(c, &eps[i], err, errlen))
+			return -1;
+	return 0;
 }

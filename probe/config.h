@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "component.h"
+#include "policy.h"
 #include "proxy.h"
 #include "url.h"
 
@@ -26,7 +27,9 @@ struct ep_conf {
 	bool pinned;                /* TLS must end in a Microsoft root (or a --ca-bundle one) */
 	enum component component;   /* who makes the connection: component= on the line, else
 				     * on its group's line, else COMP_UNSET */
-	int line;
+	int line;                   /* 0: added from the policy */
+	const char *source;         /* "policy WUServer", ...; NULL: the list (static strings) */
+	const char *unneeded;       /* the policy value that makes it unnecessary, or NULL */
 };
 
 struct config {
@@ -37,6 +40,8 @@ struct config {
 	struct proxy_model proxy;
 	/* From a [time] section: "ntp = HOST[:PORT]". */
 	char ntp[URL_HOST_MAX + 16];
+	/* From a [policy] section: "NAME = VALUE", Windows Update policy values. */
+	struct policy policy;
 };
 
 /* Parses TEXT (LEN bytes) read from PATH. Returns 0, or -1 with
@@ -52,6 +57,13 @@ int config_load(const char *path, struct config *out, char *err, size_t errlen);
 int ep_conf_url(const struct ep_conf *c, struct url *out);
 
 void config_free(struct config *c);
+
+/* Applies C->policy to the list: appends the endpoints it makes the client
+ * contact (policy_derive; a URL already listed stays as listed), and marks
+ * the public groups it makes unnecessary (policy_group_public): those stay
+ * in the run but only warn (optional) and say why. Returns 0, or -1 with a
+ * reason in ERR (out of memory). */
+int config_apply_policy(struct config *c, char *err, size_t errlen);
 
 /* True when HOST is covered by PATTERN: "*.example.com" covers names below
  * example.com (not example.com itself); anything else must match exactly. */

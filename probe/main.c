@@ -79,6 +79,12 @@ int main(int argc, char **argv)
 		if (config_load(path, &conf, err, sizeof err))
 			goto done;
 	}
+	/* The Windows Update policy (--policy-from, else the list's [policy]):
+	 * its servers join the list before anything looks at it. */
+	if (o.policy_from && policy_load(&conf.policy, o.policy_from, err, sizeof err))
+		goto done;
+	if (config_apply_policy(&conf, err, sizeof err))
+		goto done;
 	if (proxy_setup(&px, &o, &conf, err, sizeof err))
 		goto done;
 	if (!o.no_ntp) {
@@ -116,7 +122,7 @@ int main(int argc, char **argv)
 		.proxy = &px.model,
 		.autoproxy = &ap,
 		.user = &px.settings,
-		.allow_user_proxy = false,   /* SetProxyBehaviorForUpdateDetection: not known here (default 0) */
+		.allow_user_proxy = policy_num(&conf.policy, POL_PROXY_BEHAVIOR) == 1,
 		.proxy_user = px.user,
 		.proxy_password = px.password,
 		.ntp = o.no_ntp ? NULL : &ntp,
@@ -136,6 +142,7 @@ int main(int argc, char **argv)
 	run.proxy = &px.model;
 	run.autoproxy = &ap;
 	run.clock = &clock;
+	run.policy = conf.policy.present ? &conf.policy : NULL;
 	run.n = conf.n;
 	run_summarize(&run);
 

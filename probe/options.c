@@ -39,6 +39,10 @@ static const char usage[] =
 "                          'reg query ...\\Connections /v WinHttpSettings'\n"
 "      --proxy-env         https_proxy, http_proxy and no_proxy from the\n"
 "                          environment\n"
+"      --policy-from FILE  a machine's Windows Update policy (WSUS, Windows\n"
+"                          Update for Business): the output of 'reg query\n"
+"                          ...\\Policies\\Microsoft\\Windows\\WindowsUpdate /s';\n"
+"                          the servers it names are probed too\n"
 "      --pac SCRIPT        an automatic proxy script (PAC), a URL fetched as\n"
 "                          WinHTTP fetches it, or a file; FindProxyForURL\n"
 "                          routes each endpoint\n"
@@ -84,6 +88,7 @@ static const struct option longopts[] = {
 	{ "bypass",     required_argument, NULL, 'B' },
 	{ "proxy-from", required_argument, NULL, 'F' },
 	{ "proxy-env",  no_argument,       NULL, 'E' },
+	{ "policy-from", required_argument, NULL, 'G' },
 	{ "proxy-user", required_argument, NULL, 'U' },
 	{ "proxy-password-file", required_argument, NULL, 'W' },
 	{ "json-file",  required_argument, NULL, 'J' },
@@ -355,6 +360,13 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			o->proxy_from[o->nproxy_from++] = optarg;
 			break;
 		case 'E': o->proxy_env = true; break;
+		case 'G':
+			if (o->policy_from) {
+				snprintf(err, errlen, "--policy-from: given twice");
+				return OPT_ERROR;
+			}
+			o->policy_from = optarg;
+			break;
 		case 'U': o->proxy_user = optarg; break;
 		case 'W': o->proxy_password_file = optarg; break;
 		case 'N': o->ntp = optarg; break;

@@ -28,6 +28,7 @@ struct options {
 	const char *proxy_from[2];     /* a machine export and a user export, either order */
 	int nproxy_from;
 	bool proxy_env;
+	const char *policy_from;       /* reg query output of the WindowsUpdate policy key */
 	const char *proxy_user;
 	const char *proxy_password_file;
 	/* Automatic proxy: a PAC script given, or found by WPAD. */

@@ -5,6 +5,7 @@
 #include "codes.h"
 #include "source.h"
 #include "json.h"
+#include "policy.h"
 #include "report.h"
 #include "version.h"
 
@@ -119,6 +120,29 @@ static void tls_json(struct jw *w, const struct result *r)
 	jw_end(w, '}');
 }
 
+/* The Windows Update policy read (--policy-from or [policy]), or null. */
+static void policy_json(struct jw *w, const struct policy *p)
+{
+	if (!p) {
+		jw_null(w, "policy");
+		return;
+	}
+	jw_object(w, "policy");
+	jw_str(w, "from", p->from);
+	jw_object(w, "values");
+	for (int i = 0; i < POL_COUNT; i++) {
+		if (!p->set[i])
+			continue;
+		if (i < POL_NSTRINGS)
+			jw_str(w, policy_name((enum policy_value)i), policy_str(p, (enum policy_value)i));
+		else
+			jw_int(w, policy_name((enum policy_value)i), p->num[i]);
+	}
+	jw_end(w, '}');
+	jw_str(w, "public_not_needed", policy_public_unneeded(p));
+	jw_end(w, '}');
+}
+
 static void endpoint_json(struct jw *w, const struct endpoint *ep)
 {
 	const struct result *r = &ep->res;
@@ -127,6 +151,8 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_object(w, NULL);
 	jw_str(w, "url", ep->conf->url);
 	jw_str(w, "group", ep->conf->group);
+	jw_str(w, "source", ep->conf->source ? ep->conf->source : "default list");
+	jw_str(w, "not_needed", ep->conf->unneeded);   /* the policy value, or null */
 	jw_str(w, "pattern", ep->conf->pattern);
 	jw_str(w, "status", status_name(r->status));
 	if (r->code) {
@@ -213,6 +239,7 @@ void report_json(FILE *f, const struct run *r)
 		jw_end(&w, '}');
 	}
 	autoproxy_json(&w, r->autoproxy);
+	policy_json(&w, r->policy);
 	if (r->clock) {
 		const struct clock_verdict *c = r->clock;
 		char num[32];

@@ -5,6 +5,7 @@
 #include "autoproxy.h"
 #include "codes.h"
 #include "source.h"
+#include "policy.h"
 #include "report.h"
 #include "version.h"
 
@@ -89,6 +90,9 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 		if (ep->conf->pattern)
 			fprintf(f, ", pattern %s", ep->conf->pattern);
 		fprintf(f, ", stage %s", stage_name(r->stage));
+		fprintf(f, ", source %s", ep->conf->source ? ep->conf->source : "default list");
+		if (ep->conf->unneeded)
+			fprintf(f, ", not needed under this policy (%s)", ep->conf->unneeded);
 		if (r->cause)
 			fprintf(f, ", cause %s", r->cause);
 		fputc('\n', f);
@@ -289,6 +293,20 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 				r->proxy->origin[0] ? " " : "", r->proxy->origin);
 		}
 		autoproxy_line(f, r->autoproxy);
+		if (r->policy) {
+			char vals[2048];
+			const char *why = policy_public_unneeded(r->policy);
+			policy_format(r->policy, vals, sizeof vals);
+			fprintf(f, "policy from %s: %s\n", r->policy->from, policy_wsus(r->policy) ? "WSUS" : "no WSUS");
+			if (st->verbose) {
+				fputs("      ", f);
+				put_clean(f, vals);
+				fputc('\n', f);
+			}
+			if (why)
+				fprintf(f, "public Windows Update endpoints not needed under this policy (%s): they only warn\n",
+					why);
+		}
 		components_lines(f, r);
 		if (r->clock)
 			clock_line(f, r->clock, st);

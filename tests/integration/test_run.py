@@ -39,10 +39,12 @@ def test_json_document_shape(probe):
     assert d["version"] == 1 and d["tool"]["name"] == "wuprobe" and d["tool"]["version"]
     assert d["started_at"].endswith("Z") and isinstance(d["duration_ms"], int)
     assert (d["status"], d["exit_code"]) == ("warn", 1)
-    keys = {"url", "group", "pattern", "status", "code", "code_name", "secondary_code", "secondary_name",
+    keys = {"url", "group", "source", "not_needed", "pattern", "status", "code", "code_name", "secondary_code", "secondary_name",
             "cause", "stage", "message",
             "route", "proxy", "pac", "settings", "addresses", "http_status", "timings_ms", "tls"}
-    assert d["autoproxy"] is None
+    assert d["autoproxy"] is None and d["policy"] is None
+    assert {e["source"] for e in d["endpoints"]} == {"default list"}
+    assert {e["not_needed"] for e in d["endpoints"]} == {None}
     for e in d["endpoints"]:
         assert set(e) == keys
         assert e["pac"] is None and set(e["settings"]) == {"component", "source", "via", "rule"}
