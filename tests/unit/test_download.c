@@ -58,7 +58,7 @@ static void feed(struct header_state *h, const char *line)
 
 static void test_headers_kept_per_response(void **state)
 {
-	struct header_state h;
+	struct header_state h = { 0 };
 
 	(void)state;
 	header_begin(&h);
