@@ -77,6 +77,17 @@ static const struct wu_code table[] = {
 	  "An HTTP status the agent treats as failure: see the status and what produced it." },
 	{ 0x80200053u, "BG_E_VALIDATION_FAILED",
 	  "A filter replaced the download with something else (a block page): allow the download hosts in the web filter." },
+	/* The download path: deliveryoptimizationerrors.h and bitsmsg.h. */
+	{ 0x80D05011u, "DO_E_INSUFFICIENT_RANGE_SUPPORT",
+	  "The proxy or server ignores Range and sends whole files: let HTTP range requests through to the download hosts (KB3175743), or set DODownloadMode 100 (bypass) to use BITS." },
+	{ 0x80D05001u, "DO_E_HTTP_BLOCKSIZE_MISMATCH",
+	  "A proxy answers a range with other bytes than asked: let HTTP range requests through unchanged (KB3175743), or bypass its cache for the download hosts." },
+	{ 0x80200013u, "BG_E_INSUFFICIENT_RANGE_SUPPORT",
+	  "The server or a proxy ignores Range, or strips Content-Range or Content-Length: let range requests through to the download hosts." },
+	{ 0x80200011u, "BG_E_MISSING_FILE_SIZE",
+	  "HEAD gives no Content-Length: BITS needs the file's size; find the proxy or server that drops it or refuses HEAD." },
+	{ 0x8020001Bu, "BG_E_INVALID_SERVER_RESPONSE",
+	  "A proxy answers a range with other bytes than asked: let range requests through unchanged, or bypass its cache for the download hosts." },
 };
 
 static const struct { int status; uint32_t code; } http_map[] = {

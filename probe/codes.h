@@ -14,6 +14,12 @@
 #define WU_HEADER_OVERFLOW     0x80072F96u
 #define WU_HTTP_NOT_MAPPED     0x8024402Bu
 #define WU_VALIDATION_FAILED   0x80200053u
+/* The download path (verdict_download.c). */
+#define DO_INSUFFICIENT_RANGE  0x80D05011u
+#define DO_BLOCKSIZE_MISMATCH  0x80D05001u
+#define BG_INSUFFICIENT_RANGE  0x80200013u
+#define BG_MISSING_FILE_SIZE   0x80200011u
+#define BG_INVALID_RESPONSE    0x8020001Bu
 
 struct wu_code {
 	uint32_t code;

@@ -2,8 +2,11 @@
  *   # comment            (also after white space at the end of a line)
  *   [group] [component=NAME]   starts a group (its endpoints' component)
  *   URL [key=value | flag] ...
- * Keys: pattern=, status=N[,N...], expect=cab, component=NAME (overrides the
- * group's); flags: optional, pinned.
+ * Keys: pattern=, status=N[,N...], expect=cab|json, component=NAME (overrides
+ * the group's); flags: optional, pinned, range, norange, head. A
+ * delivery-optimization or bits endpoint whose URL names a file (its path does
+ * not end in '/') is a range endpoint unless it says norange; a bits range
+ * endpoint asks HEAD first, as BITS does.
  * The [proxy] section holds "proxy = LIST" and "bypass = LIST" instead; the
  * [policy] section "NAME = VALUE" lines with Windows Update policy values
  * (policy.h), for a machine whose policy is known but not exported. */
@@ -28,6 +31,7 @@ struct parser {
 	char *group;                /* owned; copied into each endpoint */
 	enum component component;   /* the group's component= */
 	bool ep_component;          /* the endpoint line being read gave component= */
+	bool ep_range_given;        /* ... gave range or norange */
 	bool in_proxy;              /* inside [proxy] */
 	bool in_time;               /* inside [time] */
 	bool in_policy;             /* inside [policy] */
@@ -175,8 +179,21 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const struct url 
 			ep->pinned = true;
 			return 0;
 		}
-		return perr(ps, "unknown flag '%.64s' (known: optional, pinned, pattern=, status=, expect=, "
-			    "component=)",
+		if ((n == 5 && memcmp(t, "range", 5) == 0) || (n == 7 && memcmp(t, "norange", 7) == 0)) {
+			if (ps->ep_range_given)
+				return perr(ps, "range or norange given twice");
+			ps->ep_range_given = true;
+			ep->range = n == 5;
+			return 0;
+		}
+		if (n == 4 && memcmp(t, "head", 4) == 0) {
+			if (ep->head)
+				return perr(ps, "'head' given twice");
+			ep->head = true;
+			return 0;
+		}
+		return perr(ps, "unknown flag '%.64s' (known: optional, pinned, range, norange, head, pattern=, "
+			    "status=, expect=, component=)",
 			    shown(ps, t, n));
 	}
 
@@ -200,11 +217,13 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const struct url 
 		return parse_status(ps, ep, v, vl);
 	}
 	if (kl == 6 && memcmp(t, "expect", 6) == 0) {
-		if (vl != 3 || memcmp(v, "cab", 3) != 0)
-			return perr(ps, "expect= knows only 'cab'");
-		if (ep->expect_cab)
+		bool cab = vl == 3 && memcmp(v, "cab", 3) == 0, json = vl == 4 && memcmp(v, "json", 4) == 0;
+		if (!cab && !json)
+			return perr(ps, "expect= knows 'cab' and 'json'");
+		if (ep->expect_cab || ep->expect_json)
 			return perr(ps, "expect= given twice");
-		ep->expect_cab = true;
+		ep->expect_cab = cab;
+		ep->expect_json = json;
 		return 0;
 	}
 	if (kl == 9 && memcmp(t, "component", 9) == 0) {
@@ -214,6 +233,27 @@ static int parse_option(struct parser *ps, struct ep_conf *ep, const struct url 
 		return parse_component(ps, v, vl, &ep->component);
 	}
 	return perr(ps, "unknown key '%.64s' (known: pattern, status, expect, component)", shown(ps, t, kl));
+}
+
+/* The download-path defaults (a file of a delivery-optimization or bits
+ * endpoint is range-probed, a bits range endpoint asks HEAD first), then
+ * what does not mix with them. */
+static int download_flags(struct parser *ps, struct ep_conf *ep, const struct url *u)
+{
+	size_t pl = strcspn(u->path, "?");
+	bool file = pl > 0 && u->path[pl - 1] != '/';
+	bool downloader = ep->component == COMP_DELIVERY_OPT || ep->component == COMP_BITS;
+
+	if (!ps->ep_range_given && downloader && file && !ep->expect_json)
+		ep->range = true;
+	if (ep->range && ep->component == COMP_BITS)
+		ep->head = true;
+	if (ep->range && ep->nstatus)
+		return perr(ps, "status= and range do not mix: a range endpoint must answer 206%s",
+			    ps->ep_range_given ? "" : " (range is implied for a file of this component: add norange)");
+	if (ep->range && ep->expect_json)
+		return perr(ps, "expect=json and range do not mix: the service answers JSON, files answer ranges");
+	return 0;
 }
 
 static void ep_free(struct ep_conf *ep)
@@ -238,7 +278,7 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 	ep.https = u.https;
 	ep.line = ps->line;
 	ep.component = ps->component;
-	ps->ep_component = false;
+	ps->ep_component = ps->ep_range_given = false;
 	if (!(ep.url = dupn(s, i)) || !(ep.group = strdup(ps->group))) {
 		ep_free(&ep);
 		return perr(ps, "out of memory");
@@ -253,6 +293,10 @@ static int add_endpoint(struct parser *ps, const char *s, size_t n)
 			ep_free(&ep);
 			return -1;
 		}
+	}
+	if (download_flags(ps, &ep, &u)) {
+		ep_free(&ep);
+		return -1;
 	}
 	long other = seen_add(ps, ep.url, ps->out->n);
 	if (other != -1) {

@@ -12,6 +12,7 @@
 
 #define CONF_MAX_STATUS   16
 #define CONF_MAX_LINE     4096
+#define CONF_RANGE_LAST   1023   /* a range endpoint asks bytes 0-1023: 1 KiB */
 #define CONF_MAX_SIZE     (64 * 1024 * 1024)   /* about a million endpoints */
 
 struct ep_conf {
@@ -23,6 +24,11 @@ struct ep_conf {
 	int status[CONF_MAX_STATUS];/* acceptable HTTP statuses; none = any complete response */
 	size_t nstatus;
 	bool expect_cab;            /* the body must start with "MSCF" */
+	bool expect_json;           /* the body is JSON (an object), served as application/json */
+	bool range;                 /* GET with Range: bytes=0-RANGE_LAST, 206 and exactly those bytes
+				     * (given, or implied: a file of a delivery-optimization or bits endpoint) */
+	bool head;                  /* a HEAD first, which must give a Content-Length (given, or implied
+				     * by range on a bits endpoint: BITS asks the size that way) */
 	bool optional;              /* failure only warns */
 	bool pinned;                /* TLS must end in a Microsoft root (or a --ca-bundle one) */
 	enum component component;   /* who makes the connection: component= on the line, else

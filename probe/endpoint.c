@@ -238,6 +238,10 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 		choose(ep, ep->pac_own);        /* the rules look at the scheme too */
 		route(ep);                      /* a new route and a new name, each measured */
 		return;
+	case XF_AGAIN:                          /* the range GET after the HEAD: same route */
+		transfer_detach(ep);
+		exchange(ep);
+		return;
 	case XF_VERDICT:
 		if (fail_over(ep)) {
 			transfer_detach(ep);

@@ -62,6 +62,8 @@ struct endpoint {
 	struct header_state hdr;       /* the exchange's response headers (header.c) */
 	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
 	struct tls_hook hook;
+	bool head_done;                /* the HEAD of a head endpoint passed: the range GET is next */
+	unsigned long long head_length;    /* its Content-Length */
 
 	/* A second handshake, TLS 1.3 only, through the same route: information. */
 	CURL *side;

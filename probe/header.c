@@ -59,6 +59,60 @@ static long status_of(const char *line, size_t n)
 	return code;
 }
 
+/* Decimal digits at *I of V (up to N): at most 18, so no overflow. */
+static int number(const char *v, size_t n, size_t *i, unsigned long long *out)
+{
+	size_t start = *i;
+
+	*out = 0;
+	while (*i < n && v[*i] >= '0' && v[*i] <= '9') {
+		if (*i - start == 18)
+			return -1;
+		*out = *out * 10 + (unsigned long long)(v[*i] - '0');
+		(*i)++;
+	}
+	return *i > start ? 0 : -1;
+}
+
+int content_range_parse(const char *v, size_t n, struct content_range *out)
+{
+	size_t i = 0;
+	struct content_range r;
+
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+		n--;
+	while (i < n && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	if (n - i < 6 || strncasecmp(v + i, "bytes", 5) != 0 || v[i + 5] != ' ')
+		return -1;
+	i += 6;
+	while (i < n && v[i] == ' ')
+		i++;
+	if (number(v, n, &i, &r.first) || i >= n || v[i++] != '-' || number(v, n, &i, &r.last) || i >= n ||
+	    v[i++] != '/')
+		return -1;
+	if (i + 1 == n && v[i] == '*') {
+		r.total = CR_TOTAL_UNKNOWN;
+		i++;
+	} else if (number(v, n, &i, &r.total) || r.last >= r.total) {
+		return -1;
+	}
+	if (i != n || r.last < r.first)
+		return -1;
+	*out = r;
+	return 0;
+}
+
+/* The Content-Length value V..END: digits only (a list or a sign is not one length). */
+static bool length_of(const char *v, const char *end, unsigned long long *out)
+{
+	size_t i = 0, n = (size_t)(end - v);
+
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\r' || v[n - 1] == '\n'))
+		n--;
+	return number(v, n, &i, out) == 0 && i == n;
+}
+
 void header_begin(struct header_state *h)
 {
 	bool has_date = h->has_date;
@@ -81,6 +135,8 @@ enum header_action header_feed(struct header_state *h, const char *line, size_t 
 		h->at_status = false;
 		h->status = status_of(line, n);
 		h->proxy_page = false;
+		h->has_range = h->range_ok = h->has_length = false;
+		h->ctype[0] = '\0';
 		if (h->status == 407 && ++h->n407 > HEADER_MAX_407)
 			return HDR_AUTH_LOOP;
 		return HDR_GO_ON;
@@ -97,6 +153,17 @@ enum header_action header_feed(struct header_state *h, const char *line, size_t 
 		}
 	} else if (header_is(line, n, "Proxy-Authenticate", &v)) {
 		h->offered |= auth_scheme(v, line + n);
+	} else if (header_is(line, n, "Content-Range", &v)) {
+		h->has_range = true;
+		h->range_ok = content_range_parse(v, (size_t)(line + n - v), &h->range) == 0;
+	} else if (header_is(line, n, "Content-Length", &v)) {
+		h->has_length = length_of(v, line + n, &h->length);
+	} else if (header_is(line, n, "Content-Type", &v)) {
+		size_t l = 0;
+		while (v + l < line + n && l + 1 < sizeof h->ctype && v[l] != '\r' && v[l] != '\n')
+			l++;
+		memcpy(h->ctype, v, l);
+		h->ctype[l] = '\0';
 	} else if (via_proxy && (header_is(line, n, "X-Squid-Error", &v) || header_is(line, n, "Proxy-Status", &v))) {
 		h->proxy_page = true;
 	}

@@ -117,8 +117,9 @@ curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct c
  * (the verdict says why). */
 bool transfer_start(struct endpoint *ep);
 /* What the ended exchange means: a verdict in ep->res, a redirect to NEXT
- * (checked like WinHTTP), or a wait for an AIA fetch. */
-enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_WAIT };
+ * (checked like WinHTTP), a wait for an AIA fetch, or the next exchange of
+ * the same URL (the range GET after a head endpoint's HEAD). */
+enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_WAIT, XF_AGAIN };
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next);
 /* Takes the exchange's handle out of the loop (before a redirect, at the end). */
 void transfer_detach(struct endpoint *ep);

@@ -10,7 +10,12 @@
 #include "clock.h"
 #include "probe.h"
 #include "verdict.h"
+#include "verdict_download.h"
 #include "version.h"
+
+#define STR2(x) #x
+#define STR(x)  STR2(x)
+#define RANGE_LAST_TEXT STR(CONF_RANGE_LAST)
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
@@ -148,6 +153,12 @@ bool transfer_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_PREREQDATA, ep);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);
+	/* The download path: BITS asks the size with HEAD first; Delivery
+	 * Optimization and BITS then fetch ranges (verdict_download.c). */
+	if (ep->conf->head && !ep->head_done)
+		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+	else if (ep->conf->range)
+		curl_easy_setopt(e, CURLOPT_RANGE, "0-" RANGE_LAST_TEXT);
 	if (ep->cur->https) {
 		/* TLS 1.2 with the Windows suites; the chain is verified by chain.c,
 		 * after the handshake, so libcurl neither verifies nor loads CAs. */
@@ -301,6 +312,25 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 	return true;
 }
 
+/* A range endpoint's 206, an expect=json endpoint's body: judged once the
+ * status passed. */
+static void judge_download(struct endpoint *ep, long status)
+{
+	if (ep->res.status != ST_OK)
+		return;
+	if (ep->conf->range) {
+		struct range_obs o = {
+			.status = status, .has_range = ep->hdr.has_range, .range_ok = ep->hdr.range_ok,
+			.range = ep->hdr.range, .body_len = ep->body_len, .body_capped = ep->body_capped,
+			.head_length_known = ep->head_done, .head_length = ep->head_length,
+		};
+		verdict_range(ep->conf, &o, &ep->res);
+	}
+	if (ep->conf->expect_json)
+		verdict_json(status, ep->hdr.ctype, ep->body, ep->body_len < BODY_KEEP ? ep->body_len : BODY_KEEP,
+			     ep->body_len, &ep->res);
+}
+
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
 {
 	enum xfer_outcome out;
@@ -374,7 +404,16 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		ep->res.http_status = status;
 		return XF_VERDICT;
 	}
-	verdict_http(ep->conf, status, ep->body, ep->body_len, &ep->res);
+	if (ep->conf->head && !ep->head_done) {
+		if (!verdict_head(ep->conf, status, ep->hdr.has_length, &ep->res)) {
+			ep->head_done = true;
+			ep->head_length = ep->hdr.length;
+			return XF_AGAIN;
+		}
+	} else {
+		verdict_http(ep->conf, status, ep->body, ep->body_len, &ep->res);
+		judge_download(ep, status);
+	}
 	if (ep->proxy)
 		verdict_proxy_auth(&po, &ep->res);
 	return XF_VERDICT;

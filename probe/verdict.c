@@ -338,8 +338,8 @@ void verdict_http(const struct ep_conf *c, long status, const unsigned char *bod
 	r->http_status = status;
 	if (c->nstatus)
 		bad = !status_listed(c, status);
-	else if (c->expect_cab)
-		bad = status < 200 || status > 299;   /* a cab comes only with a success */
+	else if (c->expect_cab || c->expect_json || c->range)
+		bad = status < 200 || status > 299;   /* a cab, JSON, a range come only with a success */
 	else
 		bad = status >= 500;
 	if (bad) {

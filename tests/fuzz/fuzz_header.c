@@ -4,7 +4,8 @@
  * size; a line "\xff\n" starts the next exchange (a redirect, a retry after
  * a 407). Feeding stops at an action other than HDR_GO_ON, as the transfer
  * does. The byte count is every byte of the exchange, the 407 count stays
- * bounded, and the first Date found is kept for good. */
+ * bounded, the first Date found is kept for good, a Content-Range kept
+ * as parsed is a satisfied range, and the Content-Type kept is a string. */
 #include <math.h>
 
 #include "fuzz.h"
@@ -45,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(h.n407 <= HEADER_MAX_407 + 1 && (a != HDR_AUTH_LOOP || h.n407 > HEADER_MAX_407));
 			FUZZ_CHECK((h.offered & ~(unsigned)(PA_BASIC | PA_DIGEST | PA_NTLM | PA_NEGOTIATE)) == 0);
 			FUZZ_CHECK(h.status >= 0 && h.status <= 999);
+			FUZZ_CHECK(!h.range_ok || (h.has_range && h.range.first <= h.range.last));
+			FUZZ_CHECK(memchr(h.ctype, '\0', sizeof h.ctype) != NULL);
 			stopped = a != HDR_GO_ON;
 		}
 		if (had_date)

@@ -30,14 +30,14 @@ SHIPPED = (ROOT / "endpoints.conf").read_text()
 
 @pytest.mark.parametrize("server,skew", [("ntp-ahead.lab.test", -600), ("ntp-behind.lab.test", 600)])
 def test_lone_sntp_server_is_outvoted(probe, server, skew):
-    """SNTP 600 s off against the Date headers of the 19 shipped endpoints'
+    """SNTP 600 s off against the Date headers of the 20 shipped endpoints'
     servers, which agree with this machine: the clock is judged by them."""
     r = probe(SHIPPED, "--ntp", server)
     c = r.doc["clock"]
     assert all(e["status"] == "ok" for e in r.doc["endpoints"])
     assert abs(c["skew_s"]) < 1.5 and c["uncertainty_s"] == 1.0
-    assert c["reference"] == "the Date headers of 19 HTTP responses from 19 servers"
-    assert (c["sources"], c["sources_answered"], c["sources_disagreeing"]) == (19, 20, 1)
+    assert c["reference"] == "the Date headers of 21 HTTP responses from 20 servers"
+    assert (c["sources"], c["sources_answered"], c["sources_disagreeing"]) == (20, 21, 1)
     [odd] = c["disagreeing"]
     assert (odd["source"], odd["server"], odd["address"]) == ("sntp", server, c["ntp"]["address"])
     assert abs(odd["skew_s"] - skew) < 1.0 and c["ntp"]["outvoted"] is True and c["ntp"]["error"] is None
@@ -49,7 +49,7 @@ def test_lone_sntp_server_is_outvoted(probe, server, skew):
     # text, Nagios, JUnit name it
     r = probe(SHIPPED, "--ntp", server, fmt="text")
     line = [l for l in r.out.splitlines() if l.startswith("clock ")][0]
-    assert "the Date headers of 19 HTTP responses from 19 servers" in line and "19 of 20 sources agree" in line
+    assert "the Date headers of 21 HTTP responses from 20 servers" in line and "20 of 21 sources agree" in line
     assert f"outvoted: SNTP {server} (127.0.5." in line and f"says 600 s {'behind' if skew < 0 else 'ahead'}" in line
     assert "a clock set from that SNTP server would be 600 s off, beyond 300 s" in line
     r = probe(SHIPPED, "--ntp", server, fmt="nagios")
@@ -132,10 +132,10 @@ def test_silent_sntp_gets_a_grace_when_date_headers_settle_the_clock(probe):
     c = r.doc["clock"]
     assert r.elapsed < 5.0 and r.rc == 0 and c["status"] == "ok"
     assert r.doc["duration_ms"] >= 1500                       # the grace itself
-    assert c["reference"] == "the Date headers of 19 HTTP responses from 19 servers"
+    assert c["reference"] == "the Date headers of 21 HTTP responses from 20 servers"
     assert c["ntp"]["error"] == ("no SNTP reply from ntp-silent.lab.test (127.0.5.6) in time (the run waited "
                                  "1.5 s after its last endpoint, not the full --timeout: the Date headers of "
-                                 "19 servers agree with this clock)")
+                                 "20 servers agree with this clock)")
     r = probe(SHIPPED, "--ntp", "ntp-silent.lab.test", timeout="10", fmt="text")
     assert "SNTP failed: no SNTP reply from ntp-silent.lab.test (127.0.5.6) in time (the run waited 1.5 s" in r.out
 
@@ -164,7 +164,7 @@ def test_progress_says_waiting_for_sntp(lab, tmp_path):
 
     tty, elapsed = on_a_terminal(SHIPPED, "10")
     assert elapsed < 5.0
-    assert "19/19 done, waiting for SNTP (2 s left)" in tty or "19/19 done, waiting for SNTP (1 s left)" in tty
+    assert "21/21 done, waiting for SNTP (2 s left)" in tty or "21/21 done, waiting for SNTP (1 s left)" in tty
     assert tty.rstrip("\r\n").endswith("\x1b[K")          # erased at the end
     # waiting the whole --timeout (no Date header), it counts down from there
     tty, elapsed = on_a_terminal("http://refused.lab.test/\n", "3.5")

@@ -113,6 +113,53 @@ def continueflood(conn):
     conn.close()
 
 
+PAYLOAD_SIZE = 307200   # tests/lab/run makes payload.bin this size
+
+
+def badrange(conn):
+    """An origin (or a proxy's cache) that answers ranges wrongly, by path:
+    /short: 206 "bytes 0-1023/SIZE" with 512 bytes; /wrongrange: 206 "bytes
+    0-511/SIZE" for a request of 0-1023; /nocontentrange: 206 without
+    Content-Range; /nolength: HEAD answered without Content-Length (a
+    correct GET); anything else: a correct 206 of the bytes asked."""
+    conn.settimeout(5)
+    try:
+        req = read_request(conn, b"")
+        if not req:
+            conn.close()
+            return
+        line, headers, _ = req
+        method, path = line.split(" ")[:2]
+        count("badrange.log", "%s %s %s" % (method, path, headers.get("range", "-")))
+        first, last = 0, 1023
+        rng = headers.get("range", "")
+        if rng.startswith("bytes=") and "-" in rng:
+            a, _, b = rng[6:].partition("-")
+            first, last = int(a or 0), int(b or PAYLOAD_SIZE - 1)
+        cr = "bytes %d-%d/%d" % (first, last, PAYLOAD_SIZE)
+        body = b"w" * (last - first + 1)
+        extra = "Content-Range: %s\r\n" % cr
+        if path == "/short":
+            body = body[:512]
+        elif path == "/wrongrange":
+            extra = "Content-Range: bytes %d-%d/%d\r\n" % (first, first + 511, PAYLOAD_SIZE)
+            body = body[:512]
+        elif path == "/nocontentrange":
+            extra = ""
+        if method == "HEAD":
+            head = "HTTP/1.1 200 OK\r\nAccept-Ranges: bytes\r\n"
+            if path != "/nolength":
+                head += "Content-Length: %d\r\n" % PAYLOAD_SIZE
+            conn.sendall((head + "Connection: close\r\n\r\n").encode())
+        else:
+            conn.sendall(("HTTP/1.1 206 Partial Content\r\n%sContent-Length: %d\r\n"
+                          "Connection: close\r\n\r\n" % (extra, len(body))).encode() + body)
+        time.sleep(0.2)
+    except (OSError, ValueError):
+        pass
+    conn.close()
+
+
 def read_request(conn, buf):
     """Reads one request head and its Content-Length body from CONN, BUF
     holding what was read before. Returns (request line, {lower-case
@@ -508,6 +555,7 @@ def main():
     serve(tcp_listener("127.0.4.10", 3128), close_proxy)
     serve(tcp_listener("127.0.2.23", 80), httphead)
     serve(tcp_listener("127.0.2.24", 80), continueflood)
+    serve(tcp_listener("127.0.2.27", 80), badrange)
     for port in (80, 443):
         serve(tcp_listener("127.0.2.8", port), hang)
         serve(tcp_listener("127.0.2.9", port), garbage)

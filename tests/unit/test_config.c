@@ -85,7 +85,7 @@ static void test_errors_name_file_and_line(void **state)
 	expect_error("https://a.example/ status=99\n", strlen("https://a.example/ status=99\n"), "status= takes HTTP statuses");
 	expect_error("https://a.example/ status=200,\n", strlen("https://a.example/ status=200,\n"), "status=");
 	expect_error("https://a.example/ status=\n", strlen("https://a.example/ status=\n"), "status= needs");
-	expect_error("https://a.example/ expect=zip\n", strlen("https://a.example/ expect=zip\n"), "expect= knows only 'cab'");
+	expect_error("https://a.example/ expect=zip\n", strlen("https://a.example/ expect=zip\n"), "expect= knows 'cab' and 'json'");
 	expect_error("http://a.example/ pinned\n", strlen("http://a.example/ pinned\n"), "'pinned' needs an https:// URL");
 	expect_error("https://a.example/ optional optional\n", strlen("https://a.example/ optional optional\n"), "given twice");
 	expect_error("https://a.example/ pattern=*.other.com\n", strlen("https://a.example/ pattern=*.other.com\n"), "not covered by pattern");
