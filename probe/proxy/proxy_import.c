@@ -96,19 +96,18 @@ static int import_netsh(struct proxy_model *m, char *text, const char *name, cha
 	return 0;
 }
 
-static uint32_t le32(const unsigned char *p)
+uint32_t proxy_le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* A length-prefixed string at *POS of the WinHttpSettings blob. */
-static int blob_string(const unsigned char *b, size_t n, size_t *pos, char *out, size_t outlen)
+int proxy_blob_string(const unsigned char *b, size_t n, size_t *pos, char *out, size_t outlen)
 {
 	uint32_t l;
 
 	if (*pos + 4 > n)
 		return -1;
-	l = le32(b + *pos);
+	l = proxy_le32(b + *pos);
 	*pos += 4;
 	if (l > n - *pos || l >= outlen)
 		return -1;
@@ -139,10 +138,10 @@ static int import_registry(struct proxy_model *m, const char *hex, const char *n
 		snprintf(err, errlen, "%s: WinHttpSettings is shorter than its 12-byte header", name);
 		return -1;
 	}
-	flags = le32(blob + 8);
+	flags = proxy_le32(blob + 8);
 	if (!(flags & 2))
 		return 0;   /* direct access */
-	if (blob_string(blob, n, &pos, list, sizeof list) || blob_string(blob, n, &pos, bypass, sizeof bypass)) {
+	if (proxy_blob_string(blob, n, &pos, list, sizeof list) || proxy_blob_string(blob, n, &pos, bypass, sizeof bypass)) {
 		snprintf(err, errlen, "%s: WinHttpSettings is truncated or its lengths are wrong", name);
 		return -1;
 	}

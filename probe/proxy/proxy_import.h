@@ -4,6 +4,7 @@
 #define WUPROBE_PROXY_IMPORT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "proxy.h"
 
@@ -30,5 +31,12 @@ char *proxy_text_ascii(const unsigned char *data, size_t len);
 /* https_proxy, http_proxy and no_proxy (or upper case). Credentials in the
  * URLs go to m->env_user / m->env_password, never to any output. */
 int proxy_import_env(struct proxy_model *m, char *err, size_t errlen);
+
+/* The registry blobs (WinHttpSettings, DefaultConnectionSettings): a
+ * little-endian 32-bit number at P; a length-prefixed string at *POS of the
+ * N bytes at B into OUT (non-printable bytes as '?'), *POS moved past it.
+ * Returns 0, or -1 when it does not fit. */
+uint32_t proxy_le32(const unsigned char *p);
+int proxy_blob_string(const unsigned char *b, size_t n, size_t *pos, char *out, size_t outlen);
 
 #endif

@@ -234,10 +234,6 @@ static int dword(struct reader *r, enum value_id id, unsigned *out)
 	return 0;
 }
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* The settings decoded from DefaultConnectionSettings. */
 struct blob {
@@ -248,22 +244,10 @@ struct blob {
 /* A length-prefixed string at *POS: 1 read, 0 absent (the blob ends), -1 bad. */
 static int blob_string(const unsigned char *b, size_t n, size_t *pos, char *out, size_t outlen)
 {
-	uint32_t l;
-
 	out[0] = '\0';
 	if (*pos == n)
 		return 0;
-	if (n - *pos < 4)
-		return -1;
-	l = le32(b + *pos);
-	*pos += 4;
-	if (l > n - *pos || l >= outlen)
-		return -1;
-	for (uint32_t i = 0; i < l; i++)
-		out[i] = b[*pos + i] >= 0x20 && b[*pos + i] < 0x7f ? (char)b[*pos + i] : '?';
-	out[l] = '\0';
-	*pos += l;
-	return 1;
+	return proxy_blob_string(b, n, pos, out, outlen) == 0 ? 1 : -1;
 }
 
 static int decode_blob(struct reader *r, struct blob *bl)
@@ -289,13 +273,13 @@ static int decode_blob(struct reader *r, struct blob *bl)
 		rerr(r, line, "DefaultConnectionSettings is shorter than its 12-byte header");
 		goto done;
 	}
-	version = le32(b);
+	version = proxy_le32(b);
 	if (version != 0x3C && version != 0x46) {
 		rerr(r, line, "DefaultConnectionSettings has version 0x%X; known: 0x3C (IE6), 0x46 (IE7 and later)",
 		     (unsigned)version);
 		goto done;
 	}
-	bl->flags = le32(b + 8);
+	bl->flags = proxy_le32(b + 8);
 	if (blob_string(b, n, &pos, bl->proxy, sizeof bl->proxy) < 1 ||
 	    blob_string(b, n, &pos, bl->bypass, sizeof bl->bypass) < 1 ||
 	    blob_string(b, n, &pos, bl->url, sizeof bl->url) < 0) {
