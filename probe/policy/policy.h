@@ -1,6 +1,8 @@
 /* The machine's Windows Update policy: the values under
- * HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate (and its AU key)
- * that change which servers the update client contacts. They come from
+ * HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate (and its AU key),
+ * or their Intune/MDM equivalents (Policy CSP - Update) under
+ * HKLM\SOFTWARE\Microsoft\PolicyManager\current\device\Update, that
+ * change which servers the update client contacts. They come from
  * `reg query ... /s` output (--policy-from) or a [policy] section in
  * endpoints.conf. What each value does, with Microsoft's documentation:
  * README.md, "Policy (WSUS and Windows Update for Business)". */
@@ -40,11 +42,22 @@ struct policy {
 	bool set[POL_COUNT];
 	char str[POL_NSTRINGS][POLICY_URL_MAX];
 	int num[POL_COUNT];                 /* 0 or 1 for the switches */
+	bool mdm[POL_COUNT];                /* the value came from the MDM key (Policy CSP) */
+	char mdm_not_used[256];             /* MDM values that differ from Group Policy's: "UpdateServiceUrl, ..." */
 };
 
 /* The value's registry name ("WUServer"); its key ("" or "AU"). */
 const char *policy_name(enum policy_value v);
 const char *policy_key(enum policy_value v);
+
+/* The Policy CSP - Update name of the value ("UpdateServiceUrl" for
+ * WUServer), or NULL when the CSP has none (WUStatusServer, UseWUServer,
+ * UseUpdateClassPolicySource). */
+const char *policy_mdm_name(enum policy_value v);
+
+/* Where the value came from, for the report: "policy WUServer" or
+ * "MDM UpdateServiceUrl" (a static string). */
+const char *policy_source(const struct policy *p, enum policy_value v);
 
 /* Sets the value called NAME (NL bytes; case-insensitive, as the registry)
  * from VALUE (VL bytes): a http(s) URL for the strings, 0 or 1 (decimal or
@@ -55,9 +68,13 @@ int policy_set(struct policy *p, const char *name, size_t nl, const char *type, 
 	       size_t vl, char *why, size_t whylen);
 
 /* Parses `reg query "HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate" /s`
- * output (LEN bytes: UTF-8 or UTF-16 with BOM, CRLF or LF). Values under
- * other keys than WindowsUpdate and WindowsUpdate\AU, and names not ours,
- * are ignored. Returns 0, or -1 with "PATH:LINE: reason" in ERR. */
+ * output (LEN bytes: UTF-8 or UTF-16 with BOM, CRLF or LF), and/or
+ * `reg query "HKLM\SOFTWARE\Microsoft\PolicyManager\current\device\Update" /s`
+ * (the MDM values), in either order. Values under other keys, and names not
+ * ours, are ignored. An MDM UpdateServiceUrl also sets UseWUServer (the CSP
+ * has no such switch). Where both set a value, Group Policy's is kept and
+ * the MDM name goes into mdm_not_used (README: "Intune/MDM"). Returns 0, or
+ * -1 with "PATH:LINE: reason" in ERR. */
 int policy_parse_reg(struct policy *p, const unsigned char *data, size_t len, const char *path, char *err,
 		     size_t errlen);
 
@@ -69,7 +86,8 @@ int policy_load(struct policy *p, const char *path, char *err, size_t errlen);
 int policy_num(const struct policy *p, enum policy_value v);
 const char *policy_str(const struct policy *p, enum policy_value v);
 
-/* "WUServer=https://wsus:8531, AU\UseWUServer=1, ..." (only what is set). */
+/* "WUServer=https://wsus:8531, AU\UseWUServer=1, ..." (only what is set;
+ * an MDM value under its CSP name: "MDM UpdateServiceUrl=..."). */
 void policy_format(const struct policy *p, char *out, size_t outlen);
 
 /* --- What the policy makes the client contact (policy_derive.c) --- */
@@ -79,7 +97,7 @@ void policy_format(const struct policy *p, char *out, size_t outlen);
 struct policy_ep {
 	char url[POLICY_URL_MAX + 64];
 	const char *group;             /* "wsus", "wsus-reporting", "wsus-content" */
-	const char *source;            /* "policy WUServer", ... */
+	const char *source;            /* "policy WUServer", "MDM UpdateServiceUrl", ... */
 	enum component component;
 	bool expect_cab;
 	int status[2];                 /* accepted HTTP statuses */

@@ -73,7 +73,7 @@ size_t policy_derive(const struct policy *p, struct policy_ep *out)
 	if (!policy_wsus(p) || !origin(policy_str(p, POL_WU_SERVER), base, sizeof base, &u))
 		return 0;
 	for (size_t i = 0; i < sizeof scan_paths / sizeof scan_paths[0]; i++) {
-		e = add(&out[n++], "wsus", "policy WUServer", COMP_WSUS_SCAN);
+		e = add(&out[n++], "wsus", policy_source(p, POL_WU_SERVER), COMP_WSUS_SCAN);
 		snprintf(e->url, sizeof e->url, "%s%s", base, scan_paths[i].path);
 		e->expect_cab = scan_paths[i].cab;
 		if (!e->expect_cab) {
@@ -85,14 +85,14 @@ size_t policy_derive(const struct policy *p, struct policy_ep *out)
 		char rbase[POLICY_URL_MAX];
 		struct url ru;
 		if (origin(policy_str(p, POL_WU_STATUS_SERVER), rbase, sizeof rbase, &ru)) {
-			e = add(&out[n++], "wsus-reporting", "policy WUStatusServer", COMP_WU_OTHER);
+			e = add(&out[n++], "wsus-reporting", policy_source(p, POL_WU_STATUS_SERVER), COMP_WU_OTHER);
 			snprintf(e->url, sizeof e->url, "%s/ReportingWebService/ReportingWebService.asmx", rbase);
 			e->status[0] = 200;
 			e->nstatus = 1;
 		}
 	}
 	if (u.https && u.port == 8531) {
-		e = add(&out[n++], "wsus-content", "policy WUServer", COMP_DELIVERY_OPT);
+		e = add(&out[n++], "wsus-content", policy_source(p, POL_WU_SERVER), COMP_DELIVERY_OPT);
 		snprintf(e->url, sizeof e->url, "http://%s%s%s:8530/Content/", u.host_ipv6 ? "[" : "", u.host,
 			 u.host_ipv6 ? "]" : "");
 		e->status[0] = 200;   /* IIS answers a folder without a listing with 403: it is there */
@@ -100,7 +100,7 @@ size_t policy_derive(const struct policy *p, struct policy_ep *out)
 		e->nstatus = 2;
 	}
 	if (policy_str(p, POL_ALTERNATE)[0]) {
-		e = add(&out[n++], "wsus-content", "policy UpdateServiceUrlAlternate", COMP_DELIVERY_OPT);
+		e = add(&out[n++], "wsus-content", policy_source(p, POL_ALTERNATE), COMP_DELIVERY_OPT);
 		snprintf(e->url, sizeof e->url, "%s", policy_str(p, POL_ALTERNATE));
 	}
 	return n;

@@ -140,6 +140,7 @@ static void policy_json(struct jw *w, const struct policy *p)
 	}
 	jw_end(w, '}');
 	jw_str(w, "public_not_needed", policy_public_unneeded(p));
+	jw_str(w, "mdm_not_used", p->mdm_not_used[0] ? p->mdm_not_used : NULL);
 	jw_end(w, '}');
 }
 

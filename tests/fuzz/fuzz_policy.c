@@ -1,5 +1,6 @@
 /* A Windows machine's exported Windows Update policy: reg query output
- * (policy_parse_reg), and what it derives and prints. */
+ * (policy_parse_reg) of the Group Policy key, the MDM key or both, and
+ * what it derives and prints. */
 #include "fuzz.h"
 #include "policy.h"
 
@@ -13,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = policy_derive(&p, eps);
 		FUZZ_CHECK(n <= POLICY_MAX_EPS);
 		for (size_t i = 0; i < n; i++)
-			FUZZ_CHECK(memchr(eps[i].url, '\0', sizeof eps[i].url) != NULL);
+			FUZZ_CHECK(memchr(eps[i].url, '\0', sizeof eps[i].url) != NULL && eps[i].source);
+		FUZZ_CHECK(memchr(p.mdm_not_used, '\0', sizeof p.mdm_not_used) != NULL);
 		FUZZ_CHECK(p.present);
 		policy_format(&p, buf, sizeof buf);
 		(void)policy_public_unneeded(&p);

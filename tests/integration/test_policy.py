@@ -176,3 +176,57 @@ def test_no_policy_key_adds_nothing(probe):
     r = probe(LIST, "--no-ntp", "--policy-from", policy("no-policy.txt"))
     assert urls(r) == ["https://refused.lab.test/", CTL]
     assert r.doc["policy"]["values"] == {} and r.rc == 2
+
+
+def test_mdm_only_export_names_the_csp_values(probe):
+    """Intune/MDM: UpdateServiceUrl (UTF-16 export of PolicyManager\\current\\device\\Update)
+    means WSUS without a UseWUServer; the endpoints name the CSP value."""
+    r = probe(LIST, "--no-ntp", "--policy-from", policy("mdm-only-utf16.txt"))
+    base = "https://wsus.lab.test:8531"
+    want = [base + p for p in WSUS_SCAN] + ["http://wsus.lab.test:8530/Content/"]
+    assert urls(r)[2:] == want   # no reporting URL: the CSP has no status server
+    for u in want:
+        e = r.ep(u)
+        assert (e["status"], e["code"], e["source"]) == ("ok", None, "MDM UpdateServiceUrl"), e
+    pub = r.ep("https://refused.lab.test/")
+    assert (pub["status"], pub["code"], pub["not_needed"]) == \
+        ("warn", "0x80072EFD", "DoNotConnectToWindowsUpdateInternetLocations")
+    assert r.doc["policy"]["values"] == {"WUServer": base, "UseWUServer": 1,
+                                         "DoNotConnectToWindowsUpdateInternetLocations": 1,
+                                         "SetProxyBehaviorForUpdateDetection": 0}
+    assert r.doc["policy"]["mdm_not_used"] is None
+    assert r.rc == 1 and r.doc["exit_code"] == 1
+
+
+def test_gp_and_mdm_group_policy_value_stays(probe):
+    """Both exports in one file (MDM first): Group Policy's WUServer is
+    scanned, the MDM UpdateServiceUrl (wsus404) is not and is reported as not
+    used; values only MDM sets (the alternate, DisableDualScan) apply."""
+    r = probe(LIST, "--no-ntp", "--policy-from", policy("gp-and-mdm.txt"))
+    base = "http://wsus.lab.test:8530"
+    for p in WSUS_SCAN:
+        e = r.ep(base + p)
+        assert (e["status"], e["source"]) == ("ok", "policy WUServer"), e
+    assert not any("wsus404" in u for u in urls(r))
+    rep = r.ep(base + "/ReportingWebService/ReportingWebService.asmx")
+    assert (rep["status"], rep["source"]) == ("ok", "policy WUStatusServer")
+    alt = r.ep("http://wsus.lab.test:8530/alt/")
+    assert (alt["status"], alt["source"]) == ("ok", "MDM UpdateServiceUrlAlternate")
+    pub = r.ep("https://refused.lab.test/")
+    assert (pub["status"], pub["not_needed"]) == ("warn", "DisableDualScan")
+    assert r.doc["policy"]["mdm_not_used"] == "UpdateServiceUrl"
+    assert r.doc["policy"]["values"]["WUServer"] == base
+    assert r.rc == 1 and r.doc["exit_code"] == 1
+    t = probe(LIST, "--no-ntp", "-v", "--policy-from", policy("gp-and-mdm.txt"), fmt=None)
+    assert "MDM UpdateServiceUrlAlternate=http://wsus.lab.test:8530/alt/" in t.out
+    assert "; MDM UpdateServiceUrl not used: Group Policy sets it" in t.out
+    assert "source MDM UpdateServiceUrlAlternate" in t.out
+
+
+def test_mdm_bad_value_exits_3_with_file_and_line(probe, tmp_path):
+    bad = tmp_path / "mdm-bad.txt"
+    bad.write_text("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\PolicyManager\\current\\device\\Update\r\n"
+                   "    UpdateServiceUrl    REG_SZ    wsus.lab.test\r\n")
+    r = probe(LIST, "--no-ntp", "--policy-from", str(bad))
+    assert r.rc == 3 and r.out == "" and r.err.count("\n") == 1
+    assert r.err.strip().endswith("mdm-bad.txt:2: UpdateServiceUrl must be an http:// or https:// URL: 'wsus.lab.test'")

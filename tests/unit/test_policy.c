@@ -13,6 +13,7 @@
 #include "policy.h"
 
 #define KEY "HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate"
+#define MDM "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\PolicyManager\\current\\device\\Update"
 
 static int parse(const char *text, struct policy *p, char *err)
 {
@@ -280,6 +281,102 @@ static void test_format(void **state)
 	assert_string_equal(out, "none set");
 }
 
+static void test_mdm_values(void **state)
+{
+	const char *text = MDM "\r\n"
+		"    UpdateServiceUrl    REG_SZ    https://wsus.corp:8531\r\n"
+		"    UpdateServiceUrl_ProviderSet    REG_DWORD    0x1\r\n"          /* not ours */
+		"    UpdateServiceUrlAlternate    REG_SZ    http://dl.corp/\r\n"
+		"    WUServer    REG_SZ    https://not-in-the-csp:1\r\n"            /* not a CSP name */
+		"    UseUpdateClassPolicySource    REG_DWORD    0x1\r\n"          /* nor this */
+		"    disabledualscan    REG_DWORD    0x1\r\n";
+	struct policy p;
+	struct policy_ep e[POLICY_MAX_EPS];
+	char err[512] = "", out[512];
+
+	(void)state;
+	assert_int_equal(parse(text, &p, err), 0);
+	assert_string_equal(policy_str(&p, POL_WU_SERVER), "https://wsus.corp:8531");
+	assert_true(p.mdm[POL_WU_SERVER]);
+	assert_int_equal(policy_num(&p, POL_USE_WU_SERVER), 1);   /* a set UpdateServiceUrl means WSUS */
+	assert_true(policy_wsus(&p));
+	assert_false(p.set[POL_USE_CLASS_SOURCE]);
+	assert_false(p.set[POL_WU_STATUS_SERVER]);
+	assert_string_equal(policy_public_unneeded(&p), "DisableDualScan");
+	assert_string_equal(p.mdm_not_used, "");
+	assert_int_equal(policy_derive(&p, e), 6);   /* 4 scan paths, /Content/ on 8530, the alternate; no reporting */
+	assert_string_equal(e[0].source, "MDM UpdateServiceUrl");
+	assert_string_equal(e[4].url, "http://wsus.corp:8530/Content/");
+	assert_string_equal(e[4].source, "MDM UpdateServiceUrl");
+	assert_string_equal(e[5].source, "MDM UpdateServiceUrlAlternate");
+	assert_string_equal(policy_source(&p, POL_USE_WU_SERVER), "MDM UpdateServiceUrl");
+	policy_format(&p, out, sizeof out);
+	assert_string_equal(out, "MDM UpdateServiceUrl=https://wsus.corp:8531, MDM UpdateServiceUrlAlternate=http://dl.corp/, "
+			    "MDM DisableDualScan=1");
+	assert_string_equal(policy_mdm_name(POL_WU_SERVER), "UpdateServiceUrl");
+	assert_null(policy_mdm_name(POL_USE_WU_SERVER));
+}
+
+/* Both exports in one file, either order: Group Policy's value stays where
+ * both set one, the MDM name is noted; MDM fills what GP leaves unset. */
+static void test_gp_and_mdm(void **state)
+{
+	const char *gp = KEY "\n    WUServer    REG_SZ    http://wsus.corp:8530\n"
+			 "    DoNotConnectToWindowsUpdateInternetLocations    REG_DWORD    0x0\n"
+			 KEY "\\AU\n    UseWUServer    REG_DWORD    0x1\n";
+	const char *mdm = MDM "\n    UpdateServiceUrl    REG_SZ    https://other.corp:8531\n"
+			  "    DoNotConnectToWindowsUpdateInternetLocations    REG_DWORD    0x1\n"
+			  "    FillEmptyContentUrls    REG_DWORD    0x1\n";
+	char text[2048], err[512] = "", out[1024];
+	struct policy p;
+
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		snprintf(text, sizeof text, "%s\n%s", order ? mdm : gp, order ? gp : mdm);
+		assert_int_equal(parse(text, &p, err), 0);
+		assert_string_equal(policy_str(&p, POL_WU_SERVER), "http://wsus.corp:8530");
+		assert_false(p.mdm[POL_WU_SERVER]);
+		assert_string_equal(policy_source(&p, POL_WU_SERVER), "policy WUServer");
+		assert_int_equal(policy_num(&p, POL_DO_NOT_CONNECT), 0);
+		assert_null(policy_public_unneeded(&p));
+		assert_int_equal(policy_num(&p, POL_FILL_EMPTY), 1);
+		assert_true(p.mdm[POL_FILL_EMPTY]);
+		assert_string_equal(p.mdm_not_used, "UpdateServiceUrl, DoNotConnectToWindowsUpdateInternetLocations");
+		policy_format(&p, out, sizeof out);
+		assert_non_null(strstr(out, "; MDM UpdateServiceUrl, DoNotConnectToWindowsUpdateInternetLocations not used: "
+					    "Group Policy sets them"));
+	}
+	/* Group Policy's UseWUServer 0 stays: the MDM server is not scanned. */
+	assert_int_equal(parse(KEY "\\AU\n    UseWUServer    REG_DWORD    0x0\n" MDM
+			       "\n    UpdateServiceUrl    REG_SZ    https://other.corp:8531\n", &p, err), 0);
+	assert_false(policy_wsus(&p));
+	assert_string_equal(p.mdm_not_used, "UpdateServiceUrl");
+	/* Same value both ways: nothing to note. */
+	assert_int_equal(parse(KEY "\n    DisableDualScan    REG_DWORD    0x1\n" MDM
+			       "\n    DisableDualScan    REG_DWORD    0x1\n", &p, err), 0);
+	assert_string_equal(p.mdm_not_used, "");
+	assert_false(p.mdm[POL_DISABLE_DUAL_SCAN]);
+	/* The MDM query found no key: its ERROR line follows the GP export. */
+	assert_int_equal(parse(KEY "\n    WUServer    REG_SZ    http://w:8530\n\n"
+			       "ERROR: The system was unable to find the specified registry key or value.\n", &p, err), 0);
+	assert_string_equal(policy_str(&p, POL_WU_SERVER), "http://w:8530");
+	/* Only an MDM key: that is an export too. */
+	assert_int_equal(parse(MDM "\n", &p, err), 0);
+	assert_true(p.present);
+}
+
+static void test_mdm_errors(void **state)
+{
+	(void)state;
+	expect_error(MDM "\n    UpdateServiceUrl    REG_SZ    wsus.corp\n",
+		     "p.txt:2: UpdateServiceUrl must be an http:// or https:// URL: 'wsus.corp'");
+	expect_error(MDM "\n    UpdateServiceUrl    REG_DWORD    0x1\n",
+		     "p.txt:2: UpdateServiceUrl is a string (REG_SZ), not REG_DWORD");
+	expect_error(MDM "\n    DisableDualScan    REG_DWORD    0x2\n", "p.txt:2: DisableDualScan takes 0 or 1: '0x2'");
+	expect_error("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\PolicyManager\\current\\device\\Other\n",
+		     "nor ...\\PolicyManager\\current\\device\\Update");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +390,9 @@ int main(void)
 		cmocka_unit_test(test_policy_section),
 		cmocka_unit_test(test_policy_section_errors),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_mdm_values),
+		cmocka_unit_test(test_gp_and_mdm),
+		cmocka_unit_test(test_mdm_errors),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
