@@ -17,7 +17,8 @@
  * does not apply to the Update Policy CSP, and Microsoft gives no winner for
  * a value set both ways (README, "Intune/MDM"):
  *   https://learn.microsoft.com/windows/client-management/mdm/policy-csp-controlpolicyconflict
- *   https://learn.microsoft.com/troubleshoot/mem/intune/device-configuration/troubleshoot-update-rings */
+ *   https://learn.microsoft.com/troubleshoot/mem/intune/device-configuration/troubleshoot-update-rings
+ *   (this last address inferred from the page's title, not checked) */
 #include "policy.h"
 
 #include <stdio.h>
