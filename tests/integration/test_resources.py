@@ -63,7 +63,16 @@ def test_descriptors_run_out_mid_run(tmp_path):
     cmd = [str(WUPROBE), "-c", str(conf), "--ca-bundle", CA, "--no-ntp", "--timeout", "1.5", "-f", "json",
            "--parallel", "1"]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.7)                      # the first endpoint hangs on its server
+    # The first endpoint hangs on its server: wait until its connection is
+    # up (not a fixed sleep, which a loaded machine can outrun), then starve.
+    hung = "0802007F:0050"                # 127.0.2.8:80 as /proc/net/tcp writes it
+    deadline = time.monotonic() + 1.2
+    while time.monotonic() < deadline:
+        rows = [l.split() for l in open("/proc/net/tcp").read().splitlines()[1:]]
+        if any(r[2] == hung and r[3] == "01" for r in rows):
+            break
+        time.sleep(0.02)
+    time.sleep(0.1)
     subprocess.run(["prlimit", f"--pid={p.pid}", "--nofile=4:4"], check=True)
     out, err = p.communicate(timeout=60)
     doc = json.loads(out)
