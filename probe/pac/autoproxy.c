@@ -1,6 +1,8 @@
 /* The run's automatic proxy (autoproxy.h). */
 #include "autoproxy.h"
 
+#include "redact.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -124,7 +126,7 @@ static int load_pac(struct autoproxy *ap, const char *url_or_file, const struct 
 {
 	char why[600];
 
-	snprintf(ap->pac_name, sizeof ap->pac_name, "%s", url_or_file);
+	redact(url_or_file, strlen(url_or_file), ap->pac_name, sizeof ap->pac_name);   /* it reaches every report */
 	if (pac_load(url_or_file, fe, &ap->script, why, sizeof why)) {
 		fail(ap, 0x80072F87u, "pac_download_failed", why);
 		return -1;

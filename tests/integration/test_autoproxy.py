@@ -258,3 +258,11 @@ def test_a_redirect_target_is_asked_again(lab, tmp_path):
     assert e["route"] == "direct" and e["pac"]["list"] == "DIRECT" and e["pac"]["used"] == "DIRECT"
     p = run(tmp_path, "--pac", f"{PAC}/gen/redirect.pac", conf="https://status.lab.test/ok\n")
     assert p.doc["endpoints"][0]["proxy"] == "squid-open.lab.test:3128"
+
+
+def test_pac_url_credentials_never_printed(lab, tmp_path):
+    for fmt in ("json", "text"):
+        p = run(tmp_path, "--pac", "http://wu:Hunter2@pac.lab.test/by-host.pac", "-f", fmt, "-v")
+        assert p.returncode == 1, p.stderr          # refused: the run's auto-proxy verdict
+        assert "Hunter2" not in p.stdout + p.stderr
+        assert "http://***@pac.lab.test/by-host.pac" in p.stdout
