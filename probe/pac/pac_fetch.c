@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "redact.h"
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -118,16 +120,6 @@ done:
 	return rc;
 }
 
-/* SRC for a one-line message: control characters become '?'. */
-static void printable(char *dst, size_t n, const char *src)
-{
-	size_t i = 0;
-
-	for (; src[i] && i + 1 < n; i++)
-		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
-	dst[i] = '\0';
-}
-
 int pac_load(const char *src, const struct pac_fetch_env *env, struct pac_script *out, char *err, size_t errlen)
 {
 	char why[400] = "", shown[512];
@@ -150,7 +142,7 @@ int pac_load(const char *src, const struct pac_fetch_env *env, struct pac_script
 		return 0;
 	}
 	pac_script_free(out);
-	printable(shown, sizeof shown, src);
+	redact(src, strlen(src), shown, sizeof shown);
 	snprintf(err, errlen, "%s: %s", shown, why);
 	return -1;
 }

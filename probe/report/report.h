@@ -48,6 +48,11 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st);
 /* An endpoint's route for the reports: "direct" or the proxy's "host:port". */
 void run_route(const struct endpoint *ep, char *buf, size_t len);
 void report_json(FILE *f, const struct run *r);
+
+/* Opens a JSON report on F with what every one starts with: its version,
+ * the tool, and STARTED_AT (the run's report, and a run that could not run). */
+struct jw;
+void report_json_head(struct jw *w, FILE *f, const char *started_at);
 void report_prometheus(FILE *f, const struct run *r);
 void report_junit(FILE *f, const struct run *r);
 void report_csv(FILE *f, const struct run *r);

@@ -8,7 +8,6 @@
 #include "json.h"
 #include "output.h"
 #include "report.h"
-#include "version.h"
 
 static void fail_prometheus(FILE *f, const char *why, double epoch)
 {
@@ -27,14 +26,7 @@ static void fail_json(FILE *f, const char *why)
 	char started[40];
 
 	wall_iso8601(started, sizeof started);
-	jw_init(&w, f);
-	jw_object(&w, NULL);
-	jw_int(&w, "version", 1);
-	jw_object(&w, "tool");
-	jw_str(&w, "name", "wuprobe");
-	jw_str(&w, "version", WUPROBE_VERSION);
-	jw_end(&w, '}');
-	jw_str(&w, "started_at", started);
+	report_json_head(&w, f, started);
 	jw_str(&w, "status", "error");
 	jw_int(&w, "exit_code", 3);
 	jw_str(&w, "error", why);

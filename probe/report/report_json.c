@@ -14,6 +14,22 @@ static const char *nz(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* A Windows code and its name under KEY and NAME_KEY, both null for none. */
+static void code_json(struct jw *w, const char *key, const char *name_key, uint32_t code)
+{
+	char hex[11];
+	const struct wu_code *c = code ? wu_code_find(code) : NULL;
+
+	if (!code) {
+		jw_null(w, key);
+		jw_null(w, name_key);
+		return;
+	}
+	wu_code_format(code, hex);
+	jw_str(w, key, hex);
+	jw_str(w, name_key, c ? c->name : NULL);
+}
+
 /* The PAC script's decision for the endpoint's URL (the last one, after
  * redirects): its answer, the entry used, the entries that failed over. */
 static void pac_json(struct jw *w, const struct endpoint *ep)
@@ -41,8 +57,6 @@ static void pac_json(struct jw *w, const struct endpoint *ep)
 /* The run's automatic proxy: where the script came from and how it went. */
 static void autoproxy_json(struct jw *w, const struct autoproxy *ap)
 {
-	char code[11];
-
 	if (!ap || !ap->on) {
 		jw_null(w, "autoproxy");
 		return;
@@ -51,15 +65,7 @@ static void autoproxy_json(struct jw *w, const struct autoproxy *ap)
 	jw_str(w, "mode", ap->wpad ? "wpad" : "pac");
 	jw_str(w, "script", ap->pac_name[0] ? ap->pac_name : NULL);
 	jw_str(w, "status", ap->code ? "fail" : ap->url_errors ? "warn" : "ok");
-	if (ap->code) {
-		const struct wu_code *c = wu_code_find(ap->code);
-		snprintf(code, sizeof code, "0x%08X", ap->code);
-		jw_str(w, "code", code);
-		jw_str(w, "code_name", c ? c->name : NULL);
-	} else {
-		jw_null(w, "code");
-		jw_null(w, "code_name");
-	}
+	code_json(w, "code", "code_name", ap->code);
 	jw_str(w, "cause", ap->cause);
 	jw_str(w, "message", ap->message[0] ? ap->message : NULL);
 	jw_int(w, "url_errors", (int64_t)ap->url_errors);
@@ -147,7 +153,6 @@ static void policy_json(struct jw *w, const struct policy *p)
 static void endpoint_json(struct jw *w, const struct endpoint *ep)
 {
 	const struct result *r = &ep->res;
-	char code[11];
 
 	jw_object(w, NULL);
 	jw_str(w, "url", ep->conf->url);
@@ -156,24 +161,8 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_str(w, "not_needed", ep->conf->unneeded);   /* the policy value, or null */
 	jw_str(w, "pattern", ep->conf->pattern);
 	jw_str(w, "status", status_name(r->status));
-	if (r->code) {
-		const struct wu_code *c = wu_code_find(r->code);
-		wu_code_format(r->code, code);
-		jw_str(w, "code", code);
-		jw_str(w, "code_name", c ? c->name : NULL);
-	} else {
-		jw_null(w, "code");
-		jw_null(w, "code_name");
-	}
-	if (r->secondary) {
-		const struct wu_code *c2 = wu_code_find(r->secondary);
-		wu_code_format(r->secondary, code);
-		jw_str(w, "secondary_code", code);
-		jw_str(w, "secondary_name", c2 ? c2->name : NULL);
-	} else {
-		jw_null(w, "secondary_code");
-		jw_null(w, "secondary_name");
-	}
+	code_json(w, "code", "code_name", r->code);
+	code_json(w, "secondary_code", "secondary_name", r->secondary);
 	jw_str(w, "cause", r->cause);
 	jw_str(w, "stage", stage_name(r->stage));
 	jw_str(w, "message", r->message);
@@ -210,6 +199,18 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_end(w, '}');
 }
 
+void report_json_head(struct jw *w, FILE *f, const char *started_at)
+{
+	jw_init(w, f);
+	jw_object(w, NULL);
+	jw_int(w, "version", 1);
+	jw_object(w, "tool");
+	jw_str(w, "name", "wuprobe");
+	jw_str(w, "version", WUPROBE_VERSION);
+	jw_end(w, '}');
+	jw_str(w, "started_at", started_at);
+}
+
 void report_json(FILE *f, const struct run *r)
 {
 	struct code_count codes[64];
@@ -217,14 +218,7 @@ void report_json(FILE *f, const struct run *r)
 	struct jw w;
 	char code[11];
 
-	jw_init(&w, f);
-	jw_object(&w, NULL);
-	jw_int(&w, "version", 1);
-	jw_object(&w, "tool");
-	jw_str(&w, "name", "wuprobe");
-	jw_str(&w, "version", WUPROBE_VERSION);
-	jw_end(&w, '}');
-	jw_str(&w, "started_at", r->started_at);
+	report_json_head(&w, f, r->started_at);
 	jw_int(&w, "duration_ms", r->duration_ms);
 	jw_str(&w, "status", status_name(r->status));
 	jw_int(&w, "exit_code", r->exit_code);
