@@ -127,8 +127,41 @@ void endpoint_finish(struct endpoint *ep)
 
 static void exchange(struct endpoint *ep)
 {
+	struct probe *p = ep->probe;
+
+	if (p->xfers >= p->parallel) {          /* waits for a connection: endpoint_connect_queued */
+		ep->state = EP_WAITING;
+		ep->cq_since = mono_ms();
+		ep->cq_next = NULL;
+		if (p->cq_tail)
+			p->cq_tail->cq_next = ep;
+		else
+			p->cq_head = ep;
+		p->cq_tail = ep;
+		return;
+	}
 	if (!transfer_start(ep))
 		endpoint_finish(ep);            /* its verdict says why (this machine's resources) */
+}
+
+/* Starts the exchanges that waited for a connection, oldest first, while
+ * the window has room. The wait was this machine's doing, no claim about
+ * the network: the endpoint's deadline and its start (its total time) move
+ * by it. */
+void endpoint_connect_queued(struct probe *p)
+{
+	int64_t now = mono_ms();
+
+	while (p->cq_head && p->xfers < p->parallel) {
+		struct endpoint *ep = p->cq_head;
+		if (!(p->cq_head = ep->cq_next))
+			p->cq_tail = NULL;
+		ep->cq_next = NULL;
+		ep->deadline += now - ep->cq_since;
+		ep->started += now - ep->cq_since;
+		probe_schedule(ep);
+		exchange(ep);
+	}
 }
 
 /* Routes ep->cur (WinHTTP: the proxy resolves the endpoint's name, the
@@ -139,9 +172,10 @@ static void route(struct endpoint *ep)
 	if (ep->proxy ? ep->proxy->host_literal : ep->cur->host_literal) {
 		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
 		ep->res.naddrs = 1;
-		ep->addrs_csv[0] = '\0';
+		ep->addrs_csv = "";
 		exchange(ep);
 	} else {
+		ep->addrs_csv = "";             /* until the lookup delivers */
 		ep->state = EP_RESOLVING;
 		ep->dns_started = mono_ms();
 		resolver_start(ep);             /* answers through endpoint_resolved */
@@ -260,11 +294,13 @@ void endpoint_aia_done(struct endpoint *ep)
 {
 	if (ep->state == EP_DONE)
 		return;                         /* its verdict stands; its handle is gone */
-	endpoint_transfer_done(ep, ep->aia_saved_rc);   /* verify again, then the rest of the verdict */
+	endpoint_transfer_done(ep, ep->aia->saved_rc);   /* verify again, then the rest of the verdict */
 }
 
 int64_t endpoint_expire(struct endpoint *ep, int64_t now)
 {
+	if (ep->state == EP_WAITING)
+		return 0;                               /* its deadline moves when it leaves the queue */
 	if (ep->state == EP_RESOLVING) {
 		if (resolver_queued(ep))
 			return 0;                       /* its clock starts when the lookup leaves */
@@ -274,9 +310,9 @@ int64_t endpoint_expire(struct endpoint *ep, int64_t now)
 		endpoint_finish(ep);
 	} else if (now < ep->deadline + DEADLINE_GRACE_MS) {
 		return ep->deadline + DEADLINE_GRACE_MS;        /* libcurl's timeout first */
-	} else if (ep->aia_resolving) {
+	} else if (ep->aia && ep->aia->resolving) {
 		aia_expire(ep);
-	} else if (ep->aia) {
+	} else if (ep->aia && ep->aia->easy) {
 		return now + DEADLINE_GRACE_MS;                 /* the fetch has its own timeout */
 	} else {
 		endpoint_transfer_done(ep, CURLE_OPERATION_TIMEDOUT);

@@ -19,9 +19,31 @@ struct pac_decision;
 #define BODY_KEEP      64            /* and keep only its start: the content checks look at that */
 #define MAX_REDIRECTS  5
 
-enum ep_state { EP_PENDING, EP_RESOLVING, EP_TRANSFER, EP_DONE };
+enum ep_state { EP_PENDING, EP_RESOLVING, EP_WAITING, EP_TRANSFER, EP_DONE };
 
 struct probe;
+
+struct tls13_side {
+	CURL *easy;
+	struct curl_slist *resolve;
+	struct tls_hook hook;
+	struct tls_info info;
+	struct header_state hdr;       /* its CONNECT replies, to bound proxy challenges */
+	int local_errno;               /* a socket this machine could not make: only leaves tls13 unknown */
+};
+
+struct aia_fetch {
+	CURL *easy;
+	bool resolving;                /* its host's name is with c-ares */
+	struct curl_slist *resolve;
+	int tries;
+	CURLcode saved_rc;             /* the transfer's result, resumed afterwards */
+	unsigned char *buf;
+	size_t len;
+	bool too_big;                  /* the answer passed AIA_MAX_SIZE */
+	char error[160];               /* why the last fetch failed, for the message */
+	char last[512];                /* the last URL fetched: never the same one twice */
+};
 
 struct endpoint {
 	const struct ep_conf *conf;
@@ -46,15 +68,16 @@ struct endpoint {
 	int64_t started, deadline;     /* monotonic ms */
 	int64_t dns_started;
 	struct lookup *lookup;         /* the shared lookup it waits for, NULL none (lookup.c) */
+	struct endpoint *cq_next;      /* EP_WAITING: the next in the connection queue (probe.c) */
+	int64_t cq_since;              /* EP_WAITING: when it joined, monotonic ms */
 	int local_errno;               /* a socket this machine could not make (EMFILE, ...), 0 none */
-	int side_local_errno;          /* the same for the TLS 1.3 handshake: only leaves tls13 unknown */
 
 	CURL *easy;
 	bool in_multi;
 	bool connected;                /* libcurl had a connection ready for the request */
 	int64_t xfer_us, ready_us, first_byte_us;   /* monotonic stamps of this exchange */
 	struct curl_slist *resolve;
-	char addrs_csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];   /* for CURLOPT_RESOLVE */
+	const char *addrs_csv;         /* for CURLOPT_RESOLVE: the lookup's (lookup.c, kept for the run), or "" */
 	char errbuf[CURL_ERROR_SIZE];
 	unsigned char body[BODY_KEEP]; /* the body's first bytes */
 	size_t body_len;               /* bytes of body read (at most about BODY_CAP) */
@@ -65,26 +88,16 @@ struct endpoint {
 	bool head_done;                /* the HEAD of a head endpoint passed: the range GET is next */
 	unsigned long long head_length;    /* its Content-Length */
 
-	/* A second handshake, TLS 1.3 only, through the same route: information. */
-	CURL *side;
-	struct curl_slist *side_resolve;
-	struct tls_hook side_hook;
-	struct tls_info side_info;
-	struct header_state side_hdr;  /* its CONNECT replies, to bound proxy challenges */
+	/* A second handshake, TLS 1.3 only, through the same route: information
+	 * (tls13.c). Allocated while it runs, which is where TLS 1.2 failed or
+	 * with --tls13. */
+	struct tls13_side *side;
 	bool side_tried;               /* it was started (at most once) */
 
-	/* A missing intermediate fetched through its AIA URL, as Windows does. */
-	CURL *aia;
-	bool aia_resolving;            /* its host's name is with c-ares */
-	struct curl_slist *aia_resolve;
+	/* A missing intermediate fetched through its AIA URL, as Windows does:
+	 * allocated by the first fetch, which few endpoints need (aia.c). */
+	struct aia_fetch *aia;
 	STACK_OF(X509) *aia_certs;     /* what was fetched, for verification */
-	int aia_tries;
-	CURLcode aia_saved_rc;         /* the transfer's result, resumed afterwards */
-	unsigned char *aia_buf;
-	size_t aia_len;
-	bool aia_too_big;              /* the answer passed AIA_MAX_SIZE */
-	char aia_error[160];           /* why the last fetch failed, for the message */
-	char aia_last[512];            /* the last URL fetched: never the same one twice */
 
 	/* The first Date header (hdr.has_date): this clock minus the server's, in seconds. */
 	double date_skew;

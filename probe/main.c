@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 
 	struct probe_opts po = {
 		.timeout_s = o.timeout_s,
-		.parallel = o.parallel ? o.parallel : (int)(conf.n < 1000000 ? conf.n : 1000000),
+		.parallel = o.parallel ? o.parallel : PARALLEL_DEFAULT,
 		.dns_servers = o.dns_servers[0] ? o.dns_servers : NULL,
 		.trust = trust,
 		.proxy = &px.model,

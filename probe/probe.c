@@ -1,5 +1,5 @@
-/* The event loop: it starts endpoints (up to what the descriptors allow, and
- * a few at a time through a proxy), waits in events.c for the nearest of
+/* The event loop: it starts endpoints (their connections up to --parallel
+ * and what the descriptors allow, a few at a time through a proxy), waits in events.c for the nearest of
  * libcurl's, c-ares', SNTP's and the endpoints' deadlines, hands ended
  * transfers to their endpoints and ends what is past its deadline. */
 #include "probe.h"
@@ -121,9 +121,9 @@ static void drain_curl(struct probe *p)
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&ep);
-		if (ep && m->easy_handle == ep->side)
+		if (ep && ep->side && m->easy_handle == ep->side->easy)
 			tls13_done(ep, m->data.result);
-		else if (ep && m->easy_handle == ep->aia)
+		else if (ep && ep->aia && m->easy_handle == ep->aia->easy)
 			aia_done(ep, m->data.result);
 		else if (ep && ep->state == EP_TRANSFER)
 			endpoint_transfer_done(ep, m->data.result);
@@ -165,7 +165,9 @@ static int loop(struct probe *p, char *err, size_t errlen)
 	if (ntp)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
 	for (;;) {
-		while (p->next < p->n && p->active < p->parallel && endpoint_may_start(p, &p->eps[p->next]))
+		endpoint_connect_queued(p);
+		/* Lookups run ahead of the connections, by one window at most. */
+		while (p->next < p->n && p->active < 2 * p->parallel && endpoint_may_start(p, &p->eps[p->next]))
 			endpoint_start(p, &p->eps[p->next++]);
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
 		sntp_grace(p, mono_ms());
@@ -204,7 +206,7 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	}
 	p.parallel = budget.parallel;
 	if (p.parallel < (size_t)opts->parallel && p.parallel < n && opts->notices)
-		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu endpoints at once, not %d: the "
+		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu connections at once, not %d: the "
 			"others wait their turn\n", budget.limit, p.parallel, opts->parallel);
 	if (!(p.multi = curl_multi_init()) || events_init(&p)) {
 		snprintf(err, errlen, "cannot initialise libcurl's multi interface or the event set");
@@ -233,9 +235,8 @@ done:
 		}
 		aia_free(&eps[i]);
 		if (eps[i].side) {
-			curl_multi_remove_handle(p.multi, eps[i].side);
-			curl_easy_cleanup(eps[i].side);
-			eps[i].side = NULL;
+			curl_multi_remove_handle(p.multi, eps[i].side->easy);
+			tls13_free(&eps[i]);
 		}
 	}
 	resolver_free(&p);
@@ -254,17 +255,14 @@ void probe_free(struct endpoint *eps, size_t n)
 		if (ep->easy)
 			curl_easy_cleanup(ep->easy);
 		curl_slist_free_all(ep->resolve);
-		curl_slist_free_all(ep->side_resolve);
 		tls_hook_clear(&ep->hook);
-		tls_hook_clear(&ep->side_hook);
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		free(ep->res.chain);
 		free(ep->cur_own);
 		autoproxy_decision_free(ep->pac_own);
 		free(ep->pac_failed);
 		free(ep->date_host);
-		curl_slist_free_all(ep->aia_resolve);
-		free(ep->aia_buf);
+		aia_release(ep);
 		for (int k = 0; k < ep->nhops; k++)
 			free(ep->hops[k]);
 		memset(ep, 0, sizeof *ep);

@@ -10,9 +10,16 @@
 #include "endpoint.h"
 #include "tls.h"
 
+/* Connections at once unless --parallel says otherwise. A TLS connection
+ * in flight costs about 60 KB here (libcurl 7.88's handle and SSL_CTX,
+ * OpenSSL 3.0's handshake buffer) and about 1 ms of our one CPU; past about
+ * 250 at once the loop is busy all the time and more at once only add
+ * memory and queueing (README, "Benchmark"). */
+#define PARALLEL_DEFAULT 256
+
 struct probe_opts {
 	double timeout_s;              /* per endpoint */
-	int parallel;                  /* endpoints under way at once */
+	int parallel;                  /* connections under way at once (0: PARALLEL_DEFAULT) */
 	const char *dns_servers;       /* c-ares CSV form, or NULL for /etc/resolv.conf */
 	const struct tls_trust *trust; /* system store + --ca-bundle */
 	const struct proxy_model *proxy;   /* the run's proxy settings */
@@ -50,8 +57,10 @@ struct probe {
 	struct endpoint *eps;
 	size_t n, next, active, done;
 	size_t side_active;            /* TLS 1.3 side handshakes under way */
-	size_t parallel;               /* endpoints at once: --parallel, within the descriptors there are */
+	size_t parallel;               /* connections at once: --parallel, within the descriptors there are */
 	size_t proxy_active;           /* of them, started through a proxy */
+	size_t xfers;                  /* exchanges with a connection under way (transfer.c), at most parallel */
+	struct endpoint *cq_head, *cq_tail;   /* endpoints waiting for a connection, oldest first */
 	/* What c-ares' sockets saw (dnssock.c). */
 	unsigned long dns_replies;     /* reads that returned data */
 	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
@@ -133,6 +142,7 @@ void aia_done(struct endpoint *ep, CURLcode rc);
 /* Gives up on an AIA host name still unresolved at the deadline. */
 void aia_expire(struct endpoint *ep);
 void aia_free(struct endpoint *ep);
+void aia_release(struct endpoint *ep);
 /* A certificate as an AIA URL serves it: DER, or PEM. NULL if it is neither. */
 X509 *aia_parse_cert(const unsigned char *d, size_t n);
 /* A CURLOPT_RESOLVE list that pins HOST:PORT to the addresses in CSV
@@ -147,11 +157,13 @@ void progress_clear(struct probe *p);
 /* The TLS 1.3 side handshake (tls13.c). */
 void tls13_start(struct endpoint *ep);
 void tls13_done(struct endpoint *ep, CURLcode rc);
+void tls13_free(struct endpoint *ep);
 /* The endpoint's life (endpoint.c): the loop starts it and hands it its
  * deadline; the stages report to it. */
 #define PROXY_MAX_AT_ONCE 8
 bool endpoint_may_start(const struct probe *p, const struct endpoint *ep);
 void endpoint_start(struct probe *p, struct endpoint *ep);
+void endpoint_connect_queued(struct probe *p);
 void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, or VERDICT_* */
 void endpoint_transfer_done(struct endpoint *ep, CURLcode rc);
 void endpoint_aia_done(struct endpoint *ep);

@@ -174,6 +174,7 @@ bool transfer_start(struct endpoint *ep)
 	if (curl_multi_add_handle(p->multi, e) != CURLM_OK)
 		goto oom;
 	ep->in_multi = true;
+	p->xfers++;
 	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always)
 		tls13_start(ep);                /* information alongside, asked for */
 	return true;
@@ -187,6 +188,7 @@ void transfer_detach(struct endpoint *ep)
 	if (ep->in_multi) {
 		curl_multi_remove_handle(ep->probe->multi, ep->easy);
 		ep->in_multi = false;
+		ep->probe->xfers--;
 	}
 }
 
@@ -304,10 +306,10 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 		return true;
 	}
 	verdict_cert(&c, &ep->res);            /* the update client would stop at the handshake */
-	if (ep->aia_error[0] && strcmp(c.cause, "cert_chain_incomplete") == 0) {
+	if (ep->aia && ep->aia->error[0] && strcmp(c.cause, "cert_chain_incomplete") == 0) {
 		size_t l = strlen(ep->res.message);
 		snprintf(ep->res.message + l, sizeof ep->res.message - l, "; its AIA URL %.150s failed: %.100s",
-			 c.aia_url, ep->aia_error);
+			 c.aia_url, ep->aia->error);
 	}
 	return true;
 }

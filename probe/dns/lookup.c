@@ -22,8 +22,8 @@ struct lookup {
 	enum { LK_NEW, LK_QUEUED, LK_ASKING, LK_DONE } state;
 	int status;                /* c-ares status, when done */
 	int naddrs;
-	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN];
-	char csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
+	char (*addrs)[RESULT_ADDR_LEN];   /* naddrs of them, kept with the answer: set once, when it succeeds */
+	char *csv;                 /* the same for CURLOPT_RESOLVE; NULL until then */
 	int64_t first_sent, took;  /* ms: when it first left, how long the network took */
 	unsigned long fail_mark;   /* the run's DNS socket failures when it left */
 	struct endpoint **waiters;
@@ -73,8 +73,10 @@ static void deliver(struct lookup *l, struct endpoint *ep, int status)
 	ep->lookup = NULL;
 	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + l->took;
 	ep->res.naddrs = status == ARES_SUCCESS ? l->naddrs : 0;
-	memcpy(ep->res.addrs, l->addrs, sizeof ep->res.addrs);
-	memcpy(ep->addrs_csv, l->csv, sizeof ep->addrs_csv);
+	memset(ep->res.addrs, 0, sizeof ep->res.addrs);
+	if (ep->res.naddrs)
+		memcpy(ep->res.addrs, l->addrs, (size_t)ep->res.naddrs * sizeof l->addrs[0]);
+	ep->addrs_csv = l->csv ? l->csv : "";   /* the lookup lives as long as the run */
 	endpoint_resolved(ep, status);
 }
 
@@ -113,7 +115,19 @@ static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo 
 	}
 	l->took = now - l->first_sent;
 	l->status = status;
-	l->naddrs = status == ARES_SUCCESS ? resolver_addresses(ai, l->addrs, RESULT_MAX_ADDRS, l->csv, sizeof l->csv) : 0;
+	if (status == ARES_SUCCESS && !l->csv) {   /* an answer is kept: it comes once */
+		char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
+		int n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
+		if (n > 0 && (!(l->addrs = malloc((size_t)n * sizeof addrs[0])) || !(l->csv = strdup(csv)))) {
+			free(l->addrs);
+			l->addrs = NULL;
+			status = VERDICT_LOCAL_MEMORY;
+			l->status = ARES_ENOMEM;   /* not kept */
+		} else if (n > 0) {
+			memcpy(l->addrs, addrs, (size_t)n * sizeof addrs[0]);
+			l->naddrs = n;
+		}
+	}
 	ares_freeaddrinfo(ai);
 	l->state = LK_DONE;
 	if (status != ARES_SUCCESS && p->dns_sock_failures > l->fail_mark) {
@@ -225,6 +239,8 @@ void lookups_free(struct probe *p)
 			struct lookup *next = l->hnext;
 			free(l->waiters);
 			free(l->host);
+			free(l->addrs);
+			free(l->csv);
 			free(l);
 			l = next;
 		}

@@ -19,7 +19,7 @@ void progress_show(struct probe *p, int64_t now)
 	p->progress_ms = now;
 	for (size_t i = 0; i < p->next; i++) {
 		const struct endpoint *ep = &p->eps[i];
-		if (ep->state != EP_DONE && (!slow || ep->started < slow->started))
+		if (ep->state != EP_DONE && ep->state != EP_WAITING && (!slow || ep->started < slow->started))
 			slow = ep;
 	}
 	fprintf(stderr, "\r\033[Kwuprobe: %zu/%zu done", p->done, p->n);

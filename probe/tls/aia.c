@@ -19,20 +19,20 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 	struct endpoint *ep = arg;
 	size_t n = size * nmemb;
 
-	if (ep->aia_len + n > AIA_MAX_SIZE) {
-		ep->aia_too_big = true;
+	if (ep->aia->len + n > AIA_MAX_SIZE) {
+		ep->aia->too_big = true;
 		return 0;
 	}
-	unsigned char *g = realloc(ep->aia_buf, ep->aia_len + n);
+	unsigned char *g = realloc(ep->aia->buf, ep->aia->len + n);
 	if (!g)
 		return 0;
-	ep->aia_buf = g;
-	memcpy(ep->aia_buf + ep->aia_len, data, n);
-	ep->aia_len += n;
+	ep->aia->buf = g;
+	memcpy(ep->aia->buf + ep->aia->len, data, n);
+	ep->aia->len += n;
 	return n;
 }
 
-/* Starts the fetch of ep->aia_last; RESOLVE (owned from here on) pins the
+/* Starts the fetch of ep->aia->last; RESOLVE (owned from here on) pins the
  * addresses to use, NULL through a proxy or for an IP literal. Returns false
  * if it could not. */
 static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct curl_slist *resolve)
@@ -41,12 +41,12 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 	int64_t left = ep->deadline - mono_ms();
 	CURL *e;
 
-	curl_slist_free_all(ep->aia_resolve);
-	ep->aia_resolve = resolve;
+	curl_slist_free_all(ep->aia->resolve);
+	ep->aia->resolve = resolve;
 	if (left <= 0 || !(e = curl_easy_init()))
 		return false;
-	ep->aia = e;
-	curl_easy_setopt(e, CURLOPT_URL, ep->aia_last);
+	ep->aia->easy = e;
+	curl_easy_setopt(e, CURLOPT_URL, ep->aia->last);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http");
@@ -54,13 +54,13 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 	curl_easy_setopt(e, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
-	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->aia_resolve);
+	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->aia->resolve);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);   /* the chain's verdict would be false */
 	route_apply(e, px, o);
 	if (curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
-		ep->aia = NULL;
+		ep->aia->easy = NULL;
 		return false;
 	}
 	return true;
@@ -76,21 +76,21 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 	int n = 0;
 
 	(void)timeouts;
-	if (!ep->aia_resolving) {          /* given up at the deadline meanwhile */
+	if (!ep->aia || !ep->aia->resolving) {          /* given up at the deadline meanwhile */
 		ares_freeaddrinfo(ai);
 		return;
 	}
-	ep->aia_resolving = false;
+	ep->aia->resolving = false;
 	if (status == ARES_SUCCESS)
 		n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
 	ares_freeaddrinfo(ai);
-	url_parse(ep->aia_last, strlen(ep->aia_last), &u, why, sizeof why);
+	url_parse(ep->aia->last, strlen(ep->aia->last), &u, why, sizeof why);
 	if (n == 0)
-		snprintf(ep->aia_error, sizeof ep->aia_error, "its host does not resolve (%s)",
+		snprintf(ep->aia->error, sizeof ep->aia->error, "its host does not resolve (%s)",
 			 status == ARES_SUCCESS ? "no address" : ares_strerror(status));
 	else if (!fetch(ep, NULL, route_resolve(u.host, u.port, csv)))
-		snprintf(ep->aia_error, sizeof ep->aia_error, "the fetch could not start");
-	if (!ep->aia)
+		snprintf(ep->aia->error, sizeof ep->aia->error, "the fetch could not start");
+	if (!ep->aia->easy)
 		endpoint_aia_done(ep);   /* verify again without it: the message says why */
 }
 
@@ -100,30 +100,32 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 	struct url u;
 	char why[128];
 
-	if (ep->aia || ep->aia_resolving || ep->aia_tries >= AIA_MAX_TRIES || ep->deadline <= mono_ms() ||
-	    strcmp(url, ep->aia_last) == 0 || url_parse(url, strlen(url), &u, why, sizeof why))
+	if (!ep->aia && !(ep->aia = calloc(1, sizeof *ep->aia)))
 		return false;
-	snprintf(ep->aia_last, sizeof ep->aia_last, "%s", url);
-	ep->aia_tries++;
-	ep->aia_saved_rc = rc;
-	ep->aia_len = 0;
-	ep->aia_too_big = false;
-	ep->aia_error[0] = '\0';
+	if (ep->aia->easy || ep->aia->resolving || ep->aia->tries >= AIA_MAX_TRIES || ep->deadline <= mono_ms() ||
+	    strcmp(url, ep->aia->last) == 0 || url_parse(url, strlen(url), &u, why, sizeof why))
+		return false;
+	snprintf(ep->aia->last, sizeof ep->aia->last, "%s", url);
+	ep->aia->tries++;
+	ep->aia->saved_rc = rc;
+	ep->aia->len = 0;
+	ep->aia->too_big = false;
+	ep->aia->error[0] = '\0';
 	px = proxy_for(ep->probe->opts->proxy, &u);
 	if (px || u.host_literal)
 		return fetch(ep, px, NULL);      /* the proxy resolves it, or nobody needs to */
 	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
-	ep->aia_resolving = true;
+	ep->aia->resolving = true;
 	ares_getaddrinfo(ep->probe->channel, u.host, NULL, &hints, on_addr, ep);
 	return true;                         /* a synchronous answer has already moved on */
 }
 
 void aia_expire(struct endpoint *ep)
 {
-	if (!ep->aia_resolving)
+	if (!ep->aia || !ep->aia->resolving)
 		return;
-	ep->aia_resolving = false;
-	snprintf(ep->aia_error, sizeof ep->aia_error, "its host got no DNS answer in time");
+	ep->aia->resolving = false;
+	snprintf(ep->aia->error, sizeof ep->aia->error, "its host got no DNS answer in time");
 	endpoint_aia_done(ep);
 }
 
@@ -145,35 +147,50 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 {
 	X509 *c = NULL;
 
-	if (ep->aia_too_big)
-		snprintf(ep->aia_error, sizeof ep->aia_error, "it answered more than %d KiB, which is no certificate",
+	if (ep->aia->too_big)
+		snprintf(ep->aia->error, sizeof ep->aia->error, "it answered more than %d KiB, which is no certificate",
 			 AIA_MAX_SIZE / 1024);
 	else if (rc != CURLE_OK)
-		snprintf(ep->aia_error, sizeof ep->aia_error, "%s", curl_easy_strerror(rc));
-	else if (!(c = aia_parse_cert(ep->aia_buf, ep->aia_len)))
-		snprintf(ep->aia_error, sizeof ep->aia_error, "the URL did not serve a certificate");
+		snprintf(ep->aia->error, sizeof ep->aia->error, "%s", curl_easy_strerror(rc));
+	else if (!(c = aia_parse_cert(ep->aia->buf, ep->aia->len)))
+		snprintf(ep->aia->error, sizeof ep->aia->error, "the URL did not serve a certificate");
 	else if ((!ep->aia_certs && !(ep->aia_certs = sk_X509_new_null())) || !sk_X509_push(ep->aia_certs, c)) {
 		X509_free(c);
-		snprintf(ep->aia_error, sizeof ep->aia_error, "out of memory");
+		snprintf(ep->aia->error, sizeof ep->aia->error, "out of memory");
 	}
-	curl_multi_remove_handle(ep->probe->multi, ep->aia);
-	curl_easy_cleanup(ep->aia);
-	ep->aia = NULL;
+	curl_multi_remove_handle(ep->probe->multi, ep->aia->easy);
+	curl_easy_cleanup(ep->aia->easy);
+	ep->aia->easy = NULL;
 	endpoint_aia_done(ep);
 }
 
+/* Ends a fetch under way; the fetch's record stays until aia_release. */
 void aia_free(struct endpoint *ep)
 {
-	if (ep->aia) {
-		curl_multi_remove_handle(ep->probe->multi, ep->aia);
-		curl_easy_cleanup(ep->aia);
-		ep->aia = NULL;
-	}
-	ep->aia_resolving = false;
 	sk_X509_pop_free(ep->aia_certs, X509_free);
 	ep->aia_certs = NULL;
-	free(ep->aia_buf);
-	ep->aia_buf = NULL;
-	curl_slist_free_all(ep->aia_resolve);
-	ep->aia_resolve = NULL;
+	if (!ep->aia)
+		return;
+	if (ep->aia->easy) {
+		curl_multi_remove_handle(ep->probe->multi, ep->aia->easy);
+		curl_easy_cleanup(ep->aia->easy);
+		ep->aia->easy = NULL;
+	}
+	ep->aia->resolving = false;
+	free(ep->aia->buf);
+	ep->aia->buf = NULL;
+	curl_slist_free_all(ep->aia->resolve);
+	ep->aia->resolve = NULL;
+}
+
+/* After the run: c-ares can no longer call on_addr with the endpoint. */
+void aia_release(struct endpoint *ep)
+{
+	if (!ep->aia)
+		return;
+	curl_easy_cleanup(ep->aia->easy);
+	free(ep->aia->buf);
+	curl_slist_free_all(ep->aia->resolve);
+	free(ep->aia);
+	ep->aia = NULL;
 }

@@ -72,13 +72,32 @@ def test_hangs_cost_one_timeout_not_the_sum(probe):
     assert r.rc == 2
 
 
-def test_parallel_caps_endpoints_under_way(probe):
+def test_parallel_caps_connections_under_way(probe):
     conf = "https://hang.lab.test/\nhttp://hang.lab.test/\nhttps://good.lab.test/\n"
     r = probe(conf, "--parallel", "1", timeout="1")
     assert 2.0 <= r.elapsed < 3.5, r.elapsed     # the two hangs one after the other
+    # The second hang and the good endpoint waited for the connection a whole
+    # --timeout or two: the wait is ours, not their time on the network.
     assert [e["status"] for e in r.doc["endpoints"]] == ["fail", "fail", "ok"]
+    assert [e["code"] for e in r.doc["endpoints"][:2]] == ["0x80072EE2", "0x80072EE2"]
+    good = r.ep("https://good.lab.test/")
+    assert good["timings_ms"]["total"] < 900, good["timings_ms"]
+    assert r.rc == 2
     r = probe(conf, timeout="1")
     assert r.elapsed < 1.8, r.elapsed
+
+
+def test_default_window_is_256_connections(probe):
+    """260 hangs: 256 connections at once, then the other 4, each with its
+    full --timeout; none ends early or as this machine's error."""
+    conf = "".join(f"http://hang.lab.test/?n={i}\n" for i in range(260))
+    r = probe(conf, timeout="1")
+    assert 2.0 <= r.elapsed < 3.8, r.elapsed
+    eps = r.doc["endpoints"]
+    assert len(eps) == 260
+    assert {(e["status"], e["code"]) for e in eps} == {("fail", "0x80072EE2")}, \
+        {(e["status"], e["code"], e["cause"]) for e in eps}
+    assert r.rc == 2
 
 
 def test_dns_deadline_ends_the_endpoint(probe):
