@@ -111,12 +111,12 @@ lab: wuprobe
 # measures): wuprobe against curl --parallel over BENCH_N distinct host names,
 # behind a relay and a DNS server that add BENCH_RTT ms per round trip, in a
 # private network namespace (tests/bench/run; needs root). For example
-#   make bench BENCH_N=1000 BENCH_RTT=50 BENCH_PROTO=https BENCH_P=1000 BENCH_REPS=3
+#   make bench BENCH_N=1000 BENCH_RTT=50 BENCH_PROTO=https BENCH_P=default BENCH_REPS=3
 # BENCH_RELAY=1 puts the relay in at RTT 0 too, to measure the relay itself.
 BENCH_N     ?= 1000
 BENCH_RTT   ?= 50
 BENCH_PROTO ?= https
-BENCH_P     ?= $(BENCH_N)
+BENCH_P     ?= default
 BENCH_REPS  ?= 3
 BENCH_RELAY ?= auto
 bench: deps

@@ -22,7 +22,9 @@ class Params:
     def __init__(self):
         e = os.environ
         self.n, self.rtt, self.proto = int(e["BENCH_N"]), int(e["BENCH_RTT"]), e["BENCH_PROTO"]
-        self.p, self.reps = int(e["BENCH_P"]), int(e["BENCH_REPS"])
+        # P "default": wuprobe's own default (no --parallel), curl at its most (300).
+        self.p = None if e["BENCH_P"] == "default" else int(e["BENCH_P"])
+        self.reps = int(e["BENCH_REPS"])
         self.run, self.ca, self.wuprobe = Path(e["BENCH_RUN"]), e["BENCH_CA"], e["BENCH_WUPROBE"]
         self.relay = e["BENCH_RELAY_ON"] == "1"
         # DNS 1 + TCP 1 (+ TLS 1.2 2) + HTTP 1 round trips.
@@ -46,11 +48,11 @@ def write_inputs(prm, name, n=None):
 
 def wuprobe_cmd(prm, conf):
     return [prm.wuprobe, "-c", str(conf), "--ca-bundle", prm.ca, "--no-ntp", "--timeout", "30",
-            "--parallel", str(prm.p), "-f", "json", "-q", "--dns-server", "127.0.0.1"]
+            *(["--parallel", str(prm.p)] if prm.p else []), "-f", "json", "-q", "--dns-server", "127.0.0.1"]
 
 
 def curl_cmd(prm, cfg):
-    return ["curl", "-q", "--parallel", "--parallel-max", str(prm.p), "-s", "--cacert", prm.ca,
+    return ["curl", "-q", "--parallel", "--parallel-max", str(prm.p or CURL_MAX_PARALLEL), "-s", "--cacert", prm.ca,
             "--tlsv1.2", "--tls-max", "1.2", "-w", "%{http_code}\\n", "-K", str(cfg)]
 
 
@@ -185,10 +187,10 @@ def main():
     cv = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split("\n")[0].split()[1]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     floor = prm.trips * prm.rtt / 1000
-    print(f"bench: N={prm.n} {prm.proto} RTT={prm.rtt} ms P={prm.p} reps={prm.reps}; "
+    print(f"bench: N={prm.n} {prm.proto} RTT={prm.rtt} ms P={prm.p or 'default (wuprobe 256, curl 300)'} reps={prm.reps}; "
           f"{'through the relay' if prm.relay else 'nginx directly, no relay'}; "
           f"{os.cpu_count()} cores; descriptors {soft}/{hard}; {wv or 'wuprobe'}; curl {cv}")
-    if prm.p > CURL_MAX_PARALLEL:
+    if prm.p and prm.p > CURL_MAX_PARALLEL:
         print(f"note: curl clamps --parallel-max to {CURL_MAX_PARALLEL}: curl runs {CURL_MAX_PARALLEL} at once")
     # One endpoint each, unmeasured: binaries and libraries in the page cache.
     wconf, wcurl = write_inputs(prm, "warmup", 1)
