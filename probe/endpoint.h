@@ -23,6 +23,16 @@ enum ep_state { EP_PENDING, EP_RESOLVING, EP_WAITING, EP_TRANSFER, EP_DONE };
 
 struct probe;
 
+/* What one exchange reads, held only while it runs (transfer.c). */
+struct xfer_state {
+	char errbuf[CURL_ERROR_SIZE];
+	unsigned char body[BODY_KEEP]; /* the body's first bytes */
+	size_t body_len;               /* bytes of body read (at most about BODY_CAP) */
+	bool body_capped;
+	struct header_state hdr;       /* the exchange's response headers (header.c) */
+	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
+};
+
 struct tls13_side {
 	CURL *easy;
 	struct curl_slist *resolve;
@@ -78,12 +88,7 @@ struct endpoint {
 	int64_t xfer_us, ready_us, first_byte_us;   /* monotonic stamps of this exchange */
 	struct curl_slist *resolve;
 	const char *addrs_csv;         /* for CURLOPT_RESOLVE: the lookup's (lookup.c, kept for the run), or "" */
-	char errbuf[CURL_ERROR_SIZE];
-	unsigned char body[BODY_KEEP]; /* the body's first bytes */
-	size_t body_len;               /* bytes of body read (at most about BODY_CAP) */
-	bool body_capped;
-	struct header_state hdr;       /* the exchange's response headers (header.c) */
-	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
+	struct xfer_state *x;          /* the exchange's buffers: from transfer_start to transfer_release */
 	struct tls_hook hook;
 	bool head_done;                /* the HEAD of a head endpoint passed: the range GET is next */
 	unsigned long long head_length;    /* its Content-Length */
@@ -99,7 +104,8 @@ struct endpoint {
 	struct aia_fetch *aia;
 	STACK_OF(X509) *aia_certs;     /* what was fetched, for verification */
 
-	/* The first Date header (hdr.has_date): this clock minus the server's, in seconds. */
+	/* The first Date header of its exchanges: this clock minus the server's, in seconds. */
+	bool has_date;
 	double date_skew;
 	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)" */
 

@@ -262,6 +262,7 @@ void probe_free(struct endpoint *eps, size_t n)
 		autoproxy_decision_free(ep->pac_own);
 		free(ep->pac_failed);
 		free(ep->date_host);
+		free(ep->x);
 		aia_release(ep);
 		for (int k = 0; k < ep->nhops; k++)
 			free(ep->hops[k]);

@@ -22,11 +22,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	struct endpoint *ep = arg;
 	size_t n = size * nmemb;
 
-	if (ep->body_len < BODY_KEEP)
-		memcpy(ep->body + ep->body_len, data, n < BODY_KEEP - ep->body_len ? n : BODY_KEEP - ep->body_len);
-	ep->body_len += n;
-	if (ep->body_len >= BODY_CAP) {
-		ep->body_capped = true;   /* enough: stop reading, the response was good */
+	if (ep->x->body_len < BODY_KEEP)
+		memcpy(ep->x->body + ep->x->body_len, data, n < BODY_KEEP - ep->x->body_len ? n : BODY_KEEP - ep->x->body_len);
+	ep->x->body_len += n;
+	if (ep->x->body_len >= BODY_CAP) {
+		ep->x->body_capped = true;   /* enough: stop reading, the response was good */
 		return 0;
 	}
 	return size * nmemb;
@@ -37,18 +37,19 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct endpoint *ep = arg;
 	size_t n = size * nmemb;
-	bool had_date = ep->hdr.has_date;
+	bool had_date = ep->x->hdr.has_date;
 
-	ep->hdr_stop = header_feed(&ep->hdr, data, n, ep->proxy != NULL);
-	if (!had_date && ep->hdr.has_date) {
+	ep->x->hdr_stop = header_feed(&ep->x->hdr, data, n, ep->proxy != NULL);
+	if (!had_date && ep->x->hdr.has_date) {
 		char who[URL_HOST_MAX + 16];
-		ep->date_skew = wall_now() - ep->hdr.date_epoch;
+		ep->has_date = true;
+		ep->date_skew = wall_now() - ep->x->hdr.date_epoch;
 		snprintf(who, sizeof who, "%s%s", endpoint_connect_host(ep), ep->proxy ? " (proxy)" : "");
 		ep->date_host = strdup(who);   /* NULL (no memory): counted with the other unnamed */
 	}
 	if (!ep->first_byte_us && ep->ready_us)
 		ep->first_byte_us = mono_us();
-	return ep->hdr_stop == HDR_GO_ON ? n : 0;
+	return ep->x->hdr_stop == HDR_GO_ON ? n : 0;
 }
 
 /* CURLOPT_PREREQFUNCTION: the connection is up (and TLS done), the request
@@ -93,6 +94,8 @@ bool transfer_start(struct endpoint *ep)
 	ep->state = EP_TRANSFER;
 	if (!e && !(e = ep->easy = curl_easy_init()))
 		goto oom;
+	if (!ep->x && !(ep->x = calloc(1, sizeof *ep->x)))   /* kept across hops: the first Date counts */
+		goto oom;
 	curl_easy_reset(e);
 	curl_slist_free_all(ep->resolve);
 	ep->resolve = NULL;
@@ -100,14 +103,14 @@ bool transfer_start(struct endpoint *ep)
 	ep->resolve = route_resolve(endpoint_connect_host(ep), endpoint_connect_port(ep), ep->addrs_csv);
 	if (ep->addrs_csv[0] && !ep->resolve)
 		goto oom;
-	ep->body_len = 0;
-	ep->body_capped = false;
-	header_begin(&ep->hdr);
-	ep->hdr_stop = HDR_GO_ON;
+	ep->x->body_len = 0;
+	ep->x->body_capped = false;
+	header_begin(&ep->x->hdr);
+	ep->x->hdr_stop = HDR_GO_ON;
 	ep->connected = false;
 	ep->xfer_us = mono_us();
 	ep->ready_us = ep->first_byte_us = 0;
-	ep->errbuf[0] = '\0';
+	ep->x->errbuf[0] = '\0';
 	{
 		int tls13 = ep->res.tls.tls13;   /* the side handshake's, kept across hops */
 		tls_info_reset(&ep->res.tls);
@@ -118,7 +121,7 @@ bool transfer_start(struct endpoint *ep)
 	url_format(ep->cur, url, sizeof url);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->errbuf);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->x->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	route_apply(e, ep->proxy, p->opts);
@@ -200,6 +203,8 @@ void transfer_release(struct endpoint *ep)
 	if (ep->easy)
 		curl_easy_cleanup(ep->easy);    /* its buffers, about 13 KiB */
 	ep->easy = NULL;
+	free(ep->x);
+	ep->x = NULL;
 	curl_slist_free_all(ep->resolve);
 	ep->resolve = NULL;
 	for (int k = 0; k < ep->nhops; k++) {
@@ -322,15 +327,15 @@ static void judge_download(struct endpoint *ep, long status)
 		return;
 	if (ep->conf->range) {
 		struct range_obs o = {
-			.status = status, .has_range = ep->hdr.has_range, .range_ok = ep->hdr.range_ok,
-			.range = ep->hdr.range, .body_len = ep->body_len, .body_capped = ep->body_capped,
+			.status = status, .has_range = ep->x->hdr.has_range, .range_ok = ep->x->hdr.range_ok,
+			.range = ep->x->hdr.range, .body_len = ep->x->body_len, .body_capped = ep->x->body_capped,
 			.head_length_known = ep->head_done, .head_length = ep->head_length,
 		};
 		verdict_range(ep->conf, &o, &ep->res);
 	}
 	if (ep->conf->expect_json)
-		verdict_json(status, ep->hdr.ctype, ep->body, ep->body_len < BODY_KEEP ? ep->body_len : BODY_KEEP,
-			     ep->body_len, &ep->res);
+		verdict_json(status, ep->x->hdr.ctype, ep->x->body, ep->x->body_len < BODY_KEEP ? ep->x->body_len : BODY_KEEP,
+			     ep->x->body_len, &ep->res);
 }
 
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
@@ -368,27 +373,27 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 	o.curl_code = rc;
 	o.os_errno = (int)oserr;
 	o.connected = ep->connected || ep->res.tls.handshake_started;
-	o.body_capped = ep->body_capped;
-	o.header_overflow = ep->hdr_stop == HDR_OVERFLOW;
+	o.body_capped = ep->x->body_capped;
+	o.header_overflow = ep->x->hdr_stop == HDR_OVERFLOW;
 	o.http_status = status;
 	o.tls = &ep->res.tls;
-	o.curl_error = ep->errbuf;
+	o.curl_error = ep->x->errbuf;
 	o.peer = peer;
 	o.timeout_s = ep->probe->opts->timeout_s;
 	if (ep->proxy) {
 		po.name = pname;
 		po.connect_code = connect_code;
-		po.offered = ep->hdr.offered;
+		po.offered = ep->x->hdr.offered;
 		po.have_creds = ep->probe->opts->proxy_user != NULL;
-		po.proxy_page = ep->hdr.proxy_page;
-		po.last_status = ep->hdr.status;
-		po.n407 = ep->hdr.n407;
-		po.auth_loop = ep->hdr_stop == HDR_AUTH_LOOP;
+		po.proxy_page = ep->x->hdr.proxy_page;
+		po.last_status = ep->x->hdr.status;
+		po.n407 = ep->x->hdr.n407;
+		po.auth_loop = ep->x->hdr_stop == HDR_AUTH_LOOP;
 		/* libcurl ends a CONNECT answered 407 to the end with CURLE_RECV_ERROR
 		 * and "CONNECT tunnel failed, response 407"; a proxy that closes after
 		 * a 407 gives the same code with "Proxy CONNECT aborted" (7.88). */
 		po.final_407 = ep->cur->https
-			? connect_code == 407 && rc == CURLE_RECV_ERROR && strstr(ep->errbuf, "response 407") != NULL
+			? connect_code == 407 && rc == CURLE_RECV_ERROR && strstr(ep->x->errbuf, "response 407") != NULL
 			: rc == CURLE_OK && status == 407;
 		if (verdict_proxy(&po, &o, &ep->res))
 			return XF_VERDICT;
@@ -407,13 +412,13 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		return XF_VERDICT;
 	}
 	if (ep->conf->head && !ep->head_done) {
-		if (!verdict_head(ep->conf, status, ep->hdr.has_length, &ep->res)) {
+		if (!verdict_head(ep->conf, status, ep->x->hdr.has_length, &ep->res)) {
 			ep->head_done = true;
-			ep->head_length = ep->hdr.length;
+			ep->head_length = ep->x->hdr.length;
 			return XF_AGAIN;
 		}
 	} else {
-		verdict_http(ep->conf, status, ep->body, ep->body_len, &ep->res);
+		verdict_http(ep->conf, status, ep->x->body, ep->x->body_len, &ep->res);
 		judge_download(ep, status);
 	}
 	if (ep->proxy)

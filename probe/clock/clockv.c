@@ -98,7 +98,7 @@ static size_t date_servers(const struct endpoint *eps, size_t n, struct date_ser
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (eps[i].hdr.has_date)
+		if (eps[i].has_date)
 			r[nr++] = (struct reading){ eps[i].date_host ? eps[i].date_host : "", eps[i].date_skew };
 	qsort(r, nr, sizeof *r, cmp_reading);
 	for (size_t i = 0, j; i < nr; i = j) {

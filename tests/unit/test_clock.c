@@ -303,7 +303,7 @@ static void dates(size_t n, const char *const *hosts, const double *skews)
 		memset(&eps[i], 0, sizeof eps[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
-		eps[i].hdr.has_date = hosts[i] != NULL;
+		eps[i].has_date = hosts[i] != NULL;
 		eps[i].date_host = hosts[i] ? strdup(hosts[i]) : NULL;
 		eps[i].date_skew = skews[i];
 	}
