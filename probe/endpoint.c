@@ -156,9 +156,10 @@ void endpoint_connect_queued(struct probe *p)
 		struct endpoint *ep = p->cq_head;
 		if (!(p->cq_head = ep->cq_next))
 			p->cq_tail = NULL;
+		int64_t waited = now - ep->cq_since;
 		ep->cq_next = NULL;
-		ep->deadline += now - ep->cq_since;
-		ep->started += now - ep->cq_since;
+		ep->deadline += waited;
+		ep->started += waited;
 		probe_schedule(ep);
 		exchange(ep);
 	}

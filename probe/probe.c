@@ -1,7 +1,8 @@
 /* The event loop: it starts endpoints (their connections up to --parallel
- * and what the descriptors allow, a few at a time through a proxy), waits in events.c for the nearest of
- * libcurl's, c-ares', SNTP's and the endpoints' deadlines, hands ended
- * transfers to their endpoints and ends what is past its deadline. */
+ * and what the descriptors allow, a few at a time through a proxy), waits
+ * in events.c for the nearest of libcurl's, c-ares', SNTP's and the
+ * endpoints' deadlines, hands ended transfers to their endpoints and ends
+ * what is past its deadline. */
 #include "probe.h"
 
 #include <stdio.h>
@@ -234,10 +235,7 @@ done:
 			eps[i].in_multi = false;
 		}
 		aia_free(&eps[i]);
-		if (eps[i].side) {
-			curl_multi_remove_handle(p.multi, eps[i].side->easy);
-			tls13_free(&eps[i]);
-		}
+		tls13_free(&eps[i]);
 	}
 	resolver_free(&p);
 	chain_memo_free(p.memo);

@@ -183,14 +183,10 @@ void aia_free(struct endpoint *ep)
 	ep->aia->resolve = NULL;
 }
 
-/* After the run: c-ares can no longer call on_addr with the endpoint. */
+/* After the run, whose end has called aia_free (the fetch is over) and
+ * closed c-ares (on_addr can no longer see the endpoint): the record. */
 void aia_release(struct endpoint *ep)
 {
-	if (!ep->aia)
-		return;
-	curl_easy_cleanup(ep->aia->easy);
-	free(ep->aia->buf);
-	curl_slist_free_all(ep->aia->resolve);
 	free(ep->aia);
 	ep->aia = NULL;
 }

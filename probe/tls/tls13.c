@@ -70,13 +70,15 @@ void tls13_start(struct endpoint *ep)
 	p->side_active++;
 }
 
-/* Its handle and what it recorded; the endpoint keeps only res.tls.tls13. */
+/* Its handle (out of the multi handle) and what it recorded; the endpoint
+ * keeps only res.tls.tls13. */
 void tls13_free(struct endpoint *ep)
 {
 	struct tls13_side *sd = ep->side;
 
 	if (!sd)
 		return;
+	curl_multi_remove_handle(ep->probe->multi, sd->easy);   /* not added (tls13_start failed): a no-op */
 	curl_easy_cleanup(sd->easy);
 	curl_slist_free_all(sd->resolve);
 	tls_hook_clear(&sd->hook);
@@ -94,7 +96,6 @@ void tls13_done(struct endpoint *ep, CURLcode rc)
 		ep->res.tls.tls13 = 0;     /* the handshake itself failed: no TLS 1.3 */
 	else
 		ep->res.tls.tls13 = -1;    /* never got that far: unknown */
-	curl_multi_remove_handle(ep->probe->multi, sd->easy);
 	tls13_free(ep);
 	ep->probe->side_active--;
 }
