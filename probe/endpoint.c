@@ -171,8 +171,9 @@ static void route(struct endpoint *ep)
 {
 	ep->proxy = route_for(ep, ep->cur);
 	if (ep->proxy ? ep->proxy->host_literal : ep->cur->host_literal) {
-		snprintf(ep->res.addrs[0], sizeof ep->res.addrs[0], "%.45s", endpoint_connect_host(ep));
-		ep->res.naddrs = 1;
+		char lit[1][RESULT_ADDR_LEN];
+		snprintf(lit[0], sizeof lit[0], "%.45s", endpoint_connect_host(ep));
+		(void)result_set_addrs(&ep->res, lit, 1);   /* for the record only */
 		ep->addrs_csv = "";
 		exchange(ep);
 	} else {

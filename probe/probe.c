@@ -255,7 +255,7 @@ void probe_free(struct endpoint *eps, size_t n)
 		curl_slist_free_all(ep->resolve);
 		tls_hook_clear(&ep->hook);
 		sk_X509_pop_free(ep->aia_certs, X509_free);
-		free(ep->res.chain);
+		result_free(&ep->res);
 		free(ep->cur_own);
 		autoproxy_decision_free(ep->pac_own);
 		free(ep->pac_failed);

@@ -15,6 +15,7 @@ enum v_stage { STAGE_DNS, STAGE_CONNECT, STAGE_TLS, STAGE_HTTP, STAGE_CONTENT };
 
 #define RESULT_MAX_ADDRS 8
 #define RESULT_ADDR_LEN  46        /* INET6_ADDRSTRLEN */
+#define RESULT_MESSAGE_MAX 512     /* the longest message kept, with its NUL */
 
 struct timings {                   /* milliseconds; -1 = phase not reached */
 	int64_t dns, connect, tls, first_byte, total;
@@ -38,9 +39,10 @@ struct result {
 	uint32_t secondary;        /* the precise reason behind 0x80072F8F, 0 = none */
 	const char *cause;         /* short machine word; NULL when ok */
 	enum v_stage stage;        /* the last stage reached */
-	char message[512];
+	char *message;             /* one line, owned (result_say); NULL: none (read with result_message) */
 	long http_status;          /* 0 = none */
-	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN];
+	char (*addrs)[RESULT_ADDR_LEN];   /* the addresses connected to, naddrs of them (at most
+					   * RESULT_MAX_ADDRS), owned (result_set_addrs) */
 	int naddrs;
 	struct timings t;
 	struct tls_info tls;
@@ -52,5 +54,16 @@ const char *status_name(enum v_status s);   /* "ok" "warn" "fail" "error" */
 const char *stage_name(enum v_stage s);      /* "dns" "connect" "tls" "http" "content" */
 /* R's chain report, or an empty one when there is none. */
 const struct chain_summary *result_chain(const struct result *r);
+/* R's message, or "" when it has none. */
+const char *result_message(const struct result *r);
+/* Sets R's message (printf-style, at most RESULT_MESSAGE_MAX - 1 bytes
+ * kept), or adds to its end. Out of memory, the message says so. */
+void result_say(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void result_append(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets R's addresses to a copy of the N in ADDRS; -1 when out of memory
+ * (R has none then). */
+int result_set_addrs(struct result *r, char (*addrs)[RESULT_ADDR_LEN], int n);
+/* Frees what R owns: its message, addresses and chain report. */
+void result_free(struct result *r);
 
 #endif

@@ -312,8 +312,7 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 	}
 	verdict_cert(&c, &ep->res);            /* the update client would stop at the handshake */
 	if (ep->aia && ep->aia->error[0] && strcmp(c.cause, "cert_chain_incomplete") == 0) {
-		size_t l = strlen(ep->res.message);
-		snprintf(ep->res.message + l, sizeof ep->res.message - l, "; its AIA URL %.150s failed: %.100s",
+		result_append(&ep->res, "; its AIA URL %.150s failed: %.100s",
 			 c.aia_url, ep->aia->error);
 	}
 	return true;

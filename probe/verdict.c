@@ -9,23 +9,6 @@
 
 #include "codes.h"
 
-const char *status_name(enum v_status s)
-{
-	static const char *const names[] = { "ok", "warn", "fail", "error" };
-	return names[s];
-}
-
-const struct chain_summary *result_chain(const struct result *r)
-{
-	return r->chain ? r->chain : &chain_summary_none;
-}
-
-const char *stage_name(enum v_stage s)
-{
-	static const char *const names[] = { "dns", "connect", "tls", "http", "content" };
-	return names[s];
-}
-
 static void set(struct result *r, uint32_t code, const char *cause, enum v_stage stage)
 {
 	r->status = ST_FAIL;
@@ -68,7 +51,7 @@ void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r
 			if (strcmp(cause, proxy_causes[i][0]) == 0)
 				cause = proxy_causes[i][1];
 	set(r, WU_NAME_NOT_RESOLVED, cause, STAGE_DNS);
-	snprintf(r->message, sizeof r->message, "%s%s %s", proxy ? "the proxy " : "", host, what);
+	result_say(r, "%s%s %s", proxy ? "the proxy " : "", host, what);
 }
 
 void verdict_auth_names(unsigned offered, char *buf, size_t len)
@@ -103,15 +86,14 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	verdict_auth_names(po->offered, schemes, sizeof schemes);
 	if (po->auth_loop) {
 		set(r, 0x8024401Bu, "proxy_auth_rejected", stage);
-		snprintf(r->message, sizeof r->message,
-			 "the proxy %s answered %d authentication rounds in a row with a new challenge (it offers %s) "
+		result_say(r, "the proxy %s answered %d authentication rounds in a row with a new challenge (it offers %s) "
 			 "and never accepted the credentials; stopped there", po->name, po->n407, schemes);
 		return true;
 	}
 	if (o->curl_code == CURLE_COULDNT_CONNECT && !po->connect_code) {
 		bool unreach = o->os_errno == ENETUNREACH || o->os_errno == EHOSTUNREACH;
 		set(r, WU_CANNOT_CONNECT, unreach ? "proxy_unreachable" : "proxy_refused", STAGE_CONNECT);
-		snprintf(r->message, sizeof r->message, "%s %s", o->peer, unreach ? "is unreachable" : "refused the connection");
+		result_say(r, "%s %s", o->peer, unreach ? "is unreachable" : "refused the connection");
 		return true;
 	}
 	/* Silent: no answer to CONNECT, to the connection, or to a request
@@ -120,19 +102,17 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	    (o->https ? po->connect_code == 0 || po->connect_code == 407 : !o->connected || po->last_status == 407)) {
 		set(r, WU_TIMEOUT, "proxy_timeout", STAGE_CONNECT);
 		if (po->n407)
-			snprintf(r->message, sizeof r->message,
-				 "the proxy %s did not answer the authenticated %s within %g s (after %d challenge%s "
+			result_say(r, "the proxy %s did not answer the authenticated %s within %g s (after %d challenge%s "
 				 "offering %s): an overloaded authentication helper or a proxy that drops the request",
 				 po->name, asked, o->timeout_s, po->n407, po->n407 == 1 ? "" : "s", schemes);
 		else
-			snprintf(r->message, sizeof r->message, "the proxy %s did not answer within %g s%s", po->name,
+			result_say(r, "the proxy %s did not answer within %g s%s", po->name,
 				 o->timeout_s, o->https ? " (no reply to CONNECT)" : "");
 		return true;
 	}
 	if (po->final_407) {
 		set(r, 0x8024401Bu, po->have_creds ? "proxy_auth_rejected" : "proxy_auth_required", stage);
-		snprintf(r->message, sizeof r->message,
-			 po->have_creds ? "the proxy %s rejected the credentials (it offers %s)"
+		result_say(r, po->have_creds ? "the proxy %s rejected the credentials (it offers %s)"
 					: "the proxy %s demands authentication (it offers %s); the update client answers "
 					  "only NTLM or Negotiate with the machine account: let the update hosts through "
 					  "without authentication",
@@ -141,8 +121,7 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	}
 	if (status == 407 && closed_early(o->curl_code)) {
 		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", stage);
-		snprintf(r->message, sizeof r->message,
-			 "the proxy %s challenged (407, offering %s), then closed the connection instead of answering "
+		result_say(r, "the proxy %s challenged (407, offering %s), then closed the connection instead of answering "
 			 "the next %s", po->name, schemes, asked);
 		return true;
 	}
@@ -150,8 +129,7 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 		set(r, wu_code_for_http_status((int)status), "proxy_status", stage);
 		r->http_status = status;
 		wu_code_format(r->code, code);
-		snprintf(r->message, sizeof r->message,
-			 "the proxy %s answered HTTP %ld itself%s (reported as %s): allow the update hosts in its policy",
+		result_say(r, "the proxy %s answered HTTP %ld itself%s (reported as %s): allow the update hosts in its policy",
 			 po->name, status, o->https ? " to CONNECT" : "", code);
 		return true;
 	}
@@ -162,21 +140,20 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	if ((no_connect_reply && !closed_early(o->curl_code) && o->curl_code != CURLE_OK) || (!o->https && not_http)) {
 		set(r, WU_INVALID_RESPONSE, "proxy_invalid_response", stage);
 		/* libcurl's own words here ("bad argument", "HTTP/0.9") would mislead */
-		snprintf(r->message, sizeof r->message, "the proxy %s answered the %s with something that is not HTTP",
+		result_say(r, "the proxy %s answered the %s with something that is not HTTP",
 			 po->name, asked);
 		return true;
 	}
 	if ((no_connect_reply || (!o->https && !po->last_status)) && closed_early(o->curl_code)) {
 		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", stage);
-		snprintf(r->message, sizeof r->message, "the proxy %s closed the connection without answering the %s (%s)",
+		result_say(r, "the proxy %s closed the connection without answering the %s (%s)",
 			 po->name, asked, err);
 		return true;
 	}
 	if (o->https && po->connect_code == 200 && o->tls->handshake_started && !o->tls->server_spoke &&
 	    (closed_early(o->curl_code) || o->curl_code == CURLE_SSL_CONNECT_ERROR)) {
 		set(r, WU_CONNECTION_ERROR, "proxy_connection_closed", STAGE_CONNECT);
-		snprintf(r->message, sizeof r->message,
-			 "the proxy %s answered 200 to CONNECT, then the tunnel closed before the server sent any TLS (%s)",
+		result_say(r, "the proxy %s answered 200 to CONNECT, then the tunnel closed before the server sent any TLS (%s)",
 			 po->name, err);
 		return true;
 	}
@@ -193,8 +170,7 @@ void verdict_proxy_auth(const struct proxy_obs *po, struct result *r)
 	r->status = ST_WARN;
 	r->code = 0x8024401Bu;
 	r->cause = "proxy_auth_basic_only";
-	snprintf(r->message, sizeof r->message,
-		 "reached through %s with the credentials given, but the proxy offers only %s, which the update "
+	result_say(r, "reached through %s with the credentials given, but the proxy offers only %s, which the update "
 		 "client cannot answer: it would fail with 0x8024401B; let the update hosts through without "
 		 "authentication", po->name, schemes);
 }
@@ -241,7 +217,7 @@ void verdict_cert(const struct chain_report *c, struct result *r)
 {
 	set(r, WU_SECURE_FAILURE, c->cause, STAGE_TLS);
 	r->secondary = verdict_secondary(c->cause);
-	snprintf(r->message, sizeof r->message, "%s: %s", tls_reason(c->cause), c->detail);
+	result_say(r, "%s: %s", tls_reason(c->cause), c->detail);
 }
 
 bool verdict_transfer(const struct transfer_obs *o, struct result *r)
@@ -255,7 +231,7 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 
 	if (o->header_overflow) {
 		set(r, WU_HEADER_OVERFLOW, "header_overflow", STAGE_HTTP);
-		snprintf(r->message, sizeof r->message, "%s sent response headers too large to accept", peer);
+		result_say(r, "%s sent response headers too large to accept", peer);
 		return true;
 	}
 
@@ -263,10 +239,10 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 	case CURLE_COULDNT_CONNECT:
 		if (o->os_errno == ENETUNREACH || o->os_errno == EHOSTUNREACH) {
 			set(r, WU_CANNOT_CONNECT, "unreachable", STAGE_CONNECT);
-			snprintf(r->message, sizeof r->message, "%s is unreachable (%s)", peer, strerror(o->os_errno));
+			result_say(r, "%s is unreachable (%s)", peer, strerror(o->os_errno));
 		} else {
 			set(r, WU_CANNOT_CONNECT, "connection_refused", STAGE_CONNECT);
-			snprintf(r->message, sizeof r->message, "%s refused the connection", peer);
+			result_say(r, "%s refused the connection", peer);
 		}
 		return true;
 
@@ -275,7 +251,7 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 		static const char *const waiting[] = { "", "for the TCP connection", "for the TLS handshake",
 						       "for the HTTP response" };
 		set(r, WU_TIMEOUT, "timeout", st);
-		snprintf(r->message, sizeof r->message, "no answer from %s within %g s (waiting %s)", peer,
+		result_say(r, "no answer from %s within %g s (waiting %s)", peer,
 			 o->timeout_s, waiting[st]);
 		return true;
 	}
@@ -287,14 +263,14 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 	case CURLE_SSL_ISSUER_ERROR:
 		set(r, WU_SECURE_FAILURE, verdict_tls_cause(o->tls), STAGE_TLS);
 		r->secondary = verdict_secondary(r->cause);
-		snprintf(r->message, sizeof r->message, "%s (%s)", tls_reason(r->cause), err);
+		result_say(r, "%s (%s)", tls_reason(r->cause), err);
 		return true;
 
 	case CURLE_WEIRD_SERVER_REPLY:
 	case CURLE_UNSUPPORTED_PROTOCOL:   /* an HTTP/0.9-style reply: not HTTP at all */
 	case CURLE_BAD_CONTENT_ENCODING:
 		set(r, WU_INVALID_RESPONSE, "invalid_response", STAGE_HTTP);
-		snprintf(r->message, sizeof r->message, "%s answered with something that is not HTTP (%s)", peer, err);
+		result_say(r, "%s answered with something that is not HTTP (%s)", peer, err);
 		return true;
 
 	case CURLE_GOT_NOTHING:
@@ -304,11 +280,11 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 		if (in_tls) {
 			set(r, WU_SECURE_FAILURE, "tls_handshake", STAGE_TLS);
 			r->secondary = verdict_secondary("tls_handshake");
-			snprintf(r->message, sizeof r->message, "the connection was closed during the TLS handshake (%s)", err);
+			result_say(r, "the connection was closed during the TLS handshake (%s)", err);
 		} else {
 			set(r, WU_CONNECTION_ERROR,
 			    o->curl_code == CURLE_GOT_NOTHING ? "connection_closed" : "connection_reset", STAGE_HTTP);
-			snprintf(r->message, sizeof r->message, "%s closed the connection before a complete response (%s)",
+			result_say(r, "%s closed the connection before a complete response (%s)",
 				 peer, err);
 		}
 		return true;
@@ -316,7 +292,7 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 	default:
 		set(r, WU_CONNECTION_ERROR, "transfer_error",
 		    !o->connected ? STAGE_CONNECT : in_tls ? STAGE_TLS : STAGE_HTTP);
-		snprintf(r->message, sizeof r->message, "transfer failed: %s", err);
+		result_say(r, "transfer failed: %s", err);
 		return true;
 	}
 }
@@ -345,14 +321,13 @@ void verdict_http(const struct ep_conf *c, long status, const unsigned char *bod
 	if (bad) {
 		set(r, wu_code_for_http_status((int)status), "http_status", STAGE_HTTP);
 		wu_code_format(r->code, code);
-		snprintf(r->message, sizeof r->message, "HTTP %ld, which the update client reports as %s%s", status,
+		result_say(r, "HTTP %ld, which the update client reports as %s%s", status,
 			 code, c->nstatus ? " (not in status=)" : "");
 		return;
 	}
 	if (c->expect_cab && (len < 4 || memcmp(body, "MSCF", 4) != 0)) {
 		set(r, WU_VALIDATION_FAILED, "content_mismatch", STAGE_CONTENT);
-		snprintf(r->message, sizeof r->message,
-			 "HTTP %ld but the body is not a cab (%zu bytes%s): a filter replaced the download", status, len,
+		result_say(r, "HTTP %ld but the body is not a cab (%zu bytes%s): a filter replaced the download", status, len,
 			 len >= 5 && memcmp(body, "<", 1) == 0 ? ", HTML" : "");
 		return;
 	}
@@ -360,13 +335,13 @@ void verdict_http(const struct ep_conf *c, long status, const unsigned char *bod
 	r->code = 0;
 	r->cause = NULL;
 	r->stage = c->expect_cab ? STAGE_CONTENT : STAGE_HTTP;
-	snprintf(r->message, sizeof r->message, "HTTP %ld%s", status, c->expect_cab ? ", cab" : "");
+	result_say(r, "HTTP %ld%s", status, c->expect_cab ? ", cab" : "");
 }
 
 void verdict_redirect(const char *why, struct result *r)
 {
 	set(r, WU_REDIRECT_FAILED, "redirect_failed", STAGE_HTTP);
-	snprintf(r->message, sizeof r->message, "%s", why);
+	result_say(r, "%s", why);
 }
 
 void verdict_local(int err, const char *what, enum v_stage stage, struct result *r)
@@ -376,8 +351,7 @@ void verdict_local(int err, const char *what, enum v_stage stage, struct result 
 	r->secondary = 0;
 	r->cause = "local_resources";
 	r->stage = stage;
-	snprintf(r->message, sizeof r->message,
-		 "not probed: this machine could not make %s (%s); nothing is known about the network here: raise "
+	result_say(r, "not probed: this machine could not make %s (%s); nothing is known about the network here: raise "
 		 "the descriptor limit (ulimit -n) or lower --parallel", what, strerror(err));
 }
 
@@ -392,6 +366,6 @@ void result_reset_verdict(struct result *r)
 	r->status = ST_OK;
 	r->code = r->secondary = 0;
 	r->cause = NULL;
-	r->message[0] = '\0';
+	result_say(r, "%s", "");
 	r->http_status = 0;
 }

@@ -35,13 +35,12 @@ bool verdict_head(const struct ep_conf *c, long status, bool has_length, struct 
 		return false;
 	if (status >= 200 && status <= 299) {
 		fail(r, BG_MISSING_FILE_SIZE, "head_no_length", STAGE_HTTP);
-		snprintf(r->message, sizeof r->message,
-			 "HEAD answered HTTP %ld without a Content-Length: BITS cannot learn the file's size", status);
+		result_say(r, "HEAD answered HTTP %ld without a Content-Length: BITS cannot learn the file's size", status);
 		return true;
 	}
 	fail(r, wu_code_for_http_status((int)status), "head_status", STAGE_HTTP);
 	wu_code_format(r->code, code);
-	snprintf(r->message, sizeof r->message, "HEAD answered HTTP %ld (reported as %s)%s", status, code,
+	result_say(r, "HEAD answered HTTP %ld (reported as %s)%s", status, code,
 		 is_bits(c) ? ": BITS asks every file's size with HEAD" : "");
 	return true;
 }
@@ -56,41 +55,38 @@ void verdict_range(const struct ep_conf *c, const struct range_obs *o, struct re
 	r->http_status = o->status;
 	if (o->status != 206) {
 		fail(r, ignored, "range_ignored", STAGE_HTTP);
-		snprintf(r->message, sizeof r->message,
-			 "asked bytes 0-%d, got HTTP %ld with %s%zu bytes: the server or a proxy ignores Range",
+		result_say(r, "asked bytes 0-%d, got HTTP %ld with %s%zu bytes: the server or a proxy ignores Range",
 			 CONF_RANGE_LAST, o->status, o->body_capped ? "more than " : "", o->body_len);
 		return;
 	}
 	if (!o->has_range) {
 		fail(r, ignored, "range_missing", STAGE_HTTP);
-		snprintf(r->message, sizeof r->message,
-			 "HTTP 206 without a Content-Range: a proxy strips it (or the server does not send it)");
+		result_say(r, "HTTP 206 without a Content-Range: a proxy strips it (or the server does not send it)");
 		return;
 	}
 	if (!o->range_ok) {
 		fail(r, mismatch, "range_mismatch", STAGE_CONTENT);
-		snprintf(r->message, sizeof r->message, "HTTP 206 with a Content-Range that is not one byte range");
+		result_say(r, "HTTP 206 with a Content-Range that is not one byte range");
 		return;
 	}
 	if (cr->total != CR_TOTAL_UNKNOWN && cr->total - 1 < want_last)
 		want_last = cr->total - 1;          /* a file shorter than the range: all of it */
 	if (cr->first != 0 || cr->last != want_last) {
 		fail(r, mismatch, "range_mismatch", STAGE_CONTENT);
-		snprintf(r->message, sizeof r->message, "asked bytes 0-%llu, the Content-Range says bytes %llu-%llu",
+		result_say(r, "asked bytes 0-%llu, the Content-Range says bytes %llu-%llu",
 			 want_last, cr->first, cr->last);
 		return;
 	}
 	if (o->head_length_known && cr->total != o->head_length) {
 		fail(r, mismatch, "range_mismatch", STAGE_CONTENT);
-		snprintf(r->message, sizeof r->message,
-			 "HEAD gave the size as %llu bytes, the Content-Range as %s%llu", o->head_length,
+		result_say(r, "HEAD gave the size as %llu bytes, the Content-Range as %s%llu", o->head_length,
 			 cr->total == CR_TOTAL_UNKNOWN ? "unknown (*), not " : "", cr->total == CR_TOTAL_UNKNOWN ? o->head_length : cr->total);
 		return;
 	}
 	got = o->body_len;
 	if (o->body_capped || got != want_last + 1) {
 		fail(r, mismatch, "range_length", STAGE_CONTENT);
-		snprintf(r->message, sizeof r->message, "asked bytes 0-%llu (%llu bytes), got %s%llu bytes of body",
+		result_say(r, "asked bytes 0-%llu (%llu bytes), got %s%llu bytes of body",
 			 want_last, want_last + 1, o->body_capped ? "more than " : "", got);
 		return;
 	}
@@ -99,10 +95,10 @@ void verdict_range(const struct ep_conf *c, const struct range_obs *o, struct re
 	r->cause = NULL;
 	r->stage = STAGE_CONTENT;
 	if (cr->total == CR_TOTAL_UNKNOWN)
-		snprintf(r->message, sizeof r->message, "HTTP 206, bytes 0-%llu/* (%llu bytes)%s", want_last, got,
+		result_say(r, "HTTP 206, bytes 0-%llu/* (%llu bytes)%s", want_last, got,
 			 o->head_length_known ? ", HEAD gave the size" : "");
 	else
-		snprintf(r->message, sizeof r->message, "HTTP 206, bytes 0-%llu/%llu (%llu bytes)%s", want_last,
+		result_say(r, "HTTP 206, bytes 0-%llu/%llu (%llu bytes)%s", want_last,
 			 cr->total, got, o->head_length_known ? ", HEAD gave the size" : "");
 }
 
@@ -117,11 +113,10 @@ void verdict_json(long status, const char *ctype, const unsigned char *body, siz
 		i++;
 	if (json_type && i < kept && body[i] == '{') {
 		r->stage = STAGE_CONTENT;
-		snprintf(r->message, sizeof r->message, "HTTP %ld, JSON", status);
+		result_say(r, "HTTP %ld, JSON", status);
 		return;
 	}
 	fail(r, WU_VALIDATION_FAILED, "content_mismatch", STAGE_CONTENT);
-	snprintf(r->message, sizeof r->message,
-		 "HTTP %ld but not the service's JSON (%zu bytes, Content-Type %.60s%s): a captive portal or filter "
+	result_say(r, "HTTP %ld but not the service's JSON (%zu bytes, Content-Type %.60s%s): a captive portal or filter "
 		 "answered", status, len, *ctype ? ctype : "none", i < kept && body[i] == '<' ? ", HTML" : "");
 }

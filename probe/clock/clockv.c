@@ -228,8 +228,7 @@ void clock_recheck(struct clock_verdict *v, struct endpoint *eps, size_t n, cons
 				char human[40];
 				clock_human(v->skew, human, sizeof human);
 				verdict_cert(&again, &ep->res);
-				size_t l = strlen(ep->res.message);
-				snprintf(ep->res.message + l, sizeof ep->res.message - l,
+				result_append(&ep->res,
 					 " [judged at the reference time: this machine's clock is %s %s]", human,
 					 v->skew > 0 ? "ahead" : "behind");
 				verdict_optional(ep->conf, &ep->res);
@@ -241,7 +240,7 @@ void clock_recheck(struct clock_verdict *v, struct endpoint *eps, size_t n, cons
 		ep->res.secondary = 0x800B0101u;
 		char human[40];
 		clock_human(v->skew, human, sizeof human);
-		snprintf(ep->res.message, sizeof ep->res.message,
+		result_say(&ep->res,
 			 "the certificate is valid, but this machine's clock is %s %s (reference: %.200s), so it "
 			 "looks %s: fix the time service (w32tm /resync on Windows; NTP here)",
 			 human, v->skew > 0 ? "ahead" : "behind", v->reference,

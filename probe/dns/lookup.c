@@ -72,10 +72,9 @@ static void deliver(struct lookup *l, struct endpoint *ep, int status)
 {
 	ep->lookup = NULL;
 	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + l->took;
-	ep->res.naddrs = status == ARES_SUCCESS ? l->naddrs : 0;
-	memset(ep->res.addrs, 0, sizeof ep->res.addrs);
-	if (ep->res.naddrs)
-		memcpy(ep->res.addrs, l->addrs, (size_t)ep->res.naddrs * sizeof l->addrs[0]);
+	/* Out of memory, the record just shows no address: the connection
+	 * takes them from the CSV. */
+	(void)result_set_addrs(&ep->res, l->addrs, status == ARES_SUCCESS ? l->naddrs : 0);
 	ep->addrs_csv = l->csv ? l->csv : "";   /* the lookup lives as long as the run */
 	endpoint_resolved(ep, status);
 }

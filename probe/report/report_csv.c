@@ -72,6 +72,6 @@ void report_csv(FILE *f, const struct run *r)
 		num(f, res->t.total);
 		report_csv_cell(f, res->tls.version, false);
 		report_csv_cell(f, res->tls.cipher, false);
-		report_csv_cell(f, res->message, true);
+		report_csv_cell(f, result_message(res), true);
 	}
 }

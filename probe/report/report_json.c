@@ -165,7 +165,7 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	code_json(w, "secondary_code", "secondary_name", r->secondary);
 	jw_str(w, "cause", r->cause);
 	jw_str(w, "stage", stage_name(r->stage));
-	jw_str(w, "message", r->message);
+	jw_str(w, "message", result_message(r));
 	char route[URL_HOST_MAX + 16];
 	run_route(ep, route, sizeof route);
 	jw_str(w, "route", ep->proxy ? "proxy" : "direct");

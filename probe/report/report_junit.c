@@ -110,7 +110,7 @@ void report_junit(FILE *f, const struct run *r)
 		fputs("\">\n      ", f);
 		if (res->status == ST_ERROR) {       /* JUnit's error: the test could not run */
 			fputs("<error message=\"", f);
-			report_xml_text(f, res->message);
+			report_xml_text(f, result_message(res));
 			fputs("\" type=\"", f);
 			report_xml_text(f, res->cause ? res->cause : "error");
 			fputs("\"/>\n    </testcase>\n", f);
@@ -118,7 +118,7 @@ void report_junit(FILE *f, const struct run *r)
 		}
 		fputs(res->status == ST_FAIL ? "<failure message=\"" : "<system-out>WARN ", f);
 		fprintf(f, "%s %s: ", code, c ? c->name : "");
-		report_xml_text(f, res->message);
+		report_xml_text(f, result_message(res));
 		if (res->status == ST_FAIL) {
 			fputs("\" type=\"", f);
 			report_xml_text(f, res->cause ? res->cause : "failure");

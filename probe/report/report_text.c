@@ -81,7 +81,7 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 	put_ms(f, r->t.first_byte, 5);
 	put_ms(f, r->t.total, 6);
 	fputs("  ", f);
-	put_clean(f, r->message);
+	put_clean(f, result_message(r));
 	fputc('\n', f);
 	if (st->verbose) {
 		if (shortened)

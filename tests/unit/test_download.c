@@ -106,6 +106,7 @@ static void range_row(enum component comp, struct range_obs o, enum v_status st,
 		assert_null(r.cause);
 	assert_int_equal(r.http_status, o.status);
 	assert_true(code == 0 || wu_code_find(code) != NULL);   /* every code has its row */
+	result_free(&r);
 }
 
 static void test_range_rows(void **state)
@@ -174,11 +175,13 @@ static void test_head_rows(void **state)
 	assert_true(verdict_head(&c, 200, false, &r));
 	assert_int_equal(r.code, 0x80200011u);
 	assert_string_equal(r.cause, "head_no_length");
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	assert_true(verdict_head(&c, 405, true, &r));
 	assert_int_equal(r.code, 0x8024401Au);
 	assert_string_equal(r.cause, "head_status");
 	assert_int_equal(r.http_status, 405);
+	result_free(&r);
 }
 
 static void json_row(const char *ctype, const char *body, enum v_status st)
@@ -193,6 +196,7 @@ static void json_row(const char *ctype, const char *body, enum v_status st)
 		assert_int_equal(r.code, 0x80200053u);
 		assert_string_equal(r.cause, "content_mismatch");
 	}
+	result_free(&r);
 }
 
 static void test_json_rows(void **state)

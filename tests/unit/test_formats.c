@@ -44,13 +44,15 @@ static int setup(void **state)
 	char err[128];
 	assert_int_equal(proxy_parse_list(&proxy, "proxy.contoso.com:8080", err, sizeof err), 0);
 
+	static char addrs0[][RESULT_ADDR_LEN] = { "13.107.4.50" }, addrs1[][RESULT_ADDR_LEN] = { "10.0.0.8" },
+		    addrs2[][RESULT_ADDR_LEN] = { "192.0.2.7", "2001:db8::7" };
 	for (int i = 0; i < 3; i++) {
 		eps[i].conf = &confs[i];
 		eps[i].res.tls.tls13 = -1;
 		eps[i].res.t = (struct timings){ 3, 12, -1, 40, 80 };
 	}
 	eps[0].res = (struct result){ .status = ST_OK, .stage = STAGE_HTTP, .message = "HTTP 200", .http_status = 200,
-				      .naddrs = 1, .addrs = { "13.107.4.50" }, .t = { 3, 12, 25, 40, 80 } };
+				      .naddrs = 1, .addrs = addrs0, .t = { 3, 12, 25, 40, 80 } };
 	snprintf(eps[0].res.tls.version, sizeof eps[0].res.tls.version, "TLSv1.2");
 	snprintf(eps[0].res.tls.cipher, sizeof eps[0].res.tls.cipher, "ECDHE-RSA-AES256-GCM-SHA384");
 	eps[0].res.tls.tls13 = 1;
@@ -59,11 +61,11 @@ static int setup(void **state)
 				      .cause = "tls_intercepted", .stage = STAGE_TLS,
 				      .message = "a pinned update host is not served with a Microsoft certificate: the chain "
 						 "verifies only through 'Contoso \"Inspect\" <CA>, Inc', not a Microsoft root",
-				      .naddrs = 1, .addrs = { "10.0.0.8" }, .t = { 1, 30, 15, -1, 47 } };
+				      .naddrs = 1, .addrs = addrs1, .t = { 1, 30, 15, -1, 47 } };
 	eps[1].res.tls.tls13 = -1;
 	eps[2].res = (struct result){ .status = ST_WARN, .code = 0x80072EE2u, .cause = "timeout", .stage = STAGE_HTTP,
 				      .message = "no answer from 192.0.2.7:80 within 15 s (waiting for the HTTP response)",
-				      .naddrs = 2, .addrs = { "192.0.2.7", "2001:db8::7" }, .t = { 2, 5, -1, -1, 15001 } };
+				      .naddrs = 2, .addrs = addrs2, .t = { 2, 5, -1, -1, 15001 } };
 	eps[2].res.tls.tls13 = -1;
 
 	run = (struct run){ .eps = eps, .n = 3, .config_path = "endpoints.conf", .proxy = &proxy, .clock = &clk,

@@ -74,6 +74,7 @@ static void test_dns_rows(void **state)
 		assert_string_equal(r.cause, rows[i].cause);
 		assert_int_equal(r.stage, STAGE_DNS);
 		assert_non_null(strstr(r.message, "fe2.update.microsoft.com"));
+		result_free(&r);
 	}
 }
 
@@ -82,9 +83,10 @@ static void test_proxy_rows(void **state)
 	struct tls_info none = { .alert = -1 };
 	struct transfer_obs o = { .https = true, .tls = &none, .peer = "127.0.4.1:3128", .timeout_s = 3 };
 	struct proxy_obs po = { .name = "p.example:3128" };
-	struct result r;
+	struct result r = { 0 };
 
 	(void)state;
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_dns(ARES_ENOTFOUND, "p.example", true, &r);
 	assert_string_equal(r.cause, "proxy_name_not_found");
@@ -182,6 +184,7 @@ static void test_proxy_rows(void **state)
 	po.final_407 = true;
 	assert_true(verdict_proxy(&po, &o, &r));
 	assert_int_equal(r.code, 0x8024401Bu);
+	result_free(&r);
 }
 
 static void test_proxy_auth_schemes(void **state)
@@ -196,14 +199,17 @@ static void test_proxy_auth_schemes(void **state)
 	assert_int_equal(r.code, 0x8024401Bu);
 	assert_string_equal(r.cause, "proxy_auth_basic_only");
 
+	result_free(&r);
 	r = (struct result){ .status = ST_OK };
 	po.offered = PA_BASIC | PA_NTLM;
 	verdict_proxy_auth(&po, &r);
 	assert_int_equal(r.status, ST_OK);
+	result_free(&r);
 	r = (struct result){ .status = ST_OK };
 	po.offered = PA_NEGOTIATE;
 	verdict_proxy_auth(&po, &r);
 	assert_int_equal(r.status, ST_OK);
+	result_free(&r);
 	r = (struct result){ .status = ST_FAIL, .code = 0x80244022u };
 	po.offered = PA_BASIC;
 	verdict_proxy_auth(&po, &r);
@@ -211,6 +217,7 @@ static void test_proxy_auth_schemes(void **state)
 
 	verdict_auth_names(PA_BASIC | PA_NEGOTIATE, buf, sizeof buf);
 	assert_string_equal(buf, "Basic, Negotiate");
+	result_free(&r);
 }
 
 static struct result transfer(int curl_code, bool https, bool connected, const struct tls_info *tls)
@@ -228,13 +235,14 @@ static struct result transfer(int curl_code, bool https, bool connected, const s
 	} else {
 		assert_true(verdict_transfer(&o, &r));
 	}
+	result_free(&r);           /* the rows look at the verdict, not its words */
 	return r;
 }
 
 static void test_transfer_rows(void **state)
 {
 	struct tls_info done = { .handshake_started = true, .handshake_done = true, .alert = -1 };
-	struct result r;
+	struct result r = { 0 };
 
 	(void)state;
 	r = transfer(CURLE_COULDNT_CONNECT, true, false, NULL);
@@ -281,6 +289,7 @@ static void test_ok_and_capped_are_not_failures(void **state)
 	o.header_overflow = true;
 	assert_true(verdict_transfer(&o, &r));
 	assert_int_equal(r.code, WU_HEADER_OVERFLOW);
+	result_free(&r);
 }
 
 static void test_tls_causes(void **state)
@@ -328,6 +337,7 @@ static void test_certificate_causes(void **state)
 		assert_int_equal(r.secondary, rows[i].secondary);
 		assert_string_equal(wu_code_find(r.secondary)->name, rows[i].name);
 		assert_non_null(strstr(r.message, c.detail));
+		result_free(&r);
 	}
 	assert_int_equal(verdict_secondary("timeout"), 0);
 	assert_int_equal(verdict_secondary(NULL), 0);
@@ -337,45 +347,55 @@ static void test_http_rows(void **state)
 {
 	struct ep_conf plain = { 0 }, strict = { .status = { 200, 204 }, .nstatus = 2 },
 		       cab = { .expect_cab = true }, opt = { .optional = true };
-	struct result r;
+	struct result r = { 0 };
 
 	(void)state;
 	for (long s = 100; s < 500; s += 7) {
+		result_free(&r);
 		memset(&r, 0, sizeof r);
 		verdict_http(&plain, s, NULL, 0, &r);
 		assert_int_equal(r.status, ST_OK);
 		assert_int_equal(r.code, 0);
 	}
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&plain, 503, NULL, 0, &r);
 	assert_int_equal(r.code, 0x80244022u);
 	assert_string_equal(r.cause, "http_status");
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&strict, 404, NULL, 0, &r);
 	assert_int_equal(r.code, 0x80244019u);
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&strict, 204, NULL, 0, &r);
 	assert_int_equal(r.status, ST_OK);
 
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&cab, 200, (const unsigned char *)"<html>blocked</html>", 20, &r);
 	assert_int_equal(r.code, WU_VALIDATION_FAILED);
 	assert_int_equal(r.stage, STAGE_CONTENT);
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&cab, 200, (const unsigned char *)"MSC", 3, &r);
 	assert_int_equal(r.code, WU_VALIDATION_FAILED);
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&cab, 200, (const unsigned char *)"MSCF\0\0", 6, &r);
 	assert_int_equal(r.status, ST_OK);
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&cab, 404, NULL, 0, &r);
 	assert_int_equal(r.code, 0x80244019u);
 
+	result_free(&r);
 	memset(&r, 0, sizeof r);
 	verdict_http(&opt, 503, NULL, 0, &r);
 	verdict_optional(&opt, &r);
 	assert_int_equal(r.status, ST_WARN);
 	assert_int_equal(r.code, 0x80244022u);
+	result_free(&r);
 }
 
 static void test_redirect_row(void **state)
@@ -386,6 +406,7 @@ static void test_redirect_row(void **state)
 	verdict_redirect("redirect from https to http (http://x/)", &r);
 	assert_int_equal(r.code, WU_REDIRECT_FAILED);
 	assert_int_equal(r.status, ST_FAIL);
+	result_free(&r);
 }
 
 static void test_local_resources(void **state)
@@ -404,6 +425,7 @@ static void test_local_resources(void **state)
 	assert_string_equal(r.cause, "dns_no_answer");
 	assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);
 	assert_non_null(strstr(r.message, "no DNS server answered"));
+	result_free(&r);
 }
 
 int main(void)
