@@ -48,9 +48,11 @@ $(BUILD)/%.o: probe/%.c $(HDRS) | $(BUILD)
 	@mkdir -p $(@D)
 	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(INCS) -c -o $@ $<
 
+# The sanitized objects also take fault injection (probe/fault.h): the
+# tests make a named allocation fail with WUPROBE_FAULT.
 $(BUILD)/san/%.o: probe/%.c $(HDRS) | $(BUILD)/san
 	@mkdir -p $(@D)
-	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -c -o $@ $<
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) -DWUPROBE_FAULTS $(PKG_CFLAGS) $(INCS) -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(BUILD)
 	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(INCS) -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka

@@ -4,6 +4,8 @@
  * arrays (512 and 368 bytes a record, most of them unused). */
 #include "result.h"
 
+#include "fault.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +45,7 @@ static void drop_message(struct result *r)
 
 static void store(struct result *r, const char *text)
 {
-	char *m = text[0] ? strdup(text) : NULL;
+	char *m = text[0] && !fault_at("result_message") ? strdup(text) : NULL;
 
 	drop_message(r);
 	r->message = m || !text[0] ? m : no_memory;
@@ -81,7 +83,7 @@ int result_set_addrs(struct result *r, char (*addrs)[RESULT_ADDR_LEN], int n)
 	r->naddrs = 0;
 	if (n <= 0)
 		return 0;
-	if (!(r->addrs = malloc((size_t)n * sizeof *r->addrs)))
+	if (fault_at("result_addrs") || !(r->addrs = malloc((size_t)n * sizeof *r->addrs)))
 		return -1;
 	memcpy(r->addrs, addrs, (size_t)n * sizeof *r->addrs);
 	r->naddrs = n;

@@ -351,8 +351,9 @@ void verdict_local(int err, const char *what, enum v_stage stage, struct result 
 	r->secondary = 0;
 	r->cause = "local_resources";
 	r->stage = stage;
-	result_say(r, "not probed: this machine could not make %s (%s); nothing is known about the network here: raise "
-		 "the descriptor limit (ulimit -n) or lower --parallel", what, strerror(err));
+	result_say(r, "not probed: this machine could not make %s (%s); nothing is known about the network here: %s "
+		 "or lower --parallel", what, strerror(err),
+		 err == ENOMEM ? "free memory" : "raise the descriptor limit (ulimit -n)");
 }
 
 void verdict_optional(const struct ep_conf *c, struct result *r)

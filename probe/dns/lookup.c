@@ -72,9 +72,11 @@ static void deliver(struct lookup *l, struct endpoint *ep, int status)
 {
 	ep->lookup = NULL;
 	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + l->took;
-	/* Out of memory, the record just shows no address: the connection
-	 * takes them from the CSV. */
-	(void)result_set_addrs(&ep->res, l->addrs, status == ARES_SUCCESS ? l->naddrs : 0);
+	/* The record's copy of the addresses: without it the endpoint would
+	 * look as if its name had none, so running out of memory here is this
+	 * machine's problem, said as such. */
+	if (result_set_addrs(&ep->res, l->addrs, status == ARES_SUCCESS ? l->naddrs : 0))
+		status = VERDICT_LOCAL_MEMORY;
 	ep->addrs_csv = l->csv ? l->csv : "";   /* the lookup lives as long as the run */
 	endpoint_resolved(ep, status);
 }

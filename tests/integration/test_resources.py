@@ -89,3 +89,52 @@ def test_descriptors_run_out_mid_run(tmp_path):
     assert doc["status"] == "error" and doc["exit_code"] == 3
     assert p.returncode == 3
     assert not any(e["code"] in NETWORK_CODES for e in starved)
+
+
+SAN = ROOT / "build" / "san" / "wuprobe"
+
+
+def run_faulty(conf_path, fault):
+    """The sanitized build, with the allocation named FAULT failing."""
+    cmd = [str(SAN), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", "5", "-f", "json"]
+    env = dict(os.environ, WUPROBE_FAULT=fault)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_no_memory_for_the_record_of_addresses(tmp_path):
+    """The lookup answered, but the record's copy of its addresses could not
+    be made: that is this machine's error, never a name without addresses
+    (0x80072EE7). An IP literal needs no lookup: it is probed, and only its
+    record goes without the address."""
+    import json
+    assert SAN.exists(), "make builds build/san/wuprobe before the integration tests"
+    conf = tmp_path / "mem.conf"
+    conf.write_text("https://good.lab.test/\nhttp://127.0.1.1/\n")
+    r = run_faulty(conf, "result_addrs")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    doc = json.loads(r.stdout)
+    named, literal = doc["endpoints"]
+    assert (named["status"], named["code"], named["cause"]) == ("error", None, "local_resources"), named
+    assert "this machine" in named["message"] and "Cannot allocate memory" in named["message"], named
+    assert "free memory" in named["message"], named
+    assert (literal["status"], literal["code"]) == ("ok", None), literal
+    assert literal["addresses"] == [], literal
+    assert doc["status"] == "error" and doc["exit_code"] == 3
+    assert r.returncode == 3
+
+
+def test_no_memory_for_a_message(tmp_path):
+    """A verdict whose words could not be stored keeps its status and code,
+    and says why its message is missing."""
+    import json
+    conf = tmp_path / "msg.conf"
+    conf.write_text("https://good.lab.test/\nhttps://missing.lab.test/\n")
+    r = run_faulty(conf, "result_message")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    doc = json.loads(r.stdout)
+    good, missing = doc["endpoints"]
+    assert good["status"] == "ok", good
+    assert (missing["status"], missing["code"], missing["cause"]) == ("fail", "0x80072EE7", "name_not_found"), missing
+    for e in (good, missing):
+        assert e["message"] == "(this machine ran out of memory for this message)", e
+    assert r.returncode == 2

@@ -244,7 +244,7 @@ static void test_import_lf_and_hostile_bytes(void **state)
 	proxy_model_free(&m);
 	assert_int_equal(proxy_import_text(&m, (const unsigned char *)bad_hex, sizeof bad_hex - 1, "x", err, sizeof err), -1);
 	proxy_model_free(&m);
-	bin = slurp("build/test_proxy", &n);   /* a binary file */
+	bin = slurp("/proc/self/exe", &n);     /* a binary file: this test program */
 	assert_int_equal(proxy_import_text(&m, (unsigned char *)bin, n, "bin", err, sizeof err), -1);
 	free(bin);
 	proxy_model_free(&m);

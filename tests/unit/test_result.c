@@ -46,9 +46,11 @@ static void test_long_messages_cut_at_the_limit(void **state)
 	assert_int_equal(strlen(r.message), RESULT_MESSAGE_MAX - 1);
 	result_append(&r, "%s", "more");                   /* full already: unchanged */
 	assert_int_equal(strlen(r.message), RESULT_MESSAGE_MAX - 1);
-	result_say(&r, "%.500s", big);
-	result_append(&r, "%s", big);                      /* the end is cut, the start kept */
+	result_say(&r, "start %.494s", big);               /* 500 characters */
+	result_append(&r, "; end%s", big);                 /* the end is cut, the start kept */
 	assert_int_equal(strlen(r.message), RESULT_MESSAGE_MAX - 1);
+	assert_memory_equal(r.message, "start xxx", 9);
+	assert_memory_equal(r.message + 500, "; end", 5);
 	result_free(&r);
 }
 

@@ -421,6 +421,11 @@ static void test_local_resources(void **state)
 	assert_string_equal(status_name(r.status), "error");
 	assert_non_null(strstr(r.message, "this machine"));
 	assert_non_null(strstr(r.message, "Too many open files"));
+	assert_non_null(strstr(r.message, "ulimit -n"));
+	verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &r);    /* memory: not the descriptors' advice */
+	assert_string_equal(r.cause, "local_resources");
+	assert_non_null(strstr(r.message, "free memory"));
+	assert_null(strstr(r.message, "ulimit"));
 	verdict_dns(VERDICT_DNS_NOTHING_LISTENS, "h.example", false, &r);
 	assert_string_equal(r.cause, "dns_no_answer");
 	assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);

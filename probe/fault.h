@@ -1,0 +1,14 @@
+/* Fault injection, for the tests of what this machine's own failures
+ * become. Only the sanitized build (-DWUPROBE_FAULTS, build/san/) reads
+ * WUPROBE_FAULT, the name of the one allocation that is to fail; in every
+ * other build fault_at is false and nothing is read. */
+#ifndef WUPROBE_FAULT_H
+#define WUPROBE_FAULT_H
+
+#include <stdbool.h>
+
+/* True when the allocation named SITE is to fail ("result_addrs",
+ * "result_message"). */
+bool fault_at(const char *site);
+
+#endif
