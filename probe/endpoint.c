@@ -15,6 +15,7 @@
 
 #include "autoproxy.h"
 #include "clock.h"
+#include "fault.h"
 #include "source.h"
 #include "user_settings.h"
 #include "probe.h"
@@ -222,7 +223,8 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	p->active++;
 	probe_schedule(ep);
 	/* The URL is parsed now, into memory the endpoint holds while it runs. */
-	if (!(ep->cur_own = malloc(sizeof *ep->cur_own)) || ep_conf_url(ep->conf, ep->cur_own)) {
+	if (fault_at("endpoint_url") || !(ep->cur_own = malloc(sizeof *ep->cur_own)) ||
+	    ep_conf_url(ep->conf, ep->cur_own)) {
 		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
 		endpoint_finish(ep);
 		return;

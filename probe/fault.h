@@ -7,8 +7,9 @@
 
 #include <stdbool.h>
 
-/* True when the allocation named SITE is to fail ("result_addrs",
- * "result_message"). */
+/* True when the allocation named SITE is to fail: "endpoint_url",
+ * "lookup_answer", "transfer", "cert_report", "result_addrs",
+ * "result_message". */
 bool fault_at(const char *site);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "chain.h"
 #include "clock.h"
+#include "fault.h"
 #include "probe.h"
 #include "verdict.h"
 #include "verdict_download.h"
@@ -94,7 +95,7 @@ bool transfer_start(struct endpoint *ep)
 	ep->state = EP_TRANSFER;
 	if (!e && !(e = ep->easy = curl_easy_init()))
 		goto oom;
-	if (!ep->x && !(ep->x = calloc(1, sizeof *ep->x)))   /* kept across hops: the first Date counts */
+	if (!ep->x && (fault_at("transfer") || !(ep->x = calloc(1, sizeof *ep->x))))   /* kept across hops: the first Date counts */
 		goto oom;
 	curl_easy_reset(e);
 	curl_slist_free_all(ep->resolve);
@@ -300,7 +301,7 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 
 	*out = XF_VERDICT;
 	free(ep->res.chain);
-	if (!(ep->res.chain = chain_summarize(&c))) {
+	if (fault_at("cert_report") || !(ep->res.chain = chain_summarize(&c))) {
 		verdict_local(ENOMEM, "the certificate report", STAGE_TLS, &ep->res);
 		return true;
 	}

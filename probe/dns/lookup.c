@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "probe.h"
 #include "verdict.h"
 
@@ -119,7 +120,8 @@ static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo 
 	if (status == ARES_SUCCESS && !l->csv) {   /* an answer is kept: it comes once */
 		char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
 		int n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
-		if (n > 0 && (!(l->addrs = malloc((size_t)n * sizeof addrs[0])) || !(l->csv = strdup(csv)))) {
+		if (n > 0 && (fault_at("lookup_answer") || !(l->addrs = malloc((size_t)n * sizeof addrs[0])) ||
+			      !(l->csv = strdup(csv)))) {
 			free(l->addrs);
 			l->addrs = NULL;
 			status = VERDICT_LOCAL_MEMORY;

@@ -41,6 +41,27 @@ static void *load_system(void *arg)
 	return NULL;
 }
 
+/* The store whose thread may still be running: joined before any fork
+ * (the PAC engine's child), so that the child is never born while the
+ * thread holds a lock in malloc, OpenSSL or the sanitizers' allocator (it
+ * then hung until its budget: a false 0x80072F86). */
+static const struct tls_trust *loading_now;
+
+static void settle(const struct tls_trust *t);
+
+static void join_before_fork(void)
+{
+	if (loading_now)
+		settle(loading_now);
+}
+
+static int atfork_registered = -1;
+
+static void register_atfork(void)
+{
+	atfork_registered = pthread_atfork(join_before_fork, NULL, NULL);
+}
+
 /* Joins the loading thread once, then adds the roots read at start. */
 static void settle(const struct tls_trust *t)
 {
@@ -50,6 +71,8 @@ static void settle(const struct tls_trust *t)
 		return;
 	pthread_join(l->thread, NULL);
 	l->running = false;
+	if (loading_now == t)
+		loading_now = NULL;
 	for (int i = 0; i < sk_X509_num(l->pending); i++)
 		if (X509_STORE_add_cert(t->store, sk_X509_value(l->pending, i)) != 1 &&
 		    ERR_GET_REASON(ERR_peek_last_error()) != X509_R_CERT_ALREADY_IN_HASH_TABLE)
@@ -116,10 +139,15 @@ struct tls_trust *tls_trust_load(const char *system_file, const char *extra_path
 	if (extra_path && read_bundle(t, extra_path, err, errlen))
 		goto fail;
 	t->load->system_file = system_file;
-	if (pthread_create(&t->load->thread, NULL, load_system, t) == 0)
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	(void)pthread_once(&once, register_atfork);
+	/* One loading thread at a time, and only where a fork can join it. */
+	if (atfork_registered == 0 && !loading_now && pthread_create(&t->load->thread, NULL, load_system, t) == 0) {
 		t->load->running = true;
-	else
-		load_system(t);     /* no thread to be had: load it here */
+		loading_now = t;
+	} else {
+		load_system(t);     /* load it here */
+	}
 	return t;
 fail:
 	tls_trust_free(t);
@@ -152,6 +180,11 @@ bool tls_trust_is_extra(const struct tls_trust *t, X509 *cert)
 		if (X509_cmp(sk_X509_value(t->extra, i), cert) == 0)
 			return true;
 	return false;
+}
+
+bool tls_trust_loading(const struct tls_trust *t)
+{
+	return t->load && t->load->running;
 }
 
 void tls_trust_free(struct tls_trust *t)

@@ -31,4 +31,9 @@ bool tls_trust_has(const struct tls_trust *t, const unsigned char sha256[32]);
 X509_STORE *tls_trust_store(const struct tls_trust *t);
 bool tls_trust_is_extra(const struct tls_trust *t, X509 *cert);
 
+/* True while the system bundle's thread has not been joined. Any fork()
+ * joins it first (a pthread_atfork handler): a child of the PAC engine is
+ * never born while that thread holds a lock. */
+bool tls_trust_loading(const struct tls_trust *t);
+
 #endif

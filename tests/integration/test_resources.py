@@ -3,6 +3,7 @@ out mid-run. Verdicts stay true; what this machine could not do is named as
 its own problem (status error, exit 3), never as a Windows code."""
 import subprocess
 import time
+import pytest
 
 from conftest import ROOT, WUPROBE
 
@@ -138,3 +139,24 @@ def test_no_memory_for_a_message(tmp_path):
     for e in (good, missing):
         assert e["message"] == "(this machine ran out of memory for this message)", e
     assert r.returncode == 2
+
+
+@pytest.mark.parametrize("fault,what,stage", [
+    ("endpoint_url", "the endpoint's URL", "dns"),
+    ("lookup_answer", "a DNS lookup", "dns"),
+    ("transfer", "the transfer", "connect"),
+    ("cert_report", "the certificate report", "tls"),
+])
+def test_no_memory_is_this_machines_error(tmp_path, fault, what, stage):
+    """Every allocation an endpoint's probe depends on, failing: the verdict
+    is this machine's (status error, no code, exit 3), never the network's."""
+    import json
+    conf = tmp_path / "mem.conf"
+    conf.write_text("https://good.lab.test/\n")
+    r = run_faulty(conf, fault)
+    assert "Sanitizer" not in r.stderr, r.stderr
+    doc = json.loads(r.stdout)
+    (e,) = doc["endpoints"]
+    assert (e["status"], e["code"], e["cause"], e["stage"]) == ("error", None, "local_resources", stage), e
+    assert what in e["message"] and "Cannot allocate memory" in e["message"] and "free memory" in e["message"], e
+    assert doc["exit_code"] == 3 and r.returncode == 3

@@ -11,6 +11,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "msroot.h"
 #include "tls.h"
@@ -139,6 +141,32 @@ static void test_system_extra_and_microsoft_roots_meet(void **state)
 	remove(extra_path);
 }
 
+/* A fork (the PAC engine's child) while the bundle is being parsed: the
+ * thread is joined before it, so the child starts with one thread and no
+ * lock held (a sanitized child once hung on one until its budget). */
+static void test_fork_joins_the_loading_thread(void **state)
+{
+	char err[256] = "", sys_path[] = "/tmp/wuprobe-sys-XXXXXX";
+	X509 *sys = cert_file("system root", sys_path);
+	struct tls_trust *t;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	t = tls_trust_load(sys_path, NULL, err, sizeof err);
+	assert_non_null(t);
+	assert_true(tls_trust_loading(t));      /* joined only when needed */
+	if ((pid = fork()) == 0)
+		_exit(0);
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_false(tls_trust_loading(t));     /* joined by the fork */
+	assert_non_null(tls_trust_store(t));
+	tls_trust_free(t);
+	X509_free(sys);
+	remove(sys_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_store_holds_microsoft_root),
 		cmocka_unit_test(test_extra_bundle_errors),
 		cmocka_unit_test(test_system_extra_and_microsoft_roots_meet),
+		cmocka_unit_test(test_fork_joins_the_loading_thread),
 	};
 	return cmocka_run_group_tests_name("trust", tests, NULL, NULL);
 }
