@@ -232,8 +232,12 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	ep->cur = ep->cur_own;
 	choose(ep, list_decision(p, (size_t)(ep - p->eps)));
 	url_format(ep->cur, canon, sizeof canon);
-	ep->hops[0] = strdup(canon);   /* only used to name loops */
-	ep->nhops = ep->hops[0] ? 1 : 0;
+	if (fault_at("first_hop") || !(ep->hops[0] = strdup(canon))) {   /* it counts the redirects */
+		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	ep->nhops = 1;
 	if ((ep->proxy_slot = route_for(ep, ep->cur) != NULL))
 		p->proxy_active++;
 	route(ep);

@@ -8,8 +8,9 @@
 #include <stdbool.h>
 
 /* True when the allocation named SITE is to fail: "endpoint_url",
- * "lookup_answer", "transfer", "cert_report", "result_addrs",
- * "result_message". */
+ * "first_hop", "lookup_answer", "ares_nomem" (c-ares out of memory),
+ * "transfer", "chain_verify" (OpenSSL's verification out of memory),
+ * "cert_report", "redirect", "result_addrs", "result_message". */
 bool fault_at(const char *site);
 
 #endif

@@ -279,8 +279,8 @@ static bool follow(struct endpoint *ep, const char *location, struct url *next_o
 		verdict_redirect(why, &ep->res);
 		return false;
 	}
-	if (!(ep->hops[ep->nhops] = strdup(canon))) {
-		verdict_redirect("out of memory following a redirect", &ep->res);
+	if (fault_at("redirect") || !(ep->hops[ep->nhops] = strdup(canon))) {
+		verdict_local(ENOMEM, "the redirect's record", STAGE_HTTP, &ep->res);
 		return false;
 	}
 	ep->nhops++;
@@ -307,6 +307,10 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 	}
 	if (!bad)
 		return false;
+	if (strcmp(c.cause, CHAIN_LOCAL_MEMORY) == 0) {
+		verdict_local(ENOMEM, "the certificate check", STAGE_TLS, &ep->res);
+		return true;
+	}
 	if (strcmp(c.cause, "cert_chain_incomplete") == 0 && c.aia_url[0] && aia_start(ep, c.aia_url, rc)) {
 		*out = XF_WAIT;
 		return true;
@@ -380,6 +384,8 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 	o.curl_error = ep->x->errbuf;
 	o.peer = peer;
 	o.timeout_s = ep->probe->opts->timeout_s;
+	if (verdict_local_transfer(&o, &ep->res))
+		return XF_VERDICT;
 	if (ep->proxy) {
 		po.name = pname;
 		po.connect_code = connect_code;

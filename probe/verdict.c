@@ -220,6 +220,26 @@ void verdict_cert(const struct chain_report *c, struct result *r)
 	result_say(r, "%s: %s", tls_reason(c->cause), c->detail);
 }
 
+/* connect() errors that say this machine has no room for the connection
+ * (no free local port, no buffer, no memory), not that anything refused it. */
+static bool local_connect_errno(int e)
+{
+	return e == EADDRNOTAVAIL || e == EAGAIN || e == ENOBUFS || e == ENOMEM;
+}
+
+bool verdict_local_transfer(const struct transfer_obs *o, struct result *r)
+{
+	if (o->curl_code == CURLE_OUT_OF_MEMORY) {
+		verdict_local(ENOMEM, "the transfer", o->connected ? STAGE_HTTP : STAGE_CONNECT, r);
+		return true;
+	}
+	if (o->curl_code == CURLE_COULDNT_CONNECT && local_connect_errno(o->os_errno)) {
+		verdict_local(o->os_errno, "a connection", STAGE_CONNECT, r);
+		return true;
+	}
+	return false;
+}
+
 bool verdict_transfer(const struct transfer_obs *o, struct result *r)
 {
 	const char *err = o->curl_error && *o->curl_error ? o->curl_error : curl_easy_strerror((CURLcode)o->curl_code);
@@ -353,7 +373,9 @@ void verdict_local(int err, const char *what, enum v_stage stage, struct result 
 	r->stage = stage;
 	result_say(r, "not probed: this machine could not make %s (%s); nothing is known about the network here: %s "
 		 "or lower --parallel", what, strerror(err),
-		 err == ENOMEM ? "free memory" : "raise the descriptor limit (ulimit -n)");
+		 err == ENOMEM || err == ENOBUFS ? "free memory"
+		 : err == EADDRNOTAVAIL || err == EAGAIN ? "free local ports (net.ipv4.ip_local_port_range)"
+		 : "raise the descriptor limit (ulimit -n)");
 }
 
 void verdict_optional(const struct ep_conf *c, struct result *r)

@@ -63,6 +63,11 @@ void verdict_auth_names(unsigned offered, char *buf, size_t len);
 
 /* Fills R for a transfer that did not end in a complete HTTP response.
  * Returns false (R untouched) when it did, so verdict_http applies. */
+/* This machine's failures behind a transfer's end (libcurl out of memory,
+ * no local port or buffer for connect()): R gets verdict_local's error and
+ * true; false when the network is to be judged. Asked before any network
+ * verdict, the proxy's included. */
+bool verdict_local_transfer(const struct transfer_obs *o, struct result *r);
 bool verdict_transfer(const struct transfer_obs *o, struct result *r);
 
 /* Fills R for a complete HTTP response with STATUS and a body of LEN bytes,

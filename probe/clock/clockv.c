@@ -223,8 +223,9 @@ void clock_recheck(struct clock_verdict *v, struct endpoint *eps, size_t n, cons
 		if (chain_verify(trust, NULL, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, reference,
 				 &again) != 0) {
 			/* Bad by the reference too: say what it is at the right time
-			 * (a wrong clock can make an expired certificate look not yet valid). */
-			if (strcmp(again.cause, cause) != 0) {
+			 * (a wrong clock can make an expired certificate look not yet valid).
+			 * Out of memory, nothing was learnt: the first verdict stays. */
+			if (strcmp(again.cause, cause) != 0 && strcmp(again.cause, CHAIN_LOCAL_MEMORY) != 0) {
 				char human[40];
 				clock_human(v->skew, human, sizeof human);
 				verdict_cert(&again, &ep->res);

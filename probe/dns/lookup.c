@@ -133,7 +133,12 @@ static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo 
 	}
 	ares_freeaddrinfo(ai);
 	l->state = LK_DONE;
-	if (status != ARES_SUCCESS && p->dns_sock_failures > l->fail_mark) {
+	if (fault_at("ares_nomem"))
+		status = ARES_ENOMEM;           /* as c-ares says it */
+	if (status == ARES_ENOMEM) {
+		status = VERDICT_LOCAL_MEMORY; /* c-ares could not allocate: no claim about DNS */
+		l->status = ARES_ENOMEM;       /* not kept */
+	} else if (status != ARES_SUCCESS && p->dns_sock_failures > l->fail_mark) {
 		status = VERDICT_LOCAL_DNS;    /* this machine could not make the socket */
 		l->status = ARES_ECONNREFUSED; /* not kept */
 	} else if (status == ARES_ECONNREFUSED && p->dns_replies == 0 && p->dns_unreachable > 0) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "msroot.h"
 #include "tls.h"
 #include "trust.h"
@@ -295,17 +296,18 @@ int chain_verify(const struct tls_trust *trust, struct chain_memo *memo, STACK_O
 	if (!(store = tls_trust_store(trust)) || X509_STORE_CTX_init(ctx, store, leaf, untrusted) != 1)
 		goto oom;   /* never a NULL store: no root at all would read as "untrusted" */
 	X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
-	if (is_ip)
-		X509_VERIFY_PARAM_set1_ip_asc(param, host);
-	else
-		X509_VERIFY_PARAM_set1_host(param, host, 0);
+	/* Unchecked, a failed copy of the name would verify without a host check. */
+	if ((is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host) : X509_VERIFY_PARAM_set1_host(param, host, 0)) != 1)
+		goto oom;
 	X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_SSL_SERVER);
 	X509_VERIFY_PARAM_set_time(param, when);
 
 	bool microsoft_or_extra = false;
-	if (X509_verify_cert(ctx) != 1) {
-		int err = X509_STORE_CTX_get_error(ctx);
+	if (fault_at("chain_verify") || X509_verify_cert(ctx) != 1) {
+		int err = fault_at("chain_verify") ? X509_V_ERR_OUT_OF_MEM : X509_STORE_CTX_get_error(ctx);
+		if (err == X509_V_ERR_OUT_OF_MEM)
+			goto oom;                 /* OpenSSL's own: not "untrusted" */
 		X509 *at = X509_STORE_CTX_get_current_cert(ctx);
 		char name[256] = "";
 		out->cause = cause_of(err);
@@ -321,7 +323,8 @@ int chain_verify(const struct tls_trust *trust, struct chain_memo *memo, STACK_O
 			snprintf(out->detail, sizeof out->detail, "%s", X509_verify_cert_error_string(err));
 		}
 	} else {
-		built = X509_STORE_CTX_get1_chain(ctx);
+		if (!(built = X509_STORE_CTX_get1_chain(ctx)) || sk_X509_num(built) < 1)
+			goto oom;
 		X509 *root = sk_X509_value(built, sk_X509_num(built) - 1);
 		chain_name(X509_get_subject_name(root), out->root, sizeof out->root);
 		cn_of(X509_get_subject_name(root), root_cn, sizeof root_cn);
@@ -339,8 +342,8 @@ int chain_verify(const struct tls_trust *trust, struct chain_memo *memo, STACK_O
 	}
 	rc = out->cause ? -1 : pin_check(pinned, microsoft_or_extra, root_cn, out);
 	goto done;
-oom:
-	out->cause = "tls_handshake";
+oom:                 /* this machine's failure, no claim about the certificates (nor memoized) */
+	out->cause = CHAIN_LOCAL_MEMORY;
 	snprintf(out->detail, sizeof out->detail, "out of memory verifying the chain");
 done:
 	sk_X509_pop_free(built, X509_free);

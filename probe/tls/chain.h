@@ -20,6 +20,10 @@ struct chain_cert {
 	char sha256[65];
 };
 
+/* The cause when this machine ran out of memory verifying: not a verdict
+ * on the certificates (transfer.c makes it a local_resources error). */
+#define CHAIN_LOCAL_MEMORY "local_resources"
+
 struct chain_report {
 	struct chain_cert sent[CHAIN_MAX_SHOWN];   /* as the server sent them, leaf first */
 	int nsent;

@@ -144,8 +144,11 @@ def test_no_memory_for_a_message(tmp_path):
 @pytest.mark.parametrize("fault,what,stage", [
     ("endpoint_url", "the endpoint's URL", "dns"),
     ("lookup_answer", "a DNS lookup", "dns"),
+    ("ares_nomem", "a DNS lookup", "dns"),
     ("transfer", "the transfer", "connect"),
     ("cert_report", "the certificate report", "tls"),
+    ("chain_verify", "the certificate check", "tls"),
+    ("first_hop", "the endpoint's URL", "dns"),
 ])
 def test_no_memory_is_this_machines_error(tmp_path, fault, what, stage):
     """Every allocation an endpoint's probe depends on, failing: the verdict
@@ -160,3 +163,17 @@ def test_no_memory_is_this_machines_error(tmp_path, fault, what, stage):
     assert (e["status"], e["code"], e["cause"], e["stage"]) == ("error", None, "local_resources", stage), e
     assert what in e["message"] and "Cannot allocate memory" in e["message"] and "free memory" in e["message"], e
     assert doc["exit_code"] == 3 and r.returncode == 3
+
+
+def test_no_memory_following_a_redirect(tmp_path):
+    """The redirect's record could not be kept: this machine's error, not
+    0x80072F7C (a redirect the update client could not follow)."""
+    import json
+    conf = tmp_path / "redir.conf"
+    conf.write_text("https://status.lab.test/to-good\n")
+    r = run_faulty(conf, "redirect")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    (e,) = json.loads(r.stdout)["endpoints"]
+    assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
+    assert "the redirect's record" in e["message"], e
+    assert r.returncode == 3

@@ -426,6 +426,28 @@ static void test_local_resources(void **state)
 	assert_string_equal(r.cause, "local_resources");
 	assert_non_null(strstr(r.message, "free memory"));
 	assert_null(strstr(r.message, "ulimit"));
+	/* libcurl out of memory, and connect() without a local port or buffer:
+	 * this machine's, before any network verdict; a refusal stays the network's. */
+	struct tls_info none = { .alert = -1 };
+	struct transfer_obs o = { .https = true, .curl_code = CURLE_OUT_OF_MEMORY, .tls = &none, .peer = "192.0.2.7:443" };
+	assert_true(verdict_local_transfer(&o, &r));
+	assert_int_equal(r.status, ST_ERROR);
+	assert_string_equal(r.cause, "local_resources");
+	assert_int_equal(r.code, 0);
+	o.curl_code = CURLE_COULDNT_CONNECT;
+	o.os_errno = EADDRNOTAVAIL;
+	assert_true(verdict_local_transfer(&o, &r));
+	assert_string_equal(r.cause, "local_resources");
+	assert_non_null(strstr(r.message, "local ports"));
+	o.os_errno = ENOBUFS;
+	assert_true(verdict_local_transfer(&o, &r));
+	assert_non_null(strstr(r.message, "free memory"));
+	o.os_errno = ECONNREFUSED;
+	assert_false(verdict_local_transfer(&o, &r));
+	assert_true(verdict_transfer(&o, &r));
+	assert_string_equal(r.cause, "connection_refused");
+	o.os_errno = ENETUNREACH;
+	assert_false(verdict_local_transfer(&o, &r));
 	verdict_dns(VERDICT_DNS_NOTHING_LISTENS, "h.example", false, &r);
 	assert_string_equal(r.cause, "dns_no_answer");
 	assert_int_equal(r.code, WU_NAME_NOT_RESOLVED);
