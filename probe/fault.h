@@ -9,7 +9,7 @@
 
 /* True when the allocation named SITE is to fail: "endpoint_url",
  * "first_hop", "lookup_answer", "ares_nomem" (c-ares out of memory),
- * "transfer", "chain_verify" (OpenSSL's verification out of memory),
+ * "transfer", "curl_option" (libcurl refusing an option), "chain_verify" (OpenSSL's verification out of memory),
  * "cert_report", "redirect", "result_addrs", "result_message". */
 bool fault_at(const char *site);
 

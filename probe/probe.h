@@ -150,7 +150,7 @@ X509 *aia_parse_cert(const unsigned char *d, size_t n);
  * where c-ares said. NULL when CSV is empty (or out of memory). */
 struct curl_slist *route_resolve(const char *host, unsigned port, const char *csv);
 /* Sets the route (a proxy, or direct) on a handle (route.c). */
-void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o);
+int route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o);   /* -1: libcurl could not take it */
 /* Progress on stderr (progress.c). */
 void progress_show(struct probe *p, int64_t now);
 void progress_clear(struct probe *p);

@@ -90,6 +90,7 @@ bool transfer_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 	char url[URL_MAX_LEN + 300];
+	bool ok = true;
 	CURL *e = ep->easy;
 
 	ep->state = EP_TRANSFER;
@@ -120,61 +121,65 @@ bool transfer_start(struct endpoint *ep)
 	ep->hook.info = &ep->res.tls;    /* hook.chain: each handshake records its own */
 
 	url_format(ep->cur, url, sizeof url);
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->x->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	route_apply(e, ep->proxy, p->opts);
-	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve);
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	/* Every option is checked: one libcurl could not copy (out of memory)
+	 * would change what is probed (no proxy, other ciphers, no range). */
+	ok &= !fault_at("curl_option") && curl_easy_setopt(e, CURLOPT_URL, url) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_PRIVATE, ep) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->x->errbuf) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
+	ok &= route_apply(e, ep->proxy, p->opts) == 0;
+	ok &= curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1) == CURLE_OK;
 	/* libcurl reads into this buffer (allocated when the connection starts);
 	 * the smallest it takes, 1 KiB: a probe reads a status line, headers and
 	 * at most BODY_CAP of body, and 7 KiB more on every connection in flight
 	 * is 5 MB at 700 handshakes. */
-	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 1024L);
+	ok &= curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 1024L) == CURLE_OK;
 	/* libcurl 7.88 copies every request it sends over TLS into the upload
 	 * buffer, allocated at its full size (64 KiB by default) and kept until
 	 * the handle is freed; a probe's request is a few hundred bytes, so the
 	 * smallest size libcurl takes (16 KiB). Massif, 1,000 HTTPS endpoints:
 	 * 12 MB of the 49 MB heap peak was these buffers. */
-	curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, 16384L);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  /* followed by us, as WinHTTP would */
+	ok &= curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, 16384L) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_USERAGENT, "wuprobe/" WUPROBE_VERSION) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;  /* followed by us, as WinHTTP would */
 	/* Each hop on a new connection of its own, closed when it ends: an idle
 	 * connection in libcurl's cache makes every later one scan the whole
 	 * cache for the oldest (quadratic: 10,000 endpoints cost 5.4 s of CPU
 	 * instead of 3.7 s), and would hold a descriptor and TLS state. So no
 	 * hop reuses a connection, and each has its own handshake. */
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)remaining_ms(ep));
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, ep);
-	curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
-	curl_easy_setopt(e, CURLOPT_PREREQDATA, ep);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);
+	ok &= curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)remaining_ms(ep)) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, ep) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_HEADERDATA, ep) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_PREREQDATA, ep) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno) == CURLE_OK;
 	/* The download path: BITS asks the size with HEAD first; Delivery
 	 * Optimization and BITS then fetch ranges (verdict_download.c). */
 	if (ep->conf->head && !ep->head_done)
-		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+		ok &= curl_easy_setopt(e, CURLOPT_NOBODY, 1L) == CURLE_OK;
 	else if (ep->conf->range)
-		curl_easy_setopt(e, CURLOPT_RANGE, "0-" RANGE_LAST_TEXT);
+		ok &= curl_easy_setopt(e, CURLOPT_RANGE, "0-" RANGE_LAST_TEXT) == CURLE_OK;
 	if (ep->cur->https) {
 		/* TLS 1.2 with the Windows suites; the chain is verified by chain.c,
 		 * after the handshake, so libcurl neither verifies nor loads CAs. */
-		curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2));
-		curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, (const char *)tls_windows_ciphers);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-		curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
-		curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
-		curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, tls_ctx_callback);
-		curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, &ep->hook);
+		ok &= curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2)) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, (const char *)tls_windows_ciphers) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, NULL) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_CAPATH, NULL) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, tls_ctx_callback) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, &ep->hook) == CURLE_OK;
 	}
+	if (!ok)
+		goto oom;
 	if (curl_multi_add_handle(p->multi, e) != CURLM_OK)
 		goto oom;
 	ep->in_multi = true;

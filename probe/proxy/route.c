@@ -36,21 +36,21 @@ static unsigned long auth_schemes(const struct user_proxy *u)
 	return m ? m : CURLAUTH_ONLY;   /* none left: answer no challenge */
 }
 
-void route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o)
+int route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o)
 {
 	char hostport[URL_HOST_MAX + 16], purl[URL_HOST_MAX + 32];
+	bool ok = true;
 
-	if (!px) {
-		curl_easy_setopt(e, CURLOPT_PROXY, "");   /* direct: ignore the *_proxy variables */
-		return;
-	}
+	if (!px)   /* direct: ignore the *_proxy variables */
+		return curl_easy_setopt(e, CURLOPT_PROXY, "") == CURLE_OK ? 0 : -1;
 	proxy_server_format(px, hostport, sizeof hostport);
 	snprintf(purl, sizeof purl, "http://%s", hostport);
-	curl_easy_setopt(e, CURLOPT_PROXY, purl);       /* HTTPS through CONNECT, HTTP as a proxy request */
-	curl_easy_setopt(e, CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP);
+	ok &= curl_easy_setopt(e, CURLOPT_PROXY, purl) == CURLE_OK;   /* HTTPS through CONNECT, HTTP as a proxy request */
+	ok &= curl_easy_setopt(e, CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP) == CURLE_OK;
 	if (o->proxy_user) {
-		curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, o->proxy_user);
-		curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, o->proxy_password);
-		curl_easy_setopt(e, CURLOPT_PROXYAUTH, (long)auth_schemes(o->user));
+		ok &= curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, o->proxy_user) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, o->proxy_password) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_PROXYAUTH, (long)auth_schemes(o->user)) == CURLE_OK;
 	}
+	return ok ? 0 : -1;
 }

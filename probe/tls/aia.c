@@ -57,8 +57,7 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->aia->resolve);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);   /* the chain's verdict would be false */
-	route_apply(e, px, o);
-	if (curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
+	if (route_apply(e, px, o) || curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
 		ep->aia->easy = NULL;
 		return false;

@@ -61,9 +61,9 @@ void tls13_start(struct endpoint *ep)
 	sd->hook.info = &sd->info;
 	curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, tls_ctx_callback);   /* records the version */
 	curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, &sd->hook);
-	route_apply(e, ep->proxy, o);
-	curl_easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L);   /* connect-only: ask for the CONNECT tunnel explicitly */
-	if (curl_multi_add_handle(p->multi, e) != CURLM_OK) {
+	if (route_apply(e, ep->proxy, o) ||
+	    curl_easy_setopt(e, CURLOPT_HTTPPROXYTUNNEL, 1L) != CURLE_OK ||   /* connect-only: ask for the CONNECT tunnel */
+	    curl_multi_add_handle(p->multi, e) != CURLM_OK) {
 		tls13_free(ep);
 		return;
 	}

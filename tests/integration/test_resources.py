@@ -146,6 +146,7 @@ def test_no_memory_for_a_message(tmp_path):
     ("lookup_answer", "a DNS lookup", "dns"),
     ("ares_nomem", "a DNS lookup", "dns"),
     ("transfer", "the transfer", "connect"),
+    ("curl_option", "the transfer", "connect"),
     ("cert_report", "the certificate report", "tls"),
     ("chain_verify", "the certificate check", "tls"),
     ("first_hop", "the endpoint's URL", "dns"),
