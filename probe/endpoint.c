@@ -305,6 +305,16 @@ void endpoint_aia_done(struct endpoint *ep)
 	endpoint_transfer_done(ep, ep->aia->saved_rc);   /* verify again, then the rest of the verdict */
 }
 
+/* This machine failed the exchange (ERR, e.g. its socket could not be
+ * watched): it ends at the loop's next expiry pass, and transfer_judge
+ * names it as this machine's error. */
+void endpoint_local_failure(struct endpoint *ep, int err)
+{
+	ep->local_errno = err;
+	ep->deadline = mono_ms() - DEADLINE_GRACE_MS;
+	probe_schedule(ep);
+}
+
 int64_t endpoint_expire(struct endpoint *ep, int64_t now)
 {
 	if (ep->state == EP_WAITING)
@@ -312,9 +322,13 @@ int64_t endpoint_expire(struct endpoint *ep, int64_t now)
 	if (ep->state == EP_RESOLVING) {
 		if (resolver_queued(ep))
 			return 0;                       /* its clock starts when the lookup leaves */
+		bool local = resolver_local_failure(ep);
 		resolver_forget(ep);
 		ep->res.t.dns = now - ep->dns_started;
-		verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
+		if (local)   /* its answer may have come to a socket this machine lost */
+			verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+		else
+			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
 		endpoint_finish(ep);
 	} else if (now < ep->deadline + DEADLINE_GRACE_MS) {
 		return ep->deadline + DEADLINE_GRACE_MS;        /* libcurl's timeout first */

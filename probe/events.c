@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "endpoint.h"
+#include "fault.h"
 #include "probe.h"
 
 enum { TAG_CURL = 1, TAG_DNS = 2, TAG_NTP = 3 };
@@ -17,25 +19,39 @@ static uint64_t tagged(int tag, int fd)
 	return (uint64_t)tag << 32 | (uint32_t)fd;
 }
 
-/* Watches FD for IN and/or OUT, or stops watching it (neither). */
-static void watch(struct probe *p, int tag, int fd, bool in, bool out)
+/* Watches FD for IN and/or OUT, or stops watching it (neither). Returns 0,
+ * or the errno when the socket cannot be watched (ENOMEM, or ENOSPC past
+ * fs.epoll.max_user_watches): then nothing would ever wake it. */
+static int watch(struct probe *p, int tag, int fd, bool in, bool out)
 {
 	struct epoll_event ev = { .events = (in ? EPOLLIN : 0u) | (out ? EPOLLOUT : 0u), .data.u64 = tagged(tag, fd) };
 
 	if (!in && !out) {
 		epoll_ctl(p->epfd, EPOLL_CTL_DEL, fd, NULL);
-		return;
+		return 0;
 	}
-	if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, fd, &ev) != 0 && errno == ENOENT)
-		epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev);
+	if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, fd, &ev) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return errno;
+	if (fault_at(tag == TAG_DNS ? "epoll_dns" : "epoll_add"))
+		return ENOSPC;
+	return epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : errno;
 }
 
+/* An exchange's socket that cannot be watched would end as a time-out, a
+ * claim about the network: it ends now, as this machine's error. */
 static int on_curl_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
-	(void)e;
+	struct endpoint *ep = NULL;
+	int err;
+
 	(void)socketp;
-	watch(userp, TAG_CURL, s, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
-	      what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+	err = watch(userp, TAG_CURL, s, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
+		    what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
+	if (err && curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&ep) == CURLE_OK && ep && e == ep->easy &&
+	    !ep->local_errno)
+		endpoint_local_failure(ep, err);
 	return 0;
 }
 
@@ -48,9 +64,16 @@ static int on_curl_timer(CURLM *m, long timeout_ms, void *userp)
 	return 0;
 }
 
+/* A DNS socket that cannot be watched counts as one this machine could not
+ * make: the lookups it fails are this machine's errors (lookup.c). */
 void events_dns_socket(struct probe *p, int fd, bool readable, bool writable)
 {
-	watch(p, TAG_DNS, fd, readable, writable);
+	int err = watch(p, TAG_DNS, fd, readable, writable);
+
+	if (err) {
+		p->dns_sock_failures++;
+		p->dns_sock_errno = err;
+	}
 }
 
 int events_init(struct probe *p)

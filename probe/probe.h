@@ -98,6 +98,8 @@ void resolver_start(struct endpoint *ep);
 bool resolver_queued(const struct endpoint *ep);
 /* ep stops waiting for its lookup (its deadline passed). */
 void resolver_forget(struct endpoint *ep);
+/* True when a DNS socket failed on this machine since EP's lookup was asked. */
+bool resolver_local_failure(const struct endpoint *ep);
 void lookups_free(struct probe *p);
 /* (Re)arms ep's deadline in the loop's timers (probe.c). */
 void probe_schedule(struct endpoint *ep);
@@ -168,6 +170,7 @@ void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, o
 void endpoint_transfer_done(struct endpoint *ep, CURLcode rc);
 void endpoint_aia_done(struct endpoint *ep);
 /* Its deadline passed at NOW: ends it, or returns when to look again (0: never). */
+void endpoint_local_failure(struct endpoint *ep, int err);
 int64_t endpoint_expire(struct endpoint *ep, int64_t now);
 /* Where an endpoint's connection goes: its proxy when it has one, else its host. */
 const char *endpoint_connect_host(const struct endpoint *ep);

@@ -375,6 +375,7 @@ void verdict_local(int err, const char *what, enum v_stage stage, struct result 
 		 "or lower --parallel", what, strerror(err),
 		 err == ENOMEM || err == ENOBUFS ? "free memory"
 		 : err == EADDRNOTAVAIL || err == EAGAIN ? "free local ports (net.ipv4.ip_local_port_range)"
+		 : err == ENOSPC ? "raise fs.epoll.max_user_watches"
 		 : "raise the descriptor limit (ulimit -n)");
 }
 

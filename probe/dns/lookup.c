@@ -234,6 +234,11 @@ bool resolver_queued(const struct endpoint *ep)
 	return ep->lookup && ep->lookup->state == LK_QUEUED && !ep->lookup->first_sent;
 }
 
+bool resolver_local_failure(const struct endpoint *ep)
+{
+	return ep->lookup && ep->probe->dns_sock_failures > ep->lookup->fail_mark;
+}
+
 void resolver_forget(struct endpoint *ep)
 {
 	ep->lookup = NULL;      /* its lookup goes on for the others, or ends unheard */

@@ -95,11 +95,14 @@ def test_descriptors_run_out_mid_run(tmp_path):
 SAN = ROOT / "build" / "san" / "wuprobe"
 
 
-def run_faulty(conf_path, fault):
+def run_faulty(conf_path, fault, timeout="5"):
     """The sanitized build, with the allocation named FAULT failing."""
-    cmd = [str(SAN), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", "5", "-f", "json"]
+    cmd = [str(SAN), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", timeout, "-f", "json"]
     env = dict(os.environ, WUPROBE_FAULT=fault)
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+    t0 = time.monotonic()
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+    r.elapsed = time.monotonic() - t0
+    return r
 
 
 def test_no_memory_for_the_record_of_addresses(tmp_path):
@@ -147,6 +150,7 @@ def test_no_memory_for_a_message(tmp_path):
     ("ares_nomem", "a DNS lookup", "dns"),
     ("transfer", "the transfer", "connect"),
     ("curl_option", "the transfer", "connect"),
+    ("epoll_add", "a socket for the connection", "connect"),
     ("cert_report", "the certificate report", "tls"),
     ("chain_verify", "the certificate check", "tls"),
     ("first_hop", "the endpoint's URL", "dns"),
@@ -162,7 +166,12 @@ def test_no_memory_is_this_machines_error(tmp_path, fault, what, stage):
     doc = json.loads(r.stdout)
     (e,) = doc["endpoints"]
     assert (e["status"], e["code"], e["cause"], e["stage"]) == ("error", None, "local_resources", stage), e
-    assert what in e["message"] and "Cannot allocate memory" in e["message"] and "free memory" in e["message"], e
+    assert what in e["message"] and "this machine" in e["message"], e
+    if fault.startswith("epoll"):
+        assert "No space left on device" in e["message"] and "max_user_watches" in e["message"], e
+        assert r.elapsed < 4, r.elapsed        # ended at once, not by its --timeout
+    else:
+        assert "Cannot allocate memory" in e["message"] and "free memory" in e["message"], e
     assert doc["exit_code"] == 3 and r.returncode == 3
 
 
@@ -177,4 +186,21 @@ def test_no_memory_following_a_redirect(tmp_path):
     (e,) = json.loads(r.stdout)["endpoints"]
     assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
     assert "the redirect's record" in e["message"], e
+    assert r.returncode == 3
+
+
+def test_dns_socket_that_cannot_be_watched(tmp_path):
+    """A DNS socket the loop cannot watch: its answers are never read. The
+    name is not "unresolved" (0x80072EE7): this machine's error. An IP
+    literal needs no DNS and is probed."""
+    import json
+    conf = tmp_path / "dns.conf"
+    conf.write_text("https://good.lab.test/\nhttp://127.0.1.1/\n")
+    r = run_faulty(conf, "epoll_dns", timeout="2")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    named, literal = json.loads(r.stdout)["endpoints"]
+    assert (named["status"], named["code"], named["cause"], named["stage"]) == \
+        ("error", None, "local_resources", "dns"), named
+    assert "a DNS socket" in named["message"] and "max_user_watches" in named["message"], named
+    assert literal["status"] == "ok", literal
     assert r.returncode == 3
