@@ -52,6 +52,9 @@ struct aia_fetch {
 	size_t len;
 	bool too_big;                  /* the answer passed AIA_MAX_SIZE */
 	char error[160];               /* why the last fetch failed, for the message */
+	int local_err;                 /* this machine failed it (ENOMEM, a DNS socket's errno), 0 none:
+					* then the verdict is this machine's, not cert_chain_incomplete */
+	unsigned long dns_fail_mark;   /* the DNS socket failures when its lookup started */
 	char last[512];                /* the last URL fetched: never the same one twice */
 };
 

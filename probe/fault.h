@@ -9,8 +9,9 @@
 
 /* True when the allocation named SITE is to fail: "endpoint_url",
  * "first_hop", "lookup_answer", "ares_nomem" (c-ares out of memory),
- * "transfer", "curl_option" (libcurl refusing an option), "chain_verify" (OpenSSL's verification out of memory),
- * "cert_report", "redirect", "result_addrs", "result_message"; and
+ * "transfer", "curl_option" (libcurl refusing an option), "record_chain",
+ * "chain_verify" (OpenSSL's verification out of memory), "cert_report",
+ * "redirect", "aia_fetch", "result_addrs", "result_message"; and
  * "epoll_add" / "epoll_dns": an exchange's or a DNS socket that cannot be
  * watched (ENOSPC). */
 bool fault_at(const char *site);

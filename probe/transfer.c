@@ -301,6 +301,12 @@ static bool follow(struct endpoint *ep, const char *location, struct url *next_o
 static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out)
 {
 	struct chain_report c;
+
+	if (ep->hook.incomplete) {
+		*out = XF_VERDICT;
+		verdict_local(ENOMEM, "the record of the server's certificates", STAGE_TLS, &ep->res);
+		return true;
+	}
 	int bad = chain_verify(ep->probe->opts->trust, ep->probe->memo, ep->hook.chain, ep->aia_certs, ep->cur->host,
 			       ep->conf->pinned, 0, &c);
 
@@ -316,9 +322,18 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 		verdict_local(ENOMEM, "the certificate check", STAGE_TLS, &ep->res);
 		return true;
 	}
-	if (strcmp(c.cause, "cert_chain_incomplete") == 0 && c.aia_url[0] && aia_start(ep, c.aia_url, rc)) {
-		*out = XF_WAIT;
-		return true;
+	if (strcmp(c.cause, "cert_chain_incomplete") == 0 && c.aia_url[0]) {
+		if (aia_start(ep, c.aia_url, rc)) {
+			*out = XF_WAIT;
+			return true;
+		}
+		/* Windows fetches the missing issuer; this machine could not try:
+		 * no claim that the update client would fail. */
+		if (!ep->aia || ep->aia->local_err) {
+			verdict_local(ep->aia ? ep->aia->local_err : ENOMEM, "the fetch of the missing issuer (AIA)",
+				      STAGE_TLS, &ep->res);
+			return true;
+		}
 	}
 	verdict_cert(&c, &ep->res);            /* the update client would stop at the handshake */
 	if (ep->aia && ep->aia->error[0] && strcmp(c.cause, "cert_chain_incomplete") == 0) {

@@ -2,6 +2,7 @@
  * URL, as Windows' chain engine does, through the endpoint's own route. The
  * transfer's verdict waits; verification runs again with what was fetched.
  * The AIA host is resolved by c-ares, like every name of the run. */
+#include <errno.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "probe.h"
 
 #define AIA_MAX_TRIES 3           /* levels of missing intermediates, each fetched once */
@@ -23,9 +25,11 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 		ep->aia->too_big = true;
 		return 0;
 	}
-	unsigned char *g = realloc(ep->aia->buf, ep->aia->len + n);
-	if (!g)
+	unsigned char *g = fault_at("aia_fetch") ? NULL : realloc(ep->aia->buf, ep->aia->len + n);
+	if (!g) {
+		ep->aia->local_err = ENOMEM;
 		return 0;
+	}
 	ep->aia->buf = g;
 	memcpy(ep->aia->buf + ep->aia->len, data, n);
 	ep->aia->len += n;
@@ -43,8 +47,12 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 
 	curl_slist_free_all(ep->aia->resolve);
 	ep->aia->resolve = resolve;
-	if (left <= 0 || !(e = curl_easy_init()))
+	if (left <= 0)
 		return false;
+	if (!(e = curl_easy_init())) {
+		ep->aia->local_err = ENOMEM;
+		return false;
+	}
 	ep->aia->easy = e;
 	curl_easy_setopt(e, CURLOPT_URL, ep->aia->last);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, ep);
@@ -58,6 +66,7 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);   /* the chain's verdict would be false */
 	if (route_apply(e, px, o) || curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
+		ep->aia->local_err = ENOMEM;
 		curl_easy_cleanup(e);
 		ep->aia->easy = NULL;
 		return false;
@@ -84,6 +93,8 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 		n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
 	ares_freeaddrinfo(ai);
 	url_parse(ep->aia->last, strlen(ep->aia->last), &u, why, sizeof why);
+	if (n == 0 && (status == ARES_ENOMEM || ep->probe->dns_sock_failures > ep->aia->dns_fail_mark))
+		ep->aia->local_err = status == ARES_ENOMEM ? ENOMEM : ep->probe->dns_sock_errno;
 	if (n == 0)
 		snprintf(ep->aia->error, sizeof ep->aia->error, "its host does not resolve (%s)",
 			 status == ARES_SUCCESS ? "no address" : ares_strerror(status));
@@ -110,11 +121,13 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 	ep->aia->len = 0;
 	ep->aia->too_big = false;
 	ep->aia->error[0] = '\0';
+	ep->aia->local_err = 0;
 	px = proxy_for(ep->probe->opts->proxy, &u);
 	if (px || u.host_literal)
 		return fetch(ep, px, NULL);      /* the proxy resolves it, or nobody needs to */
 	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
 	ep->aia->resolving = true;
+	ep->aia->dns_fail_mark = ep->probe->dns_sock_failures;
 	ares_getaddrinfo(ep->probe->channel, u.host, NULL, &hints, on_addr, ep);
 	return true;                         /* a synchronous answer has already moved on */
 }
@@ -156,6 +169,7 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 	else if ((!ep->aia_certs && !(ep->aia_certs = sk_X509_new_null())) || !sk_X509_push(ep->aia_certs, c)) {
 		X509_free(c);
 		snprintf(ep->aia->error, sizeof ep->aia->error, "out of memory");
+		ep->aia->local_err = ENOMEM;
 	}
 	curl_multi_remove_handle(ep->probe->multi, ep->aia->easy);
 	curl_easy_cleanup(ep->aia->easy);

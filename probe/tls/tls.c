@@ -5,6 +5,7 @@
 #include "tls.h"
 
 #include "clock.h"
+#include "fault.h"
 
 #include <curl/curl.h>
 #include <openssl/err.h>
@@ -50,16 +51,25 @@ static void record_chain(struct tls_hook *h, const SSL *ssl)
 	X509 *leaf = SSL_get0_peer_certificate(ssl);
 
 	tls_hook_clear(h);
-	if (!(h->chain = sk_X509_new_null()))
+	/* A certificate left out would change the verdict (no leaf: a name
+	 * mismatch; no intermediate: an incomplete chain): say it instead. */
+	h->incomplete = false;
+	if (fault_at("record_chain") || !(h->chain = sk_X509_new_null())) {
+		h->incomplete = true;
 		return;
-	if (leaf && X509_up_ref(leaf) && !sk_X509_push(h->chain, leaf))
+	}
+	if (leaf && X509_up_ref(leaf) && !sk_X509_push(h->chain, leaf)) {
 		X509_free(leaf);
+		h->incomplete = true;
+	}
 	for (int i = 0; i < sk_X509_num(peer); i++) {
 		X509 *c = sk_X509_value(peer, i);
 		if (leaf && X509_cmp(c, leaf) == 0)
 			continue;
-		if (X509_up_ref(c) && !sk_X509_push(h->chain, c))
+		if (X509_up_ref(c) && !sk_X509_push(h->chain, c)) {
 			X509_free(c);
+			h->incomplete = true;
+		}
 	}
 }
 

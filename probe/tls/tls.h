@@ -17,6 +17,7 @@ extern const char tls_windows_ciphers[];
 struct tls_hook {
 	struct tls_info *info;             /* filled during the handshake */
 	STACK_OF(X509) *chain;             /* as the server sent it, leaf first; owned */
+	bool incomplete;                   /* this machine could not record all of it (memory) */
 };
 
 /* Frees the recorded chain. */

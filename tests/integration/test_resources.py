@@ -153,6 +153,7 @@ def test_no_memory_for_a_message(tmp_path):
     ("epoll_add", "a socket for the connection", "connect"),
     ("cert_report", "the certificate report", "tls"),
     ("chain_verify", "the certificate check", "tls"),
+    ("record_chain", "the record of the server's certificates", "tls"),
     ("first_hop", "the endpoint's URL", "dns"),
 ])
 def test_no_memory_is_this_machines_error(tmp_path, fault, what, stage):
@@ -204,3 +205,21 @@ def test_dns_socket_that_cannot_be_watched(tmp_path):
     assert "a DNS socket" in named["message"] and "max_user_watches" in named["message"], named
     assert literal["status"] == "ok", literal
     assert r.returncode == 3
+
+
+def test_no_memory_fetching_the_missing_issuer(tmp_path):
+    """A chain without its intermediate, which Windows completes through the
+    AIA URL: when this machine cannot fetch it, the verdict is this
+    machine's, not cert_chain_incomplete (a claim the update client would
+    fail)."""
+    import json
+    conf = tmp_path / "aia.conf"
+    conf.write_text("https://aia.lab.test/\n")
+    r = run_faulty(conf, "aia_fetch")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    (e,) = json.loads(r.stdout)["endpoints"]
+    assert (e["status"], e["code"], e["cause"], e["stage"]) == ("error", None, "local_resources", "tls"), e
+    assert "AIA" in e["message"] and "free memory" in e["message"], e
+    assert r.returncode == 3
+    ok = run_faulty(conf, "none")            # the same endpoint, nothing failing: AIA completes it
+    assert json.loads(ok.stdout)["endpoints"][0]["status"] == "ok", ok.stdout
