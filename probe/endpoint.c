@@ -276,6 +276,12 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 		if (ep->pac) {                  /* WinHTTP asks the script again for every URL */
 			autoproxy_decision_free(ep->pac_own);
 			ep->pac_own = autoproxy_decide(ep->probe->opts->autoproxy, ep->cur);
+			if (!ep->pac_own || ep->pac_own->local_err) {   /* no route known: not the static one */
+				verdict_local(ep->pac_own ? ep->pac_own->local_err : ENOMEM, "the PAC engine for the redirect target",
+					      STAGE_HTTP, &ep->res);
+				endpoint_finish(ep);
+				return;
+			}
 		}
 		choose(ep, ep->pac_own);        /* the rules look at the scheme too */
 		route(ep);                      /* a new route and a new name, each measured */

@@ -11,7 +11,9 @@
  * "first_hop", "lookup_answer", "ares_nomem" (c-ares out of memory),
  * "transfer", "curl_option" (libcurl refusing an option), "record_chain",
  * "chain_verify" (OpenSSL's verification out of memory), "cert_report",
- * "redirect", "aia_fetch", "result_addrs", "result_message"; and
+ * "redirect", "aia_fetch", "result_addrs", "result_message", "pac_engine"
+ * (the PAC engine cannot start: EMFILE), "pac_redirect" (the same, for a
+ * redirect target only); and
  * "epoll_add" / "epoll_dns": an exchange's or a DNS socket that cannot be
  * watched (ENOSPC). */
 bool fault_at(const char *site);

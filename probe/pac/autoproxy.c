@@ -1,10 +1,13 @@
 /* The run's automatic proxy (autoproxy.h). */
 #include "autoproxy.h"
 
+#include "fault.h"
+
 #include "redact.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,8 +218,12 @@ int autoproxy_run(struct autoproxy *ap, const struct options *o, const struct us
 		if (!(urls[i] = strdup(canon)) || !(hosts[i] = strdup(u.host)))
 			goto oom;
 	}
-	if (pac_eval(ap->script.text, ap->script.len, ap->pac_name, (const char *const *)urls,
-		     (const char *const *)hosts, conf->n, &ap->env, res, why, sizeof why)) {
+	int ev = pac_eval(ap->script.text, ap->script.len, ap->pac_name, (const char *const *)urls,
+			  (const char *const *)hosts, conf->n, &ap->env, res, why, sizeof why);
+	if (ev == PAC_EVAL_LOCAL) {       /* this machine's: the run stops, exit 3 */
+		snprintf(err, errlen, "%s", why);
+		goto done;
+	} else if (ev) {
 		fail(ap, 0x80072F86u, "pac_script_error", why);
 		free(ap->dec);
 		ap->dec = NULL;
@@ -257,7 +264,11 @@ struct pac_decision *autoproxy_decide(const struct autoproxy *ap, const struct u
 	struct pac_env env = ap->env;
 	if (env.budget_s > PAC_REDIRECT_BUDGET)
 		env.budget_s = PAC_REDIRECT_BUDGET;
-	if (pac_eval(ap->script.text, ap->script.len, ap->pac_name, &url, &host, 1, &env, &res, why, sizeof why))
+	int ev = fault_at("pac_redirect") ? (errno = EMFILE, PAC_EVAL_LOCAL)
+		 : pac_eval(ap->script.text, ap->script.len, ap->pac_name, &url, &host, 1, &env, &res, why, sizeof why);
+	if (ev == PAC_EVAL_LOCAL)
+		d->local_err = errno ? errno : ENOMEM;
+	else if (ev)
 		decide(d, NULL, why);
 	else
 		decide(d, res.list, res.error);

@@ -35,6 +35,7 @@ struct pac_decision {
 	struct proxy_server servers[PAC_MAX_ENTRIES];
 	bool is_proxy[PAC_MAX_ENTRIES];   /* entry k: servers[k], or DIRECT */
 	size_t n;                      /* 0: no usable entry (then the static route) */
+	int local_err;                 /* this machine could not run the script for it (errno): no route known */
 };
 
 struct autoproxy {
@@ -68,6 +69,9 @@ int autoproxy_run(struct autoproxy *ap, const struct options *o, const struct us
 /* A decision for one more URL (a redirect target), from the script kept.
  * Returns a new decision (free with autoproxy_decision_free), or NULL when
  * the run has no working script or memory ran out. */
+/* The script's routes for a redirect target U; NULL only when out of
+ * memory. local_err set: this machine could not run the script (the endpoint
+ * is this machine's error, not the static route). */
 struct pac_decision *autoproxy_decide(const struct autoproxy *ap, const struct url *u);
 void autoproxy_decision_free(struct pac_decision *d);
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "pac_child.h"
 #include "redact.h"
 
@@ -130,7 +131,7 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 {
 	char shown[REDACT_MAX];
 	struct collect *c = NULL;
-	int fds[2] = { -1, -1 }, st, rc = -1;
+	int fds[2] = { -1, -1 }, st, rc = -1, local_err = 0;
 	bool eof, killed;
 	pid_t pid;
 
@@ -141,16 +142,20 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 		snprintf(err, errlen, "%s: the PAC engine was called without a script, budget or cap", shown);
 		return -1;
 	}
-	if (!(c = calloc(1, sizeof *c)) || pipe2(fds, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "%s: cannot start the PAC engine: %s", shown, strerror(errno));
+	if (fault_at("pac_engine") ? (errno = EMFILE, true) : !(c = calloc(1, sizeof *c)) || pipe2(fds, O_CLOEXEC) < 0) {
+		int e = errno;
+		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: %s", shown, strerror(e));
 		free(c);
-		return -1;
+		errno = e;
+		return PAC_EVAL_LOCAL;
 	}
 	struct pac_job job = { .script = script, .len = len, .shown = shown, .urls = urls, .hosts = hosts, .n = n,
 			       .env = env, .fd = fds[1], .parent = getpid() };
 	job.deadline_ms = mono_ms() + (int64_t)(env->budget_s * 1000.0 + 0.5);
 	if ((pid = fork()) < 0) {
-		snprintf(err, errlen, "%s: cannot start the PAC engine: %s", shown, strerror(errno));
+		local_err = errno;
+		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: %s", shown, strerror(local_err));
+		rc = PAC_EVAL_LOCAL;
 		goto out;
 	}
 	if (pid == 0) {
@@ -173,6 +178,8 @@ out:
 	if (fds[1] >= 0)
 		close(fds[1]);
 	free(c);
+	if (rc == PAC_EVAL_LOCAL)
+		errno = local_err;      /* for the caller's verdict */
 	return rc;
 }
 

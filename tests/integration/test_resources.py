@@ -223,3 +223,35 @@ def test_no_memory_fetching_the_missing_issuer(tmp_path):
     assert r.returncode == 3
     ok = run_faulty(conf, "none")            # the same endpoint, nothing failing: AIA completes it
     assert json.loads(ok.stdout)["endpoints"][0]["status"] == "ok", ok.stdout
+
+
+def test_pac_engine_that_cannot_start(tmp_path):
+    """No descriptor or process for the PAC engine: no claim about the
+    script (0x80072F86): the run stops as this machine's problem."""
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://good.lab.test/\n")
+    cmd = [str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "3", "--pac", "http://pac.lab.test/by-host.pac"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ, WUPROBE_FAULT="pac_engine"))
+    assert "Sanitizer" not in r.stderr, r.stderr
+    assert r.returncode == 3, (r.returncode, r.stderr)
+    assert "this machine cannot start the PAC engine: Too many open files" in r.stderr, r.stderr
+    assert "0x80072F86" not in r.stdout + r.stderr
+
+
+def test_pac_engine_that_cannot_start_for_a_redirect(tmp_path):
+    """The script ran for the list; for a redirect target the engine cannot
+    start: that endpoint is this machine's error, not sent the static way."""
+    import json
+    conf = tmp_path / "pac.conf"
+    conf.write_text("https://status.lab.test/to-good\nhttp://good.lab.test/\n")
+    cmd = [str(SAN), "-c", str(conf), "--ca-bundle", CA, "--no-ntp", "--timeout", "3", "-f", "json",
+           "--pac", "http://pac.lab.test/by-host.pac"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, WUPROBE_FAULT="pac_redirect"))
+    assert "Sanitizer" not in r.stderr, r.stderr
+    doc = json.loads(r.stdout)
+    redirected, plain = doc["endpoints"]
+    assert (redirected["status"], redirected["code"], redirected["cause"]) == ("error", None, "local_resources"), redirected
+    assert "PAC engine" in redirected["message"], redirected
+    assert plain["status"] == "ok", plain
+    assert r.returncode == 3
