@@ -7,6 +7,7 @@
  * has one writer at a time. */
 #include "trust.h"
 
+#include "fault.h"
 #include "msroot.h"
 #include "tls.h"
 
@@ -19,7 +20,7 @@
 struct loading {
 	pthread_t thread;
 	bool running;              /* joined not yet */
-	bool failed;               /* the roots read at start could not be added */
+	bool failed;               /* out of memory adding the roots read at start, or loading the bundle */
 	const char *system_file;   /* the caller's, alive while running */
 	STACK_OF(X509) *pending;   /* added to the store after the join */
 };
@@ -34,8 +35,15 @@ static void *load_system(void *arg)
 {
 	struct tls_trust *t = arg;
 
-	if (!t->load->system_file || X509_STORE_load_file(t->store, t->load->system_file) != 1)
+	/* A bundle that cannot be read leaves OpenSSL's default paths; one
+	 * that memory ran out loading would leave roots out, every chain then
+	 * "untrusted": the store is refused instead (chain.c: this machine's). */
+	if (fault_at("system_bundle") || !t->load->system_file ||
+	    X509_STORE_load_file(t->store, t->load->system_file) != 1) {
+		if (fault_at("system_bundle") || ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE)
+			t->load->failed = true;
 		X509_STORE_set_default_paths(t->store);
+	}
 	ERR_clear_error();     /* OpenSSL's error queue is per thread */
 	OPENSSL_thread_stop();
 	return NULL;

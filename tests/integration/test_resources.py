@@ -154,6 +154,7 @@ def test_no_memory_for_a_message(tmp_path):
     ("cert_report", "the certificate report", "tls"),
     ("chain_verify", "the certificate check", "tls"),
     ("record_chain", "the record of the server's certificates", "tls"),
+    ("system_bundle", "the certificate check", "tls"),
     ("first_hop", "the endpoint's URL", "dns"),
 ])
 def test_no_memory_is_this_machines_error(tmp_path, fault, what, stage):
