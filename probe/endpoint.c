@@ -230,7 +230,13 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 		return;
 	}
 	ep->cur = ep->cur_own;
-	choose(ep, list_decision(p, (size_t)(ep - p->eps)));
+	const struct pac_decision *d = list_decision(p, (size_t)(ep - p->eps));
+	if (d && d->local_err) {                /* the script's answer could not be kept */
+		verdict_local(d->local_err, "the record of the PAC script's answer", STAGE_DNS, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	choose(ep, d);
 	url_format(ep->cur, canon, sizeof canon);
 	if (fault_at("first_hop") || !(ep->hops[0] = strdup(canon))) {   /* it counts the redirects */
 		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);

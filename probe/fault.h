@@ -13,7 +13,8 @@
  * "chain_verify" (OpenSSL's verification out of memory), "cert_report",
  * "redirect", "aia_fetch", "result_addrs", "result_message", "pac_engine"
  * (the PAC engine cannot start: EMFILE), "pac_redirect" (the same, for a
- * redirect target only), "system_bundle" (the system CA bundle out of
+ * redirect target only), "pac_decision" (the copy of the script's answer
+ * for a URL), "system_bundle" (the system CA bundle out of
  * memory); and
  * "epoll_add" / "epoll_dns": an exchange's or a DNS socket that cannot be
  * watched (ENOSPC). */

@@ -100,13 +100,19 @@ static void decide(struct pac_decision *d, const char *list, const char *error)
 	char why[200];
 
 	memset(d, 0, sizeof *d);
+	/* A copy that fails would hide the script's failure (an error not
+	 * counted) or its answer: this machine's, said per endpoint. */
+	bool nomem = fault_at("pac_decision");
 	if (error || !list) {
-		d->error = strdup(error ? error : "FindProxyForURL returned nothing");
+		nomem |= !(d->error = strdup(error ? error : "FindProxyForURL returned nothing"));
+		d->local_err = nomem ? ENOMEM : 0;
 		return;
 	}
-	d->list = strdup(list);
-	if (pac_list_parse(list, &r, why, sizeof why)) {
-		d->error = strdup(why);
+	nomem |= !(d->list = strdup(list));
+	if (!nomem && pac_list_parse(list, &r, why, sizeof why))
+		nomem |= !(d->error = strdup(why));
+	if (nomem || d->error) {
+		d->local_err = nomem ? ENOMEM : 0;
 		return;
 	}
 	for (size_t k = 0; k < r.n && k < PAC_MAX_ENTRIES; k++) {

@@ -256,3 +256,20 @@ def test_pac_engine_that_cannot_start_for_a_redirect(tmp_path):
     assert "PAC engine" in redirected["message"], redirected
     assert plain["status"] == "ok", plain
     assert r.returncode == 3
+
+
+def test_no_memory_for_the_pac_answer(tmp_path):
+    """The script answered, but its answer could not be kept: the endpoint
+    is this machine's error, not routed the static way."""
+    import json
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://good.lab.test/\n")
+    cmd = [str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "3", "-f", "json",
+           "--pac", "http://pac.lab.test/by-host.pac"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, WUPROBE_FAULT="pac_decision"))
+    assert "Sanitizer" not in r.stderr, r.stderr
+    (e,) = json.loads(r.stdout)["endpoints"]
+    assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
+    assert "PAC script's answer" in e["message"], e
+    assert r.returncode == 3
