@@ -70,10 +70,8 @@ void events_dns_socket(struct probe *p, int fd, bool readable, bool writable)
 {
 	int err = watch(p, TAG_DNS, fd, readable, writable);
 
-	if (err) {
-		p->dns_sock_failures++;
-		p->dns_sock_errno = err;
-	}
+	if (err)
+		dns_socket_failed(p, err);
 }
 
 int events_init(struct probe *p)

@@ -121,6 +121,9 @@ int64_t events_curl_timer(const struct probe *p);
 void dnssock_install(struct probe *p);
 /* EMFILE, ENFILE, ENOBUFS, ENOMEM: this machine's limits, not the network's. */
 bool local_resource_errno(int err);
+/* Counts a DNS socket this machine could not make or watch (ERR): the
+ * lookups that fail after it are this machine's errors (lookup.c). */
+void dns_socket_failed(struct probe *p, int err);
 /* A CURLOPT_OPENSOCKETFUNCTION that notes a local failure in the endpoint (its clientp). */
 curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *addr);
 /* The exchange (transfer.c). Starts it for ep->cur, connecting to

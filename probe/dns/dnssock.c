@@ -24,16 +24,20 @@ bool local_resource_errno(int err)
 	return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
 }
 
+void dns_socket_failed(struct probe *p, int err)
+{
+	p->dns_sock_failures++;
+	p->dns_sock_errno = err;
+}
+
 static ares_socket_t dns_socket(int family, int type, int protocol, void *arg)
 {
 	struct probe *p = arg;
 	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
 
 	if (fd < 0) {
-		if (local_resource_errno(errno)) {
-			p->dns_sock_failures++;
-			p->dns_sock_errno = errno;
-		}
+		if (local_resource_errno(errno))
+			dns_socket_failed(p, errno);
 		return ARES_SOCKET_BAD;
 	}
 	if (type == SOCK_STREAM) {

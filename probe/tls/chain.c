@@ -304,8 +304,9 @@ int chain_verify(const struct tls_trust *trust, struct chain_memo *memo, STACK_O
 	X509_VERIFY_PARAM_set_time(param, when);
 
 	bool microsoft_or_extra = false;
-	if (fault_at("chain_verify") || X509_verify_cert(ctx) != 1) {
-		int err = fault_at("chain_verify") ? X509_V_ERR_OUT_OF_MEM : X509_STORE_CTX_get_error(ctx);
+	bool injected = fault_at("chain_verify");
+	if (injected || X509_verify_cert(ctx) != 1) {
+		int err = injected ? X509_V_ERR_OUT_OF_MEM : X509_STORE_CTX_get_error(ctx);
 		if (err == X509_V_ERR_OUT_OF_MEM)
 			goto oom;                 /* OpenSSL's own: not "untrusted" */
 		X509 *at = X509_STORE_CTX_get_current_cert(ctx);

@@ -38,9 +38,9 @@ static void *load_system(void *arg)
 	/* A bundle that cannot be read leaves OpenSSL's default paths; one
 	 * that memory ran out loading would leave roots out, every chain then
 	 * "untrusted": the store is refused instead (chain.c: this machine's). */
-	if (fault_at("system_bundle") || !t->load->system_file ||
-	    X509_STORE_load_file(t->store, t->load->system_file) != 1) {
-		if (fault_at("system_bundle") || ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE)
+	bool injected = fault_at("system_bundle");
+	if (injected || !t->load->system_file || X509_STORE_load_file(t->store, t->load->system_file) != 1) {
+		if (injected || ERR_GET_REASON(ERR_peek_last_error()) == ERR_R_MALLOC_FAILURE)
 			t->load->failed = true;
 		X509_STORE_set_default_paths(t->store);
 	}

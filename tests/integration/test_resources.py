@@ -95,9 +95,12 @@ def test_descriptors_run_out_mid_run(tmp_path):
 SAN = ROOT / "build" / "san" / "wuprobe"
 
 
-def run_faulty(conf_path, fault, timeout="5"):
+PAC = ("--pac", "http://pac.lab.test/by-host.pac")
+
+
+def run_faulty(conf_path, fault, *args, timeout="5"):
     """The sanitized build, with the allocation named FAULT failing."""
-    cmd = [str(SAN), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", timeout, "-f", "json"]
+    cmd = [str(SAN), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", timeout, "-f", "json", *args]
     env = dict(os.environ, WUPROBE_FAULT=fault)
     t0 = time.monotonic()
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
@@ -231,8 +234,7 @@ def test_pac_engine_that_cannot_start(tmp_path):
     script (0x80072F86): the run stops as this machine's problem."""
     conf = tmp_path / "pac.conf"
     conf.write_text("http://good.lab.test/\n")
-    cmd = [str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "3", "--pac", "http://pac.lab.test/by-host.pac"]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ, WUPROBE_FAULT="pac_engine"))
+    r = run_faulty(conf, "pac_engine", *PAC, timeout="3")
     assert "Sanitizer" not in r.stderr, r.stderr
     assert r.returncode == 3, (r.returncode, r.stderr)
     assert "this machine cannot start the PAC engine: Too many open files" in r.stderr, r.stderr
@@ -245,10 +247,7 @@ def test_pac_engine_that_cannot_start_for_a_redirect(tmp_path):
     import json
     conf = tmp_path / "pac.conf"
     conf.write_text("https://status.lab.test/to-good\nhttp://good.lab.test/\n")
-    cmd = [str(SAN), "-c", str(conf), "--ca-bundle", CA, "--no-ntp", "--timeout", "3", "-f", "json",
-           "--pac", "http://pac.lab.test/by-host.pac"]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                       env=dict(os.environ, WUPROBE_FAULT="pac_redirect"))
+    r = run_faulty(conf, "pac_redirect", *PAC, timeout="3")
     assert "Sanitizer" not in r.stderr, r.stderr
     doc = json.loads(r.stdout)
     redirected, plain = doc["endpoints"]
@@ -264,10 +263,7 @@ def test_no_memory_for_the_pac_answer(tmp_path):
     import json
     conf = tmp_path / "pac.conf"
     conf.write_text("http://good.lab.test/\n")
-    cmd = [str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "3", "-f", "json",
-           "--pac", "http://pac.lab.test/by-host.pac"]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                       env=dict(os.environ, WUPROBE_FAULT="pac_decision"))
+    r = run_faulty(conf, "pac_decision", *PAC, timeout="3")
     assert "Sanitizer" not in r.stderr, r.stderr
     (e,) = json.loads(r.stdout)["endpoints"]
     assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
