@@ -223,8 +223,8 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	p->active++;
 	probe_schedule(ep);
 	/* The URL is parsed now, into memory the endpoint holds while it runs. */
-	if (fault_at("endpoint_url") || !(ep->cur_own = malloc(sizeof *ep->cur_own)) ||
-	    ep_conf_url(ep->conf, ep->cur_own)) {
+	struct url u;
+	if (fault_at("endpoint_url") || ep_conf_url(ep->conf, &u) || !(ep->cur_own = url_hold(&u))) {
 		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
 		endpoint_finish(ep);
 		return;
@@ -278,7 +278,14 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 		return;
 	case XF_REDIRECT:
 		transfer_detach(ep);
-		*ep->cur_own = next;
+		const struct url *held = fault_at("redirect_url") ? NULL : url_hold(&next);
+		if (!held) {
+			verdict_local(ENOMEM, "the redirect target's URL", STAGE_HTTP, &ep->res);
+			endpoint_finish(ep);
+			return;
+		}
+		free((void *)ep->cur_own);
+		ep->cur = ep->cur_own = held;
 		if (ep->pac) {                  /* WinHTTP asks the script again for every URL */
 			autoproxy_decision_free(ep->pac_own);
 			ep->pac_own = autoproxy_decide(ep->probe->opts->autoproxy, ep->cur);

@@ -64,7 +64,7 @@ struct endpoint {
 	enum ep_state state;
 
 	const struct url *cur;         /* what is fetched now (cur_own), NULL when it has ended */
-	struct url *cur_own;           /* the list's URL, then each redirect target: held while the
+	const struct url *cur_own;     /* the list's URL, then each redirect target (url_hold): held while the
 					* endpoint runs (and after, where the clock judges its chain again) */
 	const struct proxy_server *proxy;   /* the route for cur: NULL direct */
 	const struct pac_decision *pac;     /* the PAC script's routes for cur (autoproxy.h), NULL: the static route */

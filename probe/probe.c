@@ -256,7 +256,7 @@ void probe_free(struct endpoint *eps, size_t n)
 		tls_hook_clear(&ep->hook);
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		result_free(&ep->res);
-		free(ep->cur_own);
+		free((void *)ep->cur_own);
 		autoproxy_decision_free(ep->pac_own);
 		free(ep->pac_failed);
 		free(ep->date_host);

@@ -223,7 +223,7 @@ void transfer_release(struct endpoint *ep)
 		tls_hook_clear(&ep->hook);
 		sk_X509_pop_free(ep->aia_certs, X509_free);
 		ep->aia_certs = NULL;
-		free(ep->cur_own);
+		free((void *)ep->cur_own);
 		ep->cur_own = NULL;
 		ep->cur = NULL;
 	}

@@ -2,6 +2,7 @@
 #include "url.h"
 
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -199,6 +200,18 @@ void url_format(const struct url *u, char *buf, size_t buflen)
 		snprintf(port, sizeof port, ":%u", u->port);
 	snprintf(buf, buflen, "%s://%s%s%s%s%s", u->https ? "https" : "http",
 		 u->host_ipv6 ? "[" : "", u->host, u->host_ipv6 ? "]" : "", port, u->path);
+}
+
+const struct url *url_hold(const struct url *u)
+{
+	size_t head = offsetof(struct url, path), len = strlen(u->path) + 1;
+	struct url *h = malloc(head + len);
+
+	if (h) {
+		memcpy(h, u, head);
+		memcpy((char *)h + head, u->path, len);
+	}
+	return h;
 }
 
 size_t url_hash(const char *s)

@@ -26,6 +26,12 @@ int url_parse(const char *text, size_t len, struct url *out, char *err, size_t e
  * duplicate check and the shared lookups. */
 size_t url_hash(const char *s);
 
+/* A copy of U held for long (an endpoint's URL while it runs): allocated at
+ * its size, the path array cut after its terminator (~300 bytes for most
+ * URLs, not 2,320). Read it only through a const pointer and never copy it by
+ * value; free it with free(). NULL when memory runs out. */
+const struct url *url_hold(const struct url *u);
+
 /* Writes the canonical form (scheme://host[:port]/path) into BUF. */
 void url_format(const struct url *u, char *buf, size_t buflen);
 

@@ -180,17 +180,22 @@ def test_no_memory_is_this_machines_error(tmp_path, fault, what, stage):
     assert doc["exit_code"] == 3 and r.returncode == 3
 
 
-def test_no_memory_following_a_redirect(tmp_path):
-    """The redirect's record could not be kept: this machine's error, not
-    0x80072F7C (a redirect the update client could not follow)."""
+@pytest.mark.parametrize("fault,what", [
+    ("redirect", "the redirect's record"),
+    ("redirect_url", "the redirect target's URL"),
+])
+def test_no_memory_following_a_redirect(tmp_path, fault, what):
+    """The redirect's record, or the copy of its target's URL the endpoint
+    holds, could not be kept: this machine's error, not 0x80072F7C (a
+    redirect the update client could not follow)."""
     import json
     conf = tmp_path / "redir.conf"
     conf.write_text("https://status.lab.test/to-good\n")
-    r = run_faulty(conf, "redirect")
+    r = run_faulty(conf, fault)
     assert "Sanitizer" not in r.stderr, r.stderr
     (e,) = json.loads(r.stdout)["endpoints"]
     assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
-    assert "the redirect's record" in e["message"], e
+    assert what in e["message"], e
     assert r.returncode == 3
 
 
