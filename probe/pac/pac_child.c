@@ -112,6 +112,14 @@ static noreturn void end(const struct pac_job *job, enum pac_record type, const 
 	_exit(0);
 }
 
+noreturn void pac_child_end_local(const struct pac_job *job, int err)
+{
+	char msg[16];
+
+	snprintf(msg, sizeof msg, "%d", err > 0 ? err : ENOMEM);
+	end(job, PAC_REC_LOCAL, msg);
+}
+
 static noreturn void end_capped(const struct pac_job *job)
 {
 	char msg[PAC_MSG_MAX];

@@ -2,23 +2,74 @@
  * (c-ares, the same servers as --dns-server), one lookup at a time, the
  * child waiting on its sockets with poll() until the answer or the job's
  * deadline. The channel is made on the first lookup and lives as long as
- * the child. */
+ * the child. A lookup this machine failed (no memory, no socket) is not "no
+ * address": the script would take another branch (by-net.pac: DIRECT
+ * instead of the proxy), so the child ends with a LOCAL record instead. */
 #include <arpa/inet.h>
 #include <ares.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "pac_js.h"
 
 static ares_channel channel;
 static int channel_state;          /* 0 not yet, 1 ready, -1 failed */
+static int socket_errno;           /* a socket this machine could not make, 0 none */
 
 struct lookup {
 	bool done;
+	int status;
 	int n, max;
 	char (*addrs)[INET6_ADDRSTRLEN];
+};
+
+/* c-ares 1.18 folds a socket it could not make into ARES_ECONNREFUSED, as
+ * a server that refused: its sockets are made here to tell the two apart. */
+static ares_socket_t child_socket(int family, int type, int protocol, void *arg)
+{
+	int fd = fault_at("pac_dns_socket") ? (errno = ENFILE, -1)
+					   : socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+
+	(void)arg;
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM))
+		socket_errno = errno;
+	return fd < 0 ? ARES_SOCKET_BAD : fd;
+}
+
+static int child_close(ares_socket_t fd, void *arg)
+{
+	(void)arg;
+	return close(fd);
+}
+
+static int child_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *arg)
+{
+	(void)arg;
+	return connect(fd, sa, len);
+}
+
+static ares_ssize_t child_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
+				   ares_socklen_t *fromlen, void *arg)
+{
+	(void)arg;
+	return from ? recvfrom(fd, buf, len, flags, from, fromlen) : recv(fd, buf, len, flags);
+}
+
+static ares_ssize_t child_sendv(ares_socket_t fd, const struct iovec *vec, int n, void *arg)
+{
+	(void)arg;
+	return writev(fd, vec, n);
+}
+
+static const struct ares_socket_functions child_functions = {
+	child_socket, child_close, child_connect, child_recvfrom, child_sendv,
 };
 
 static void on_answer(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
@@ -27,6 +78,7 @@ static void on_answer(void *arg, int status, int timeouts, struct ares_addrinfo 
 
 	(void)timeouts;
 	l->done = true;
+	l->status = status;
 	if (status != ARES_SUCCESS || !ai)
 		goto out;
 	for (struct ares_addrinfo_node *node = ai->nodes; node && l->n < l->max; node = node->ai_next) {
@@ -57,13 +109,21 @@ static int open_channel(const struct pac_job *job)
 	 * doubled per round, three rounds. */
 	o.timeout = 1000;
 	o.tries = 3;
-	if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS ||
-	    ares_init_options(&channel, &o, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES) != ARES_SUCCESS)
-		return -1;
-	if (job->env->dns_servers && ares_set_servers_ports_csv(channel, job->env->dns_servers) != ARES_SUCCESS) {
-		ares_destroy(channel);
-		return -1;
+	int rc = ares_library_init(ARES_LIB_INIT_ALL);
+	if (rc == ARES_SUCCESS)
+		rc = ares_init_options(&channel, &o, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	if (rc == ARES_SUCCESS && job->env->dns_servers) {
+		rc = ares_set_servers_ports_csv(channel, job->env->dns_servers);
+		if (rc != ARES_SUCCESS)
+			ares_destroy(channel);
 	}
+	/* The parent made the same channel, so only this machine fails it now:
+	 * memory, or /etc/resolv.conf not readable (ARES_EFILE). */
+	if (rc == ARES_ENOMEM || rc == ARES_EFILE)
+		pac_child_end_local(job, rc == ARES_ENOMEM ? ENOMEM : errno);
+	if (rc != ARES_SUCCESS)
+		return -1;
+	ares_set_socket_functions(channel, &child_functions, NULL);
 	return channel_state = 1;
 }
 
@@ -73,8 +133,13 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 	struct ares_addrinfo_hints hints = { .ai_family = family, .ai_flags = ARES_AI_NOSORT };
 	struct lookup l = { .max = max, .addrs = addrs };
 
-	if (!host[0] || open_channel(job) < 0)
+	if (!host[0])
 		return 0;
+	if (fault_at("pac_dns"))
+		pac_child_end_local(job, ENOMEM);
+	if (open_channel(job) < 0)
+		return 0;
+	socket_errno = 0;
 	ares_getaddrinfo(channel, host, NULL, &hints, on_answer, &l);
 	while (!l.done) {
 		ares_socket_t socks[ARES_GETSOCK_MAXNUM];
@@ -107,5 +172,9 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 			ares_process_fd(channel, p[i].revents & (POLLIN | POLLERR | POLLHUP) ? p[i].fd : ARES_SOCKET_BAD,
 					p[i].revents & POLLOUT ? p[i].fd : ARES_SOCKET_BAD);
 	}
+	if (l.done && l.status == ARES_ENOMEM)
+		pac_child_end_local(job, ENOMEM);
+	if (l.done && l.status == ARES_ECONNREFUSED && socket_errno)
+		pac_child_end_local(job, socket_errno);
 	return l.n;
 }

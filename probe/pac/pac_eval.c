@@ -28,6 +28,7 @@ struct collect {
 	size_t used, next, n;
 	struct pac_result *out;
 	bool done, fatal, garbled;
+	int local_err;                 /* a LOCAL record's errno, 0 none */
 	char fatal_msg[PAC_MSG_MAX + 1];
 };
 
@@ -39,7 +40,7 @@ static void take_records(struct collect *c)
 		char type = c->buf[0], *copy = NULL;
 		memcpy(&len, c->buf + 1, sizeof len);
 		if (len > PAC_LIST_MAX || (type != PAC_REC_LIST && type != PAC_REC_ERROR && type != PAC_REC_FATAL &&
-					   type != PAC_REC_DONE)) {
+					   type != PAC_REC_DONE && type != PAC_REC_LOCAL)) {
 			c->garbled = true;
 			return;
 		}
@@ -48,6 +49,11 @@ static void take_records(struct collect *c)
 		const char *data = c->buf + PAC_REC_HEAD;
 		if (type == PAC_REC_DONE) {
 			c->done = true;
+		} else if (type == PAC_REC_LOCAL) {
+			char num[16];
+			snprintf(num, sizeof num, "%.*s", (int)(len < 15 ? len : 15), data);
+			long e = strtol(num, NULL, 10);
+			c->local_err = e > 0 && e < 4096 ? (int)e : ENOMEM;
 		} else if (type == PAC_REC_FATAL) {
 			snprintf(c->fatal_msg, sizeof c->fatal_msg, "%.*s", (int)len, data);
 			c->fatal = true;
@@ -167,7 +173,12 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 	c->out = out, c->n = n;
 	eof = read_until(fds[0], job.deadline_ms, c);
 	st = reap(pid, job.deadline_ms, !eof, &killed);
-	if (c->done && !c->fatal && !c->garbled && c->next == n)
+	if (c->local_err) {                 /* the answers so far cannot be trusted either */
+		local_err = c->local_err;
+		snprintf(err, errlen, "%s: this machine failed a name lookup the script asked for: %s", shown,
+			 strerror(local_err));
+		rc = PAC_EVAL_LOCAL;
+	} else if (c->done && !c->fatal && !c->garbled && c->next == n)
 		rc = 0;
 	else
 		outcome(c, shown, env, st, killed && !c->done, err, errlen);

@@ -22,7 +22,7 @@ struct pac_result {
  * child with a memory cap and a time budget; calls FindProxyForURLEx (when
  * the script defines it) else FindProxyForURL for each (URLS[i], HOSTS[i]).
  * Returns 0 with OUT[0..N-1] filled, PAC_EVAL_LOCAL (with ERR) when this
- * machine could not start it, or -1 with a one-line reason in ERR when
+ * machine could not start it or failed a name lookup the script made, or -1 with a one-line reason in ERR when
  * the script as a whole is bad: a syntax error ("NAME:LINE: SyntaxError:
  * ..."), no FindProxyForURL, the budget or memory cap exceeded ("NAME: ran
  * past its N s budget", "NAME: allocated past its N MiB cap"), the child
@@ -30,7 +30,9 @@ struct pac_result {
  * never harms the caller (the child is killed and reaped). Every message
  * starts with NAME, credentials in it hidden (redact.h). */
 /* pac_eval's return when this machine could not run the engine (no memory,
- * descriptor or process for it; errno says which): no claim about the script. */
+ * descriptor or process for it), or failed a lookup for dnsResolve and its
+ * kin (whose "no address" would have sent the script down another branch);
+ * errno says which: no claim about the script. */
 #define PAC_EVAL_LOCAL (-2)
 int pac_eval(const char *script, size_t len, const char *name, const char *const *urls,
 	     const char *const *hosts, size_t n, const struct pac_env *env,

@@ -246,6 +246,31 @@ def test_pac_engine_that_cannot_start(tmp_path):
     assert "0x80072F86" not in r.stdout + r.stderr
 
 
+@pytest.mark.parametrize("fault,why", [
+    ("pac_dns", "Cannot allocate memory"),
+    ("pac_dns_socket", "Too many open files in system"),
+])
+def test_pac_name_lookup_this_machine_failed(tmp_path, fault, why):
+    """by-net.pac routes by the address dnsResolve gives, and "no address"
+    means DIRECT. A lookup this machine failed (no memory; no socket, which
+    c-ares reports as a refusal) is not "no address": the script's answer
+    cannot be trusted, and the run stops as this machine's problem instead
+    of probing the DIRECT route the machine would not take."""
+    import json
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://good.lab.test/\n")
+    pac = ("--pac", "http://pac.lab.test/by-net.pac")
+    r = run_faulty(conf, fault, *pac, timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    assert r.returncode == 3, (r.returncode, r.stdout, r.stderr)
+    assert "this machine failed a name lookup the script asked for: " + why in r.stderr, r.stderr
+    assert "0x80072F86" not in r.stdout + r.stderr
+    ok = run_faulty(conf, "none", *pac)      # nothing failing: the script sends it through tinyproxy
+    (e,) = json.loads(ok.stdout)["endpoints"]
+    assert (e["status"], e["route"]) == ("ok", "proxy"), e
+    assert "tinyproxy" in (e["proxy"] or ""), e
+
+
 def test_pac_engine_that_cannot_start_for_a_redirect(tmp_path):
     """The script ran for the list; for a redirect target the engine cannot
     start: that endpoint is this machine's error, not sent the static way."""
