@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "ares_plain.h"
 #include "probe.h"
 
 #define DNS_RCVBUF            (1 << 20)
@@ -58,23 +59,11 @@ static ares_socket_t dns_socket(int family, int type, int protocol, void *arg)
 	return fd;
 }
 
-static int dns_close(ares_socket_t fd, void *arg)
-{
-	(void)arg;
-	return close(fd);
-}
-
-static int dns_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *arg)
-{
-	(void)arg;
-	return connect(fd, sa, len);
-}
-
 static ares_ssize_t dns_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
 				 ares_socklen_t *fromlen, void *arg)
 {
 	struct probe *p = arg;
-	ssize_t n = from ? recvfrom(fd, buf, len, flags, from, fromlen) : recv(fd, buf, len, flags);
+	ares_ssize_t n = ares_plain_recvfrom(fd, buf, len, flags, from, fromlen, NULL);
 
 	if (n > 0)
 		p->dns_replies++;          /* a server said something, whatever it was */
@@ -83,14 +72,8 @@ static ares_ssize_t dns_recvfrom(ares_socket_t fd, void *buf, size_t len, int fl
 	return n;
 }
 
-static ares_ssize_t dns_sendv(ares_socket_t fd, const struct iovec *vec, int n, void *arg)
-{
-	(void)arg;
-	return writev(fd, vec, n);
-}
-
 static const struct ares_socket_functions dns_functions = {
-	dns_socket, dns_close, dns_connect, dns_recvfrom, dns_sendv,
+	dns_socket, ares_plain_close, ares_plain_connect, dns_recvfrom, ares_plain_sendv,
 };
 
 void dnssock_install(struct probe *p)

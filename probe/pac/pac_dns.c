@@ -12,9 +12,8 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
+#include "ares_plain.h"
 #include "clock.h"
 #include "fault.h"
 #include "pac_js.h"
@@ -43,33 +42,8 @@ static ares_socket_t child_socket(int family, int type, int protocol, void *arg)
 	return fd < 0 ? ARES_SOCKET_BAD : fd;
 }
 
-static int child_close(ares_socket_t fd, void *arg)
-{
-	(void)arg;
-	return close(fd);
-}
-
-static int child_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *arg)
-{
-	(void)arg;
-	return connect(fd, sa, len);
-}
-
-static ares_ssize_t child_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
-				   ares_socklen_t *fromlen, void *arg)
-{
-	(void)arg;
-	return from ? recvfrom(fd, buf, len, flags, from, fromlen) : recv(fd, buf, len, flags);
-}
-
-static ares_ssize_t child_sendv(ares_socket_t fd, const struct iovec *vec, int n, void *arg)
-{
-	(void)arg;
-	return writev(fd, vec, n);
-}
-
 static const struct ares_socket_functions child_functions = {
-	child_socket, child_close, child_connect, child_recvfrom, child_sendv,
+	child_socket, ares_plain_close, ares_plain_connect, ares_plain_recvfrom, ares_plain_sendv,
 };
 
 static void on_answer(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
