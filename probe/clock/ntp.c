@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fault.h"
 
 #define NTP_RETRY_MS 1000
 
@@ -87,9 +88,16 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 		a.in.sin_port = htons((uint16_t)c->port);
 		inet_ntop(AF_INET, &a.in.sin_addr, c->address, sizeof c->address);
 	}
-	c->fd = socket(n->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	c->fd = fault_at("sntp_socket") ? (errno = EMFILE, -1)
+					 : socket(n->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	ares_freeaddrinfo(ai);
-	if (c->fd < 0 || connect(c->fd, &a.sa, alen) < 0) {
+	if (c->fd < 0) {                /* this machine's, not the server's nor the path's */
+		snprintf(msg, sizeof msg, "this machine could not make a socket to ask %s: %s", c->address,
+			 strerror(errno));
+		finish(c, msg);
+		return;
+	}
+	if (connect(c->fd, &a.sa, alen) < 0) {
 		snprintf(msg, sizeof msg, "cannot reach %s: %s", c->address, strerror(errno));
 		finish(c, msg);
 		return;

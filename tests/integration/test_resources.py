@@ -199,6 +199,23 @@ def test_no_memory_following_a_redirect(tmp_path, fault, what):
     assert r.returncode == 3
 
 
+def test_sntp_socket_this_machine_could_not_make(tmp_path):
+    """No socket for the SNTP query is this machine's, not "cannot reach"
+    the time server; the clock is judged by the Date headers instead."""
+    import json
+    conf = tmp_path / "clock.conf"
+    conf.write_text("https://good.lab.test/\nhttps://chained.lab.test/\n")
+    cmd = [str(SAN), "-c", str(conf), "--ca-bundle", CA, "--ntp", "time.windows.com", "--timeout", "5", "-f", "json"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ, WUPROBE_FAULT="sntp_socket"))
+    assert "Sanitizer" not in r.stderr, r.stderr
+    c = json.loads(r.stdout)["clock"]
+    assert c["ntp"]["error"] == ("this machine could not make a socket to ask " + c["ntp"]["address"] +
+                                 ": Too many open files"), c["ntp"]
+    assert "cannot reach" not in c["ntp"]["error"]
+    assert c["status"] == "ok" and c["reference"].startswith("the Date headers of "), c
+    assert r.returncode == 0
+
+
 def test_dns_socket_that_cannot_be_watched(tmp_path):
     """A DNS socket the loop cannot watch: its answers are never read. The
     name is not "unresolved" (0x80072EE7): this machine's error. An IP
