@@ -66,6 +66,8 @@ struct probe {
 	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
 	unsigned long dns_sock_failures;   /* sockets this machine could not make */
 	int dns_sock_errno;
+	bool hosts_file;               /* the resolver reads /etc/hosts (its lookups include "f") */
+	int hosts_errno;               /* why /etc/hosts could not be read when a lookup checked it */
 	unsigned dns_window;           /* lookups out at once (lookup.c), fitted to our socket's buffer */
 	/* Shared lookups (lookup.c). */
 	struct lookup **lk_tab;
@@ -103,6 +105,15 @@ bool resolver_local_failure(const struct endpoint *ep);
 void lookups_free(struct probe *p);
 /* (Re)arms ep's deadline in the loop's timers (probe.c). */
 void probe_schedule(struct endpoint *ep);
+/* Distinct addresses as text (ADDRS, at most MAX) and as libcurl's RESOLVE
+ * list ("a,[v6]", CSV of CSVLEN bytes, USED of them written). */
+struct addr_list {
+	char (*addrs)[RESULT_ADDR_LEN];
+	int n, max;
+	char *csv;
+	size_t csvlen, used;
+};
+bool addr_list_add(struct addr_list *l, int family, const void *src);
 /* The distinct addresses in AI (at most MAX) into ADDRS, and as libcurl's
  * RESOLVE list ("a,[v6]") into CSV. Returns how many. */
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,

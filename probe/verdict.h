@@ -30,6 +30,7 @@ struct transfer_obs {
 #define VERDICT_DNS_NOTHING_LISTENS (-2)
 #define VERDICT_LOCAL_DNS           (-3)   /* not a verdict: this machine could not make the socket */
 #define VERDICT_LOCAL_MEMORY        (-4)   /* nor this: no memory for the lookup */
+#define VERDICT_LOCAL_HOSTS         (-5)   /* nor this: /etc/hosts could not be read */
 void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r);
 
 /* Proxy authentication schemes seen in Proxy-Authenticate headers. */

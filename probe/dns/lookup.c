@@ -8,6 +8,7 @@
  * in the queue: our queue is no claim about the network. Answers and
  * negative answers (NXDOMAIN, no data) are kept for the run. */
 #include <errno.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,6 +90,55 @@ static bool waiter_alive(const struct lookup *l, const struct endpoint *ep)
 
 static void pump(struct probe *p);
 
+/* Keeps N addresses as the lookup's answer; false out of memory. */
+static bool keep_answer(struct lookup *l, char addrs[][RESULT_ADDR_LEN], int n, const char *csv)
+{
+	if (fault_at("lookup_answer") || !(l->addrs = malloc((size_t)n * sizeof addrs[0])) || !(l->csv = strdup(csv))) {
+		free(l->addrs);
+		l->addrs = NULL;
+		return false;
+	}
+	memcpy(l->addrs, addrs, (size_t)n * sizeof addrs[0]);
+	l->naddrs = n;
+	return true;
+}
+
+/* c-ares 1.18 skips /etc/hosts without a word when it cannot open it
+ * (EMFILE, ENFILE, ENOMEM: file_lookup in ares_getaddrinfo.c), and a name
+ * only the file knows then looks unknown to DNS: a false 0x80072EE7. So a
+ * negative answer is checked against the file (through c-ares' own reader):
+ * a name it knows takes its addresses, IPv4 first, as the resolver would
+ * have answered (c-ares would sort them); a file that cannot be read now
+ * either leaves the answer unknown, this machine's problem. */
+static int check_hosts(struct probe *p, struct lookup *l, int status)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)] = "";
+	struct addr_list list = { .addrs = addrs, .max = RESULT_MAX_ADDRS, .csv = csv, .csvlen = sizeof csv };
+
+	for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
+		struct hostent *he = NULL;
+		errno = 0;
+		int rc = fault_at("hosts_unreadable") ? (errno = ENFILE, ARES_EFILE)
+						      : ares_gethostbyname_file(p->channel, l->host, families[f], &he);
+		if (rc == ARES_EFILE || rc == ARES_ENOMEM) {
+			p->hosts_errno = rc == ARES_ENOMEM ? ENOMEM : errno ? errno : EIO;
+			return VERDICT_LOCAL_HOSTS;
+		}
+		if (rc != ARES_SUCCESS || !he)
+			continue;
+		for (char **a = he->h_addr_list; *a; a++)
+			addr_list_add(&list, he->h_addrtype, *a);
+		ares_free_hostent(he);
+	}
+	if (list.n == 0)
+		return status;                  /* the file does not know it either */
+	if (!keep_answer(l, addrs, list.n, csv))
+		return VERDICT_LOCAL_MEMORY;
+	l->status = ARES_SUCCESS;
+	return ARES_SUCCESS;
+}
+
 static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
 	struct lookup *l = arg;
@@ -120,15 +170,9 @@ static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo 
 	if (status == ARES_SUCCESS && !l->csv) {   /* an answer is kept: it comes once */
 		char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
 		int n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
-		if (n > 0 && (fault_at("lookup_answer") || !(l->addrs = malloc((size_t)n * sizeof addrs[0])) ||
-			      !(l->csv = strdup(csv)))) {
-			free(l->addrs);
-			l->addrs = NULL;
+		if (n > 0 && !keep_answer(l, addrs, n, csv)) {
 			status = VERDICT_LOCAL_MEMORY;
 			l->status = ARES_ENOMEM;   /* not kept */
-		} else if (n > 0) {
-			memcpy(l->addrs, addrs, (size_t)n * sizeof addrs[0]);
-			l->naddrs = n;
 		}
 	}
 	ares_freeaddrinfo(ai);
@@ -141,6 +185,10 @@ static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo 
 	} else if (status != ARES_SUCCESS && p->dns_sock_failures > l->fail_mark) {
 		status = VERDICT_LOCAL_DNS;    /* this machine could not make the socket */
 		l->status = ARES_ECONNREFUSED; /* not kept */
+	} else if ((status == ARES_ENOTFOUND || status == ARES_ENODATA) && p->hosts_file && !l->csv) {
+		status = check_hosts(p, l, status);
+		if (status == VERDICT_LOCAL_HOSTS || status == VERDICT_LOCAL_MEMORY)
+			l->status = ARES_EFILE;    /* not kept */
 	} else if (status == ARES_ECONNREFUSED && p->dns_replies == 0 && p->dns_unreachable > 0) {
 		/* c-ares 1.18 reports SERVFAIL, REFUSED and a port where nothing
 		 * listens alike: when no server ever said anything, it is the last. */

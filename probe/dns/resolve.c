@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "probe.h"
 #include "verdict.h"
 
@@ -29,6 +30,23 @@ int resolver_init(struct probe *p, char *err, size_t errlen)
 	rc = ares_library_init(ARES_LIB_INIT_ALL);
 	if (rc == ARES_SUCCESS)
 		rc = ares_init_options(&p->channel, &o, ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+	if (rc == ARES_SUCCESS) {
+		/* Whether lookups read /etc/hosts (nsswitch.conf, host.conf or
+		 * resolv.conf say, "fb" by default): lookup.c checks a negative
+		 * answer against it, since c-ares skips a file it cannot open. */
+		struct ares_options saved;
+		int mask;
+		if (ares_save_options(p->channel, &saved, &mask) == ARES_SUCCESS) {
+			p->hosts_file = saved.lookups && strchr(saved.lookups, 'f');
+			ares_destroy_options(&saved);
+		}
+		if (fault_at("hosts_skipped")) {   /* the tests: as c-ares does when fopen fails */
+			ares_destroy(p->channel);
+			o.lookups = (char *)"b";
+			rc = ares_init_options(&p->channel, &o, ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
+					       ARES_OPT_TRIES | ARES_OPT_LOOKUPS);
+		}
+	}
 	if (rc != ARES_SUCCESS) {
 		snprintf(err, errlen, "cannot start the resolver: %s", ares_strerror(rc));
 		return -1;
@@ -55,33 +73,43 @@ void resolver_free(struct probe *p)
 	ares_library_cleanup();
 }
 
+/* Adds SRC (an in_addr or in6_addr of FAMILY) unless it is there already;
+ * false when the lists are full. */
+bool addr_list_add(struct addr_list *l, int family, const void *src)
+{
+	char a[RESULT_ADDR_LEN];
+
+	if (l->n >= l->max)
+		return false;
+	if (!inet_ntop(family, src, a, sizeof a))
+		return true;
+	for (int k = 0; k < l->n; k++)
+		if (strcmp(l->addrs[k], a) == 0)
+			return true;
+	int w = snprintf(l->csv + l->used, l->csvlen - l->used, "%s%s%s%s", l->used ? "," : "",
+			 family == AF_INET6 ? "[" : "", a, family == AF_INET6 ? "]" : "");
+	if (w < 0 || (size_t)w >= l->csvlen - l->used) {
+		l->csv[l->used] = '\0';    /* no room: the lists end with the last whole address */
+		l->max = l->n;
+		return false;
+	}
+	l->used += (size_t)w;
+	memcpy(l->addrs[l->n++], a, sizeof a);
+	return true;
+}
+
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
 		       size_t csvlen)
 {
-	size_t used = 0;
-	int n = 0;
+	struct addr_list l = { .addrs = addrs, .max = max, .csv = csv, .csvlen = csvlen };
 
 	csv[0] = '\0';
-	for (const struct ares_addrinfo_node *node = ai ? ai->nodes : NULL; node && n < max; node = node->ai_next) {
-		char a[RESULT_ADDR_LEN];
+	for (const struct ares_addrinfo_node *node = ai ? ai->nodes : NULL; node; node = node->ai_next) {
 		const void *src = node->ai_family == AF_INET6
 			? (const void *)&((struct sockaddr_in6 *)(void *)node->ai_addr)->sin6_addr
 			: (const void *)&((struct sockaddr_in *)(void *)node->ai_addr)->sin_addr;
-		bool dup = false;
-		if (!inet_ntop(node->ai_family, src, a, sizeof a))
-			continue;
-		for (int k = 0; k < n; k++)
-			dup = dup || strcmp(addrs[k], a) == 0;
-		if (dup)
-			continue;
-		int w = snprintf(csv + used, csvlen - used, "%s%s%s%s", used ? "," : "",
-				 node->ai_family == AF_INET6 ? "[" : "", a, node->ai_family == AF_INET6 ? "]" : "");
-		if (w < 0 || (size_t)w >= csvlen - used) {
-			csv[used] = '\0';    /* no room: the lists end with the last whole address */
+		if (!addr_list_add(&l, node->ai_family, src))
 			break;
-		}
-		used += (size_t)w;
-		memcpy(addrs[n++], a, sizeof a);
 	}
-	return n;
+	return l.n;
 }

@@ -216,6 +216,35 @@ def test_sntp_socket_this_machine_could_not_make(tmp_path):
     assert r.returncode == 0
 
 
+@pytest.mark.parametrize("fault", ["none", "hosts_skipped", "hosts_unreadable"])
+def test_hosts_file_the_resolver_could_not_read(tmp_path, fault):
+    """c-ares 1.18 skips /etc/hosts without a word when it cannot open it
+    (hosts_skipped does what it then does), and a name only the file knows
+    looked unknown: a false 0x80072EE7. A negative answer is checked against
+    the file: the name it knows is probed at its address; a file that cannot
+    be read now either (hosts_unreadable) makes a negative answer this
+    machine's error, never "name not found"."""
+    import json
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.1 localhost\n127.0.1.1 hostsonly.lab.test\n")
+    conf = tmp_path / "hosts.conf"
+    conf.write_text("http://hostsonly.lab.test/\nhttp://nosuch.lab.test/\n")
+    # /etc/hosts replaced in a mount namespace of the probe's own
+    cmd = ["unshare", "--mount", "--", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts),
+           str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "3", "-f", "json"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ, WUPROBE_FAULT=fault))
+    assert "Sanitizer" not in r.stderr, r.stderr
+    known, unknown = json.loads(r.stdout)["endpoints"]
+    assert (known["status"], known["code"], known["addresses"]) == ("ok", None, ["127.0.1.1"]), known
+    if fault == "hosts_unreadable":
+        assert (unknown["status"], unknown["code"], unknown["cause"]) == ("error", None, "local_resources"), unknown
+        assert "a read of /etc/hosts" in unknown["message"] and "Too many open files in system" in unknown["message"]
+        assert r.returncode == 3
+    else:
+        assert (unknown["status"], unknown["code"], unknown["cause"]) == ("fail", "0x80072EE7", "name_not_found")
+        assert r.returncode == 2
+
+
 def test_dns_socket_that_cannot_be_watched(tmp_path):
     """A DNS socket the loop cannot watch: its answers are never read. The
     name is not "unresolved" (0x80072EE7): this machine's error. An IP
