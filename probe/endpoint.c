@@ -290,14 +290,18 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 		free((void *)ep->cur_own);
 		ep->cur = ep->cur_own = held;
 		if (ep->pac) {                  /* WinHTTP asks the script again for every URL */
-			autoproxy_decision_free(ep->pac_own);
-			ep->pac_own = autoproxy_decide(ep->probe->opts->autoproxy, ep->cur);
-			if (!ep->pac_own || ep->pac_own->local_err) {   /* no route known: not the static one */
-				verdict_local(ep->pac_own ? ep->pac_own->local_err : ENOMEM, "the PAC engine for the redirect target",
+			struct pac_decision *d = autoproxy_decide(ep->probe->opts->autoproxy, ep->cur);
+			if (!d || d->local_err) {   /* no route known: not the static one */
+				verdict_local(d ? d->local_err : ENOMEM, "the PAC engine for the redirect target",
 					      STAGE_HTTP, &ep->res);
-				endpoint_finish(ep);
+				autoproxy_decision_free(d);
+				endpoint_finish(ep);   /* the report shows the last hop's route, still held */
 				return;
 			}
+			/* The last hop's decision goes only now: ep->pac and ep->proxy
+			 * point into it until choose() below. */
+			autoproxy_decision_free(ep->pac_own);
+			ep->pac_own = d;
 		}
 		choose(ep, ep->pac_own);        /* the rules look at the scheme too */
 		route(ep);                      /* a new route and a new name, each measured */

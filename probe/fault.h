@@ -7,17 +7,22 @@
 
 #include <stdbool.h>
 
-/* True when the allocation named SITE is to fail: "endpoint_url",
- * "first_hop", "lookup_answer", "ares_nomem" (c-ares out of memory),
- * "transfer", "curl_option" (libcurl refusing an option), "record_chain",
+/* True when the allocation named SITE is to fail; "SITE@N" fails only the
+ * Nth time SITE is asked. Sites: "endpoint_url", "first_hop",
+ * "lookup_answer", "ares_nomem" (c-ares out of memory), "transfer",
+ * "curl_option" (libcurl refusing an option), "record_chain",
  * "chain_verify" (OpenSSL's verification out of memory), "cert_report",
- * "redirect", "aia_fetch", "result_addrs", "result_message", "pac_engine"
- * (the PAC engine cannot start: EMFILE), "pac_redirect" (the same, for a
- * redirect target only), "pac_decision" (the copy of the script's answer
- * for a URL), "system_bundle" (the system CA bundle out of
- * memory); and
- * "epoll_add" / "epoll_dns": an exchange's or a DNS socket that cannot be
- * watched (ENOSPC). */
+ * "redirect", "redirect_url" (the held copy of a redirect target's URL),
+ * "aia_fetch", "result_addrs", "result_message", "pac_engine" (the PAC
+ * engine cannot start: EMFILE), "pac_redirect" (the same, for a redirect
+ * target only), "pac_decision" (the copy of the script's answer for a
+ * URL), "pac_dns" / "pac_dns_socket" (a name lookup the script asked for:
+ * no memory, no socket), "system_bundle" (the system CA bundle out of
+ * memory), "sntp_socket", "hosts_skipped" (c-ares told not to read
+ * /etc/hosts, as when it cannot open it), "hosts_unreadable" (the check of
+ * /etc/hosts after a negative answer: ENFILE); and "epoll_add" /
+ * "epoll_dns": an exchange's or a DNS socket that cannot be watched
+ * (ENOSPC). */
 bool fault_at(const char *site);
 
 #endif

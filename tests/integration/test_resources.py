@@ -333,6 +333,23 @@ def test_pac_engine_that_cannot_start_for_a_redirect(tmp_path):
     assert r.returncode == 3
 
 
+def test_pac_engine_that_cannot_start_for_a_second_redirect(tmp_path):
+    """The first redirect's target got its own answer from the script; for
+    the second the engine cannot start. The endpoint is this machine's
+    error, and its report shows the first target's route, whose answer is
+    still held (it was freed first, and the report read freed memory)."""
+    import json
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://status.lab.test/five/\n")
+    r = run_faulty(conf, "pac_redirect@2", *PAC, timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    (e,) = json.loads(r.stdout)["endpoints"]
+    assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
+    assert "PAC engine" in e["message"], e
+    assert e["pac"] is not None, e
+    assert r.returncode == 3
+
+
 def test_no_memory_for_the_pac_answer(tmp_path):
     """The script answered, but its answer could not be kept: the endpoint
     is this machine's error, not routed the static way."""
