@@ -256,7 +256,7 @@ void endpoint_resolved(struct endpoint *ep, int status)
 	} else if (status == VERDICT_LOCAL_MEMORY) {
 		verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
 	} else if (status == VERDICT_LOCAL_HOSTS) {
-		verdict_local(ep->probe->hosts_errno, "a read of /etc/hosts, which the resolver skipped", STAGE_DNS,
+		verdict_local(ep->probe->hosts_errno, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
 			      &ep->res);
 	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
 		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,

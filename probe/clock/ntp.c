@@ -90,10 +90,11 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 	}
 	c->fd = fault_at("sntp_socket") ? (errno = EMFILE, -1)
 					 : socket(n->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int err = errno;
 	ares_freeaddrinfo(ai);
 	if (c->fd < 0) {                /* this machine's, not the server's nor the path's */
 		snprintf(msg, sizeof msg, "this machine could not make a socket to ask %s: %s", c->address,
-			 strerror(errno));
+			 strerror(err));
 		finish(c, msg);
 		return;
 	}

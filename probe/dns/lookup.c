@@ -8,7 +8,6 @@
  * in the queue: our queue is no claim about the network. Answers and
  * negative answers (NXDOMAIN, no data) are kept for the run. */
 #include <errno.h>
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,35 +102,18 @@ static bool keep_answer(struct lookup *l, char addrs[][RESULT_ADDR_LEN], int n, 
 	return true;
 }
 
-/* c-ares 1.18 skips /etc/hosts without a word when it cannot open it
- * (EMFILE, ENFILE, ENOMEM: file_lookup in ares_getaddrinfo.c), and a name
- * only the file knows then looks unknown to DNS: a false 0x80072EE7. So a
- * negative answer is checked against the file (through c-ares' own reader):
- * a name it knows takes its addresses, IPv4 first, as the resolver would
- * have answered (c-ares would sort them); a file that cannot be read now
- * either leaves the answer unknown, this machine's problem. */
+/* A negative answer checked against /etc/hosts (resolver_hosts_check): a
+ * name the file knows takes its addresses, and a file this machine could
+ * not read leaves the answer unknown, this machine's problem. */
 static int check_hosts(struct probe *p, struct lookup *l, int status)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
 	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)] = "";
 	struct addr_list list = { .addrs = addrs, .max = RESULT_MAX_ADDRS, .csv = csv, .csvlen = sizeof csv };
+	int rc = resolver_hosts_check(p->channel, l->host, AF_UNSPEC, &list, &p->hosts_errno);
 
-	for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
-		struct hostent *he = NULL;
-		errno = 0;
-		int rc = fault_at("hosts_unreadable") ? (errno = ENFILE, ARES_EFILE)
-						      : ares_gethostbyname_file(p->channel, l->host, families[f], &he);
-		if (rc == ARES_EFILE || rc == ARES_ENOMEM) {
-			p->hosts_errno = rc == ARES_ENOMEM ? ENOMEM : errno ? errno : EIO;
-			return VERDICT_LOCAL_HOSTS;
-		}
-		if (rc != ARES_SUCCESS || !he)
-			continue;
-		for (char **a = he->h_addr_list; *a; a++)
-			addr_list_add(&list, he->h_addrtype, *a);
-		ares_free_hostent(he);
-	}
-	if (list.n == 0)
+	if (rc == ARES_EFILE)
+		return VERDICT_LOCAL_HOSTS;
+	if (rc != ARES_SUCCESS)
 		return status;                  /* the file does not know it either */
 	if (!keep_answer(l, addrs, list.n, csv))
 		return VERDICT_LOCAL_MEMORY;

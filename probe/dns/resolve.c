@@ -1,6 +1,8 @@
 /* Name resolution with c-ares. The channel's sockets are reported through
  * ARES_OPT_SOCK_STATE_CB into the loop's epoll set (events.c). */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,30 @@
 static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
 	events_dns_socket(data, fd, readable != 0, writable != 0);
+}
+
+int resolver_channel(ares_channel *channel, struct ares_options *o, int optmask, bool *hosts_file)
+{
+	int rc = ares_init_options(channel, o, optmask);
+
+	*hosts_file = false;
+	if (rc != ARES_SUCCESS)
+		return rc;
+	/* Whether lookups read /etc/hosts: nsswitch.conf, host.conf or
+	 * resolv.conf say ("fb" by default). */
+	struct ares_options saved;
+	int mask;
+	if (ares_save_options(*channel, &saved, &mask) == ARES_SUCCESS) {
+		*hosts_file = saved.lookups && strchr(saved.lookups, 'f');
+		ares_destroy_options(&saved);
+	}
+	if (fault_at("hosts_skipped")) {        /* the tests: as c-ares does when fopen fails */
+		ares_destroy(*channel);
+		o->lookups = (char *)"b";
+		rc = ares_init_options(channel, o, optmask | ARES_OPT_LOOKUPS);
+		o->lookups = NULL;
+	}
+	return rc;
 }
 
 int resolver_init(struct probe *p, char *err, size_t errlen)
@@ -29,24 +55,8 @@ int resolver_init(struct probe *p, char *err, size_t errlen)
 	o.tries = 3;
 	rc = ares_library_init(ARES_LIB_INIT_ALL);
 	if (rc == ARES_SUCCESS)
-		rc = ares_init_options(&p->channel, &o, ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
-	if (rc == ARES_SUCCESS) {
-		/* Whether lookups read /etc/hosts (nsswitch.conf, host.conf or
-		 * resolv.conf say, "fb" by default): lookup.c checks a negative
-		 * answer against it, since c-ares skips a file it cannot open. */
-		struct ares_options saved;
-		int mask;
-		if (ares_save_options(p->channel, &saved, &mask) == ARES_SUCCESS) {
-			p->hosts_file = saved.lookups && strchr(saved.lookups, 'f');
-			ares_destroy_options(&saved);
-		}
-		if (fault_at("hosts_skipped")) {   /* the tests: as c-ares does when fopen fails */
-			ares_destroy(p->channel);
-			o.lookups = (char *)"b";
-			rc = ares_init_options(&p->channel, &o, ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
-					       ARES_OPT_TRIES | ARES_OPT_LOOKUPS);
-		}
-	}
+		rc = resolver_channel(&p->channel, &o, ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES,
+				      &p->hosts_file);
 	if (rc != ARES_SUCCESS) {
 		snprintf(err, errlen, "cannot start the resolver: %s", ares_strerror(rc));
 		return -1;
@@ -96,6 +106,30 @@ bool addr_list_add(struct addr_list *l, int family, const void *src)
 	l->used += (size_t)w;
 	memcpy(l->addrs[l->n++], a, sizeof a);
 	return true;
+}
+
+int resolver_hosts_check(ares_channel channel, const char *host, int family, struct addr_list *list, int *err)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+
+	for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
+		struct hostent *he = NULL;
+		if (family != AF_UNSPEC && family != families[f])
+			continue;
+		errno = 0;
+		int rc = fault_at("hosts_unreadable") ? (errno = ENFILE, ARES_EFILE)
+						      : ares_gethostbyname_file(channel, host, families[f], &he);
+		if (rc == ARES_ENOMEM || (rc == ARES_EFILE && local_resource_errno(errno))) {
+			*err = rc == ARES_ENOMEM ? ENOMEM : errno;
+			return ARES_EFILE;
+		}
+		if (rc != ARES_SUCCESS || !he)  /* not there, or unreadable as it was for the resolver */
+			continue;
+		for (char **a = he->h_addr_list; *a; a++)
+			addr_list_add(list, he->h_addrtype, *a);
+		ares_free_hostent(he);
+	}
+	return list->n > 0 ? ARES_SUCCESS : ARES_ENOTFOUND;
 }
 
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,

@@ -11,16 +11,20 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include "ares_plain.h"
 #include "clock.h"
 #include "fault.h"
 #include "pac_js.h"
+#include "probe.h"      /* local_resource_errno */
 
 static ares_channel channel;
 static int channel_state;          /* 0 not yet, 1 ready, -1 failed */
 static int socket_errno;           /* a socket this machine could not make, 0 none */
+static bool hosts_file;            /* the channel's lookups read /etc/hosts */
 
 struct lookup {
 	bool done;
@@ -37,9 +41,16 @@ static ares_socket_t child_socket(int family, int type, int protocol, void *arg)
 					   : socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
 
 	(void)arg;
-	if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM))
-		socket_errno = errno;
-	return fd < 0 ? ARES_SOCKET_BAD : fd;
+	if (fd < 0) {
+		if (local_resource_errno(errno))
+			socket_errno = errno;
+		return ARES_SOCKET_BAD;
+	}
+	if (type == SOCK_STREAM) {         /* as c-ares sets up its own */
+		int on = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+	}
+	return fd;
 }
 
 static const struct ares_socket_functions child_functions = {
@@ -85,16 +96,17 @@ static int open_channel(const struct pac_job *job)
 	o.tries = 3;
 	int rc = ares_library_init(ARES_LIB_INIT_ALL);
 	if (rc == ARES_SUCCESS)
-		rc = ares_init_options(&channel, &o, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
+		rc = resolver_channel(&channel, &o, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES, &hosts_file);
 	if (rc == ARES_SUCCESS && job->env->dns_servers) {
 		rc = ares_set_servers_ports_csv(channel, job->env->dns_servers);
 		if (rc != ARES_SUCCESS)
 			ares_destroy(channel);
 	}
-	/* The parent made the same channel, so only this machine fails it now:
-	 * memory, or /etc/resolv.conf not readable (ARES_EFILE). */
-	if (rc == ARES_ENOMEM || rc == ARES_EFILE)
-		pac_child_end_local(job, rc == ARES_ENOMEM ? ENOMEM : errno);
+	/* The parent made the same channel, so only this machine fails it now.
+	 * (c-ares 1.18 does not fail for a resolv.conf it cannot read: it goes
+	 * on with its defaults.) */
+	if (rc == ARES_ENOMEM)
+		pac_child_end_local(job, ENOMEM);
 	if (rc != ARES_SUCCESS)
 		return -1;
 	ares_set_socket_functions(channel, &child_functions, NULL);
@@ -150,5 +162,16 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 		pac_child_end_local(job, ENOMEM);
 	if (l.done && l.status == ARES_ECONNREFUSED && socket_errno)
 		pac_child_end_local(job, socket_errno);
+	if (l.done && (l.status == ARES_ENOTFOUND || l.status == ARES_ENODATA) && hosts_file) {
+		/* A file c-ares skipped (dns/lookup.c says why): the name it knows
+		 * takes its addresses; one this machine could not read ends the job. */
+		char csv[8 * (INET6_ADDRSTRLEN + 3)];
+		struct addr_list list = { .addrs = addrs, .max = max < 8 ? max : 8, .csv = csv, .csvlen = sizeof csv };
+		int err = 0;
+		csv[0] = '\0';
+		if (resolver_hosts_check(channel, host, family, &list, &err) == ARES_EFILE)
+			pac_child_end_local(job, err);
+		l.n = list.n;
+	}
 	return l.n;
 }

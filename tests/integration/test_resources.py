@@ -238,11 +238,32 @@ def test_hosts_file_the_resolver_could_not_read(tmp_path, fault):
     assert (known["status"], known["code"], known["addresses"]) == ("ok", None, ["127.0.1.1"]), known
     if fault == "hosts_unreadable":
         assert (unknown["status"], unknown["code"], unknown["cause"]) == ("error", None, "local_resources"), unknown
-        assert "a read of /etc/hosts" in unknown["message"] and "Too many open files in system" in unknown["message"]
+        assert "its check of /etc/hosts" in unknown["message"] and "Too many open files in system" in unknown["message"]
         assert r.returncode == 3
     else:
         assert (unknown["status"], unknown["code"], unknown["cause"]) == ("fail", "0x80072EE7", "name_not_found")
         assert r.returncode == 2
+
+
+@pytest.mark.parametrize("fault", ["none", "hosts_skipped"])
+def test_hosts_file_the_pac_scripts_resolver_could_not_read(tmp_path, fault):
+    """The same for the PAC script's dnsResolve: by-net.pac sends a name at
+    127.0.1.x through tinyproxy and a name without an address DIRECT, so a
+    hosts file c-ares skipped would have routed this one DIRECT."""
+    import json
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.1 localhost\n127.0.1.1 hostsonly.lab.test\n")
+    conf = tmp_path / "hosts.conf"
+    conf.write_text("http://hostsonly.lab.test/\n")
+    cmd = ["unshare", "--mount", "--", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts),
+           str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "5", "-f", "json",
+           "--pac", "http://pac.lab.test/by-net.pac"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ, WUPROBE_FAULT=fault))
+    assert "Sanitizer" not in r.stderr, r.stderr
+    (e,) = json.loads(r.stdout)["endpoints"]
+    # the route is the claim here (tinyproxy, outside this namespace, does
+    # not know the name: what it answers is not looked at)
+    assert e["route"] == "proxy" and "tinyproxy" in (e["proxy"] or ""), e
 
 
 def test_dns_socket_that_cannot_be_watched(tmp_path):
