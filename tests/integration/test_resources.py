@@ -354,32 +354,31 @@ def test_pac_engine_that_cannot_start_for_a_redirect(tmp_path):
     assert r.returncode == 3
 
 
+def one_local_endpoint(tmp_path, url, fault, words):
+    """One endpoint through by-host.pac with FAULT: this machine's error
+    whose message has WORDS, exit 3. Returns its record."""
+    import json
+    conf = tmp_path / "pac.conf"
+    conf.write_text(url + "\n")
+    r = run_faulty(conf, fault, *PAC, timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    (e,) = json.loads(r.stdout)["endpoints"]
+    assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
+    assert words in e["message"], e
+    assert r.returncode == 3
+    return e
+
+
 def test_pac_engine_that_cannot_start_for_a_second_redirect(tmp_path):
     """The first redirect's target got its own answer from the script; for
     the second the engine cannot start. The endpoint is this machine's
     error, and its report shows the first target's route, whose answer is
     still held (it was freed first, and the report read freed memory)."""
-    import json
-    conf = tmp_path / "pac.conf"
-    conf.write_text("http://status.lab.test/five/\n")
-    r = run_faulty(conf, "pac_redirect@2", *PAC, timeout="3")
-    assert "Sanitizer" not in r.stderr, r.stderr
-    (e,) = json.loads(r.stdout)["endpoints"]
-    assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
-    assert "PAC engine" in e["message"], e
+    e = one_local_endpoint(tmp_path, "http://status.lab.test/five/", "pac_redirect@2", "PAC engine")
     assert e["pac"] is not None, e
-    assert r.returncode == 3
 
 
 def test_no_memory_for_the_pac_answer(tmp_path):
     """The script answered, but its answer could not be kept: the endpoint
     is this machine's error, not routed the static way."""
-    import json
-    conf = tmp_path / "pac.conf"
-    conf.write_text("http://good.lab.test/\n")
-    r = run_faulty(conf, "pac_decision", *PAC, timeout="3")
-    assert "Sanitizer" not in r.stderr, r.stderr
-    (e,) = json.loads(r.stdout)["endpoints"]
-    assert (e["status"], e["code"], e["cause"]) == ("error", None, "local_resources"), e
-    assert "PAC script's answer" in e["message"], e
-    assert r.returncode == 3
+    one_local_endpoint(tmp_path, "http://good.lab.test/", "pac_decision", "PAC script's answer")
