@@ -143,28 +143,49 @@ static int load_pac(struct autoproxy *ap, const char *url_or_file, const struct 
 	return 0;
 }
 
+/* Gets the script. 0, or -1 with the failure recorded in AP (the run goes
+ * on and every endpoint carries it), or LOAD_LOCAL with the reason in
+ * AP->message: this machine failed a step (a lookup's check of /etc/hosts),
+ * so neither 0x80072F94 nor 0x80072F87 would be true. */
+#define LOAD_LOCAL (-2)
+static int load_script(struct autoproxy *ap, const struct options *o, const struct user_proxy *user,
+		       struct pac_fetch_env *fe);
+
 static int load(struct autoproxy *ap, const struct options *o, const struct user_proxy *user)
 {
+	int local_err = 0;
 	struct pac_fetch_env fe = { .dns_servers = ap->env.dns_servers, .timeout_s = o->timeout_s,
-				    .ca_file_or_null = o->ca_bundle };
+				    .ca_file_or_null = o->ca_bundle, .local_err = &local_err };
+	int rc = load_script(ap, o, user, &fe);
+
+	return rc && local_err ? LOAD_LOCAL : rc;
+}
+
+static int load_script(struct autoproxy *ap, const struct options *o, const struct user_proxy *user,
+		       struct pac_fetch_env *fe)
+{
 	char why[600];
 
 	if (!o->pac && !o->wpad) {
 		/* The user's settings, in WinINet's order: detect, then the setup script. */
 		bool detect = user->autodetect && !user->disable_wpad;
-		if (detect && wpad_discover(NULL, &fe, &ap->wpad_rep, &ap->script, why, sizeof why) == 0) {
+		if (detect && wpad_discover(NULL, fe, &ap->wpad_rep, &ap->script, why, sizeof why) == 0) {
 			ap->script_from_wpad = true;
 			snprintf(ap->pac_name, sizeof ap->pac_name, "%s", ap->wpad_rep.found_url);
 			return 0;
 		}
+		if (*fe->local_err) {           /* detection could not say: not on to the setup script */
+			snprintf(ap->message, sizeof ap->message, "%s", why);
+			return -1;
+		}
 		if (user->autoconfig)
-			return load_pac(ap, user->autoconfig_url, &fe);
+			return load_pac(ap, user->autoconfig_url, fe);
 		fail(ap, ap->wpad_rep.found_url[0] ? 0x80072F87u : 0x80072F94u,
 		     ap->wpad_rep.found_url[0] ? "pac_download_failed" : "wpad_not_found", why);
 		return -1;
 	}
 	if (ap->wpad) {
-		if (wpad_discover(o->domain, &fe, &ap->wpad_rep, &ap->script, why, sizeof why)) {
+		if (wpad_discover(o->domain, fe, &ap->wpad_rep, &ap->script, why, sizeof why)) {
 			if (ap->wpad_rep.found_url[0]) {   /* a wpad name answered; its script did not come */
 				snprintf(ap->pac_name, sizeof ap->pac_name, "%s", ap->wpad_rep.found_url);
 				fail(ap, 0x80072F87u, "pac_download_failed", why);
@@ -177,7 +198,7 @@ static int load(struct autoproxy *ap, const struct options *o, const struct user
 		snprintf(ap->pac_name, sizeof ap->pac_name, "%s", ap->wpad_rep.found_url);
 		return 0;
 	}
-	return load_pac(ap, o->pac, &fe);
+	return load_pac(ap, o->pac, fe);
 }
 
 int autoproxy_run(struct autoproxy *ap, const struct options *o, const struct user_proxy *user,
@@ -198,7 +219,12 @@ int autoproxy_run(struct autoproxy *ap, const struct options *o, const struct us
 	ap->env.dns_servers = ap->dns_servers[0] ? ap->dns_servers : NULL;
 	ap->env.budget_s = o->timeout_s > PAC_BUDGET_MIN ? o->timeout_s : PAC_BUDGET_MIN;
 	ap->env.mem_cap = PAC_MEM_CAP;
-	if (load(ap, o, user)) {
+	int lr = load(ap, o, user);
+	if (lr == LOAD_LOCAL) {           /* this machine's: the run stops, exit 3 */
+		snprintf(err, errlen, "%s", ap->message);
+		return -1;
+	}
+	if (lr) {
 		if (ap->wpad && ap->wpad_rep.ntries == 0) {   /* nothing to walk: bad input, not the network */
 			snprintf(err, errlen, "--wpad: %s (give --domain)", ap->message);
 			return -1;

@@ -123,7 +123,8 @@ static int pin_addresses(const struct url *u, const struct pac_fetch_env *env, i
 
 	if (u->host_literal)
 		return 0;
-	if (pac_dns_resolve(u->host, env->dns_servers, deadline, &a, dns_why, sizeof dns_why) != ARES_SUCCESS) {
+	if (pac_dns_resolve(u->host, env->dns_servers, deadline, &a, dns_why, sizeof dns_why, env->local_err) !=
+	    ARES_SUCCESS) {
 		snprintf(why, whylen, "cannot resolve %s: %s", u->host, dns_why);
 		return -1;
 	}

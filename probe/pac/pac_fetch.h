@@ -30,6 +30,9 @@ struct pac_fetch_env {
 	const char *dns_servers;       /* c-ares CSV form, or NULL: /etc/resolv.conf */
 	double timeout_s;              /* the whole download: lookups, connection, every redirect */
 	const char *ca_file_or_null;   /* trusted besides the system store, for https */
+	int *local_err;                /* when not NULL: set to an errno when this machine failed a
+					* step (a lookup's check of /etc/hosts), which is then no
+					* claim about the network */
 };
 
 /* Loads URL_OR_PATH: an http(s) URL is downloaded (status 200, content type

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "probe.h"      /* resolver_channel, resolver_hosts_check */
 
 struct ask {
 	bool done;
@@ -85,8 +86,26 @@ static void drive(ares_channel ch, struct ask *q, int64_t deadline)
 	}
 }
 
+/* A negative answer against /etc/hosts: ARES_SUCCESS with OUT filled,
+ * ARES_EFILE (this machine could not open it), or STATUS. */
+static int check_hosts(ares_channel ch, const char *host, struct pac_addrs *out, int status, int *err)
+{
+	char addrs[PAC_DNS_MAX_ADDRS][RESULT_ADDR_LEN], csv[PAC_DNS_MAX_ADDRS * (RESULT_ADDR_LEN + 3)] = "";
+	struct addr_list list = { .addrs = addrs, .max = PAC_DNS_MAX_ADDRS, .csv = csv, .csvlen = sizeof csv };
+	int rc = resolver_hosts_check(ch, host, AF_UNSPEC, &list, err);
+
+	if (rc != ARES_SUCCESS)
+		return rc == ARES_EFILE ? rc : status;
+	for (int i = 0; i < list.n; i++) {
+		snprintf(out->a[i], sizeof out->a[i], "%s", addrs[i]);
+		out->v6[i] = strchr(addrs[i], ':') != NULL;
+	}
+	out->n = (size_t)list.n;
+	return ARES_SUCCESS;
+}
+
 int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline, struct pac_addrs *out,
-		    char *why, size_t whylen)
+		    char *why, size_t whylen, int *local_err)
 {
 	struct ares_options o = { .timeout = 1000, .tries = 3 };   /* as the probe's own lookups */
 	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
@@ -101,7 +120,9 @@ int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline,
 		snprintf(why, whylen, "cannot start the resolver: %s", ares_strerror(rc));
 		return rc;
 	}
-	if ((rc = ares_init_options(&ch, &o, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES)) != ARES_SUCCESS) {
+	bool hosts_file;
+	int err = 0;
+	if ((rc = resolver_channel(&ch, &o, ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES, &hosts_file)) != ARES_SUCCESS) {
 		snprintf(why, whylen, "cannot start the resolver: %s", ares_strerror(rc));
 		ares_library_cleanup();
 		return rc;
@@ -117,7 +138,14 @@ int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline,
 	else
 		ares_cancel(ch);
 	rc = q.done ? q.status : ARES_ETIMEOUT;
+	if ((rc == ARES_ENOTFOUND || rc == ARES_ENODATA) && hosts_file)
+		rc = check_hosts(ch, host, out, rc, &err);
 	switch (rc) {
+	case ARES_EFILE:
+		snprintf(why, whylen, "this machine could not open /etc/hosts to check the name: %s", strerror(err));
+		if (local_err)
+			*local_err = err;
+		break;
 	case ARES_SUCCESS:
 		break;
 	case ARES_ENOTFOUND:

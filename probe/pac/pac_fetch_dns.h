@@ -21,7 +21,12 @@ struct pac_addrs {
  * filled (at least one address), or the c-ares status (ARES_ENOTFOUND: no
  * such name, ARES_ENODATA: the name has no address, ARES_ETIMEOUT, ...) with a
  * short reason in WHY ("no such name", "DNS did not answer in 3 s"). */
+/* A negative answer is checked against /etc/hosts, which c-ares skips when
+ * it cannot open it (resolver_hosts_check): a name the file knows takes its
+ * addresses; a file this machine could not open then either returns
+ * ARES_EFILE, with WHY saying so and *LOCAL_ERR (when not NULL) the errno:
+ * no claim about the network. */
 int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline, struct pac_addrs *out,
-		    char *why, size_t whylen);
+		    char *why, size_t whylen, int *local_err);
 
 #endif

@@ -139,7 +139,13 @@ int wpad_discover(const char *domain, const struct pac_fetch_env *env, struct wp
 		struct pac_addrs a;
 		int64_t deadline = mono_ms() + (int64_t)(env->timeout_s * 1000.0);
 
-		if (pac_dns_resolve(t->name, env->dns_servers, deadline, &a, why, sizeof why) != ARES_SUCCESS) {
+		int rc = pac_dns_resolve(t->name, env->dns_servers, deadline, &a, why, sizeof why, env->local_err);
+		if (rc == ARES_EFILE) {         /* this machine's: the walk cannot say what is there */
+			snprintf(t->outcome, sizeof t->outcome, "%s", why);
+			snprintf(err, errlen, "%s: %s", t->name, why);
+			return -1;
+		}
+		if (rc != ARES_SUCCESS) {
 			snprintf(t->outcome, sizeof t->outcome, "%s", why);
 			continue;
 		}

@@ -229,6 +229,29 @@ def test_wpad_devolves_to_the_first_name_that_resolves(lab):
     assert "global query block list" in r.field("limits")
 
 
+def test_wpad_name_only_in_the_hosts_file(lab, tmp_path):
+    """c-ares 1.18 skips /etc/hosts without a word when it cannot open it
+    (hosts_skipped makes it do so): a wpad name only the file knows looked
+    absent, a false 0x80072F94. The negative answer is checked against the
+    file, and the walk finds the name (its download is another matter)."""
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.1 localhost\n127.0.7.1 wpad.hostsonly.lab.test\n")
+    prefix = ["unshare", "--mount", "--", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts)]
+    r = fetch("wpad", "hostsonly.lab.test", prefix=prefix, env=dict(os.environ, WUPROBE_FAULT="hosts_skipped"))
+    assert r.field("found") == "http://wpad.hostsonly.lab.test/wpad.dat", r.lines
+    assert r.tries[0][2].startswith("resolves (127.0.7.1)"), r.tries
+
+
+def test_wpad_walk_that_could_not_check_the_hosts_file(lab):
+    """The same check, with /etc/hosts not to be opened for want of
+    descriptors: the walk stops there, as this machine's failure, not "no
+    such name" down to the last suffix."""
+    r = fetch("wpad", "a.nowhere.lab.test", env=dict(os.environ, WUPROBE_FAULT="hosts_unreadable"))
+    msg = "this machine could not open /etc/hosts to check the name: Too many open files in system"
+    assert r.tries == [("wpad.a.nowhere.lab.test", "http://wpad.a.nowhere.lab.test/wpad.dat", msg)]
+    assert r.field("error") == "wpad.a.nowhere.lab.test: " + msg
+
+
 def test_wpad_on_the_suffix_itself(lab):
     r = fetch("wpad", "Corp.Lab.Test.")
     ok(r, "corp.pac")

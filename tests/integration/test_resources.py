@@ -266,6 +266,18 @@ def test_hosts_file_the_pac_scripts_resolver_could_not_read(tmp_path, fault):
     assert e["route"] == "proxy" and "tinyproxy" in (e["proxy"] or ""), e
 
 
+def test_wpad_this_machine_could_not_check(tmp_path):
+    """WPAD whose walk could not check /etc/hosts (no descriptors) is no
+    claim that no wpad name exists (0x80072F94): the run stops, exit 3."""
+    conf = tmp_path / "wpad.conf"
+    conf.write_text("http://good.lab.test/\n")
+    r = run_faulty(conf, "hosts_unreadable", "--wpad", "--domain", "a.nowhere.lab.test", timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    assert r.returncode == 3, (r.returncode, r.stdout, r.stderr)
+    assert "this machine could not open /etc/hosts to check the name: Too many open files in system" in r.stderr
+    assert "0x80072F94" not in r.stdout + r.stderr
+
+
 def test_dns_socket_that_cannot_be_watched(tmp_path):
     """A DNS socket the loop cannot watch: its answers are never read. The
     name is not "unresolved" (0x80072EE7): this machine's error. An IP
