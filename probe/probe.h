@@ -117,7 +117,8 @@ bool addr_list_add(struct addr_list *l, int family, const void *src);
 /* c-ares 1.18 skips /etc/hosts without a word when it cannot open it
  * (EMFILE, ENFILE, ENOMEM: file_lookup in ares_getaddrinfo.c), and a name
  * only the file knows then looks unknown: a false 0x80072EE7. So a negative
- * answer from a channel whose lookups read the file is checked against it
+ * answer (NXDOMAIN or no data: a DNS failure or time-out is not checked, and
+ * stays what it is) from a channel whose lookups read the file is checked against it
  * again, with c-ares' own reader, for FAMILY (AF_INET, AF_INET6 or
  * AF_UNSPEC: both, IPv4 first). ARES_SUCCESS: the file names HOST, its
  * addresses added to LIST (the first line naming it per family: that reader
@@ -125,7 +126,9 @@ bool addr_list_add(struct addr_list *l, int family, const void *src);
  * file could not be read for want of this machine's resources (*ERR: the
  * errno), so the answer is unknown. ARES_ENOTFOUND: the file does not name
  * it, or cannot be read for a reason that held for the resolver too
- * (EACCES). Each check reads the file again: negative answers are few. */
+ * (EACCES). One family's pass failing so makes the whole ARES_EFILE, even
+ * when the other found it. Each check reads the file again (twice for
+ * AF_UNSPEC): negative answers are few. */
 /* ares_init_options, and whether the channel's lookups read /etc/hosts
  * (*HOSTS_FILE: then negative answers go through resolver_hosts_check). */
 int resolver_channel(ares_channel *channel, struct ares_options *o, int optmask, bool *hosts_file);

@@ -31,6 +31,8 @@ int resolver_channel(ares_channel *channel, struct ares_options *o, int optmask,
 	if (ares_save_options(*channel, &saved, &mask) == ARES_SUCCESS) {
 		*hosts_file = saved.lookups && strchr(saved.lookups, 'f');
 		ares_destroy_options(&saved);
+	} else {
+		*hosts_file = true;             /* out of memory: c-ares' default order reads the file */
 	}
 	if (fault_at("hosts_skipped")) {        /* the tests: as c-ares does when fopen fails */
 		ares_destroy(*channel);

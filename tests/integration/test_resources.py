@@ -266,6 +266,18 @@ def test_hosts_file_the_pac_scripts_resolver_could_not_read(tmp_path, fault):
     assert e["route"] == "proxy" and "tinyproxy" in (e["proxy"] or ""), e
 
 
+def test_pac_scripts_lookup_that_could_not_check_the_hosts_file(tmp_path):
+    """by-net.pac's dnsResolve for a name DNS does not know, with /etc/hosts
+    not to be opened for want of descriptors: the child cannot say whether
+    the file knows it, so the run stops (exit 3) instead of routing DIRECT."""
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://nosuch.lab.test/\n")
+    r = run_faulty(conf, "hosts_unreadable", "--pac", "http://pac.lab.test/by-net.pac", timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    assert r.returncode == 3, (r.returncode, r.stdout, r.stderr)
+    assert "this machine failed a name lookup the script asked for: Too many open files in system" in r.stderr
+
+
 def test_wpad_this_machine_could_not_check(tmp_path):
     """WPAD whose walk could not check /etc/hosts (no descriptors) is no
     claim that no wpad name exists (0x80072F94): the run stops, exit 3."""
