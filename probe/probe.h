@@ -114,12 +114,15 @@ struct addr_list {
 	size_t csvlen, used;
 };
 bool addr_list_add(struct addr_list *l, int family, const void *src);
+/* ares_init_options, and whether the channel's lookups read /etc/hosts
+ * (*HOSTS_FILE: then negative answers go through resolver_hosts_check). */
+int resolver_channel(ares_channel *channel, struct ares_options *o, int optmask, bool *hosts_file);
 /* c-ares 1.18 skips /etc/hosts without a word when it cannot open it
  * (EMFILE, ENFILE, ENOMEM: file_lookup in ares_getaddrinfo.c), and a name
  * only the file knows then looks unknown: a false 0x80072EE7. So a negative
  * answer (NXDOMAIN or no data: a DNS failure or time-out is not checked, and
- * stays what it is) from a channel whose lookups read the file is checked against it
- * again, with c-ares' own reader, for FAMILY (AF_INET, AF_INET6 or
+ * stays what it is) from a channel whose lookups read the file is checked
+ * against it again, with c-ares' own reader, for FAMILY (AF_INET, AF_INET6 or
  * AF_UNSPEC: both, IPv4 first). ARES_SUCCESS: the file names HOST, its
  * addresses added to LIST (the first line naming it per family: that reader
  * stops there, where c-ares' getaddrinfo takes every line). ARES_EFILE: the
@@ -129,9 +132,6 @@ bool addr_list_add(struct addr_list *l, int family, const void *src);
  * (EACCES). One family's pass failing so makes the whole ARES_EFILE, even
  * when the other found it. Each check reads the file again (twice for
  * AF_UNSPEC): negative answers are few. */
-/* ares_init_options, and whether the channel's lookups read /etc/hosts
- * (*HOSTS_FILE: then negative answers go through resolver_hosts_check). */
-int resolver_channel(ares_channel *channel, struct ares_options *o, int optmask, bool *hosts_file);
 int resolver_hosts_check(ares_channel channel, const char *host, int family, struct addr_list *list, int *err);
 /* The distinct addresses in AI (at most MAX) into ADDRS, and as libcurl's
  * RESOLVE list ("a,[v6]") into CSV. Returns how many. */

@@ -22,8 +22,8 @@ struct pac_result {
  * child with a memory cap and a time budget; calls FindProxyForURLEx (when
  * the script defines it) else FindProxyForURL for each (URLS[i], HOSTS[i]).
  * Returns 0 with OUT[0..N-1] filled, PAC_EVAL_LOCAL (with ERR) when this
- * machine could not start it or failed a name lookup the script made, or -1 with a one-line reason in ERR when
- * the script as a whole is bad: a syntax error ("NAME:LINE: SyntaxError:
+ * machine could not start it or failed a name lookup the script made, or
+ * -1 with a one-line reason in ERR when the script as a whole is bad: a syntax error ("NAME:LINE: SyntaxError:
  * ..."), no FindProxyForURL, the budget or memory cap exceeded ("NAME: ran
  * past its N s budget", "NAME: allocated past its N MiB cap"), the child
  * crashed. Never hangs past budget_s (+ a small margin to reap the child);

@@ -20,8 +20,8 @@ struct pac_addrs {
  * /etc/resolv.conf) until DEADLINE (mono_ms). Returns ARES_SUCCESS with OUT
  * filled (at least one address), or the c-ares status (ARES_ENOTFOUND: no
  * such name, ARES_ENODATA: the name has no address, ARES_ETIMEOUT, ...) with a
- * short reason in WHY ("no such name", "DNS did not answer in 3 s"). */
-/* A negative answer is checked against /etc/hosts, which c-ares skips when
+ * short reason in WHY ("no such name", "DNS did not answer in 3 s").
+ * A negative answer is checked against /etc/hosts, which c-ares skips when
  * it cannot open it (resolver_hosts_check): a name the file knows takes its
  * addresses; a file this machine could not open then either returns
  * ARES_EFILE, with WHY saying so and *LOCAL_ERR (when not NULL) the errno:

@@ -98,9 +98,11 @@ SAN = ROOT / "build" / "san" / "wuprobe"
 PAC = ("--pac", "http://pac.lab.test/by-host.pac")
 
 
-def run_faulty(conf_path, fault, *args, timeout="5"):
-    """The sanitized build, with the allocation named FAULT failing."""
-    cmd = [str(SAN), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", timeout, "-f", "json", *args]
+def run_faulty(conf_path, fault, *args, timeout="5", prefix=()):
+    """The sanitized build, with the allocation named FAULT failing (run
+    under the command PREFIX, if any)."""
+    cmd = [*prefix, str(SAN), "-c", str(conf_path), "--ca-bundle", CA, "--no-ntp", "--timeout", timeout, "-f", "json",
+           *args]
     env = dict(os.environ, WUPROBE_FAULT=fault)
     t0 = time.monotonic()
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
@@ -216,6 +218,14 @@ def test_sntp_socket_this_machine_could_not_make(tmp_path):
     assert r.returncode == 0
 
 
+def own_hosts_file(tmp_path):
+    """A command prefix: a mount namespace of the probe's own, whose
+    /etc/hosts names hostsonly.lab.test (127.0.1.1), which DNS does not."""
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.1 localhost\n127.0.1.1 hostsonly.lab.test\n")
+    return ["unshare", "--mount", "--", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts)]
+
+
 @pytest.mark.parametrize("fault", ["none", "hosts_skipped", "hosts_unreadable"])
 def test_hosts_file_the_resolver_could_not_read(tmp_path, fault):
     """c-ares 1.18 skips /etc/hosts without a word when it cannot open it
@@ -225,14 +235,9 @@ def test_hosts_file_the_resolver_could_not_read(tmp_path, fault):
     be read now either (hosts_unreadable) makes a negative answer this
     machine's error, never "name not found"."""
     import json
-    hosts = tmp_path / "hosts"
-    hosts.write_text("127.0.0.1 localhost\n127.0.1.1 hostsonly.lab.test\n")
     conf = tmp_path / "hosts.conf"
     conf.write_text("http://hostsonly.lab.test/\nhttp://nosuch.lab.test/\n")
-    # /etc/hosts replaced in a mount namespace of the probe's own
-    cmd = ["unshare", "--mount", "--", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts),
-           str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "3", "-f", "json"]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ, WUPROBE_FAULT=fault))
+    r = run_faulty(conf, fault, timeout="3", prefix=own_hosts_file(tmp_path))
     assert "Sanitizer" not in r.stderr, r.stderr
     known, unknown = json.loads(r.stdout)["endpoints"]
     assert (known["status"], known["code"], known["addresses"]) == ("ok", None, ["127.0.1.1"]), known
@@ -251,14 +256,9 @@ def test_hosts_file_the_pac_scripts_resolver_could_not_read(tmp_path, fault):
     127.0.1.x through tinyproxy and a name without an address DIRECT, so a
     hosts file c-ares skipped would have routed this one DIRECT."""
     import json
-    hosts = tmp_path / "hosts"
-    hosts.write_text("127.0.0.1 localhost\n127.0.1.1 hostsonly.lab.test\n")
     conf = tmp_path / "hosts.conf"
     conf.write_text("http://hostsonly.lab.test/\n")
-    cmd = ["unshare", "--mount", "--", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', str(hosts),
-           str(SAN), "-c", str(conf), "--no-ntp", "--timeout", "5", "-f", "json",
-           "--pac", "http://pac.lab.test/by-net.pac"]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=dict(os.environ, WUPROBE_FAULT=fault))
+    r = run_faulty(conf, fault, "--pac", "http://pac.lab.test/by-net.pac", prefix=own_hosts_file(tmp_path))
     assert "Sanitizer" not in r.stderr, r.stderr
     (e,) = json.loads(r.stdout)["endpoints"]
     # the route is the claim here (tinyproxy, outside this namespace, does
