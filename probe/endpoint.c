@@ -77,7 +77,8 @@ static bool fail_over(struct endpoint *ep)
 {
 	static const char *const causes[] = { "proxy_refused", "proxy_unreachable", "proxy_name_not_found",
 					      "proxy_dns_no_data", "proxy_dns_servfail", "proxy_dns_refused",
-					      "proxy_dns_server_failed", "proxy_dns_no_answer", "proxy_dns_error" };
+					      "proxy_dns_server_failed", "proxy_dns_no_answer", "proxy_dns_error",
+					      "proxy_dns_sinkhole" };
 	const struct pac_decision *d = ep->pac;
 	char entry[URL_HOST_MAX + 24];
 	bool match = false;
@@ -259,8 +260,12 @@ void endpoint_resolved(struct endpoint *ep, int status)
 		verdict_local(ep->probe->hosts_errno, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
 			      &ep->res);
 	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
-		verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep), ep->proxy != NULL,
-			    &ep->res);
+		if (status == VERDICT_DNS_SINKHOLE)
+			verdict_sinkhole(endpoint_connect_host(ep), ep->res.naddrs ? ep->res.addrs[0] : "0.0.0.0",
+					 ep->proxy != NULL, &ep->res);
+		else
+			verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep),
+				    ep->proxy != NULL, &ep->res);
 		if (fail_over(ep)) {
 			route(ep);              /* the script's next entry */
 			return;

@@ -106,7 +106,9 @@ void lookups_free(struct probe *p);
 /* (Re)arms ep's deadline in the loop's timers (probe.c). */
 void probe_schedule(struct endpoint *ep);
 /* Distinct addresses as text (ADDRS, at most MAX) and as libcurl's RESOLVE
- * list ("a,[v6]", CSV of CSVLEN bytes, USED of them written). */
+ * list ("a,[v6]", CSV of CSVLEN bytes, USED of them written). A DNS
+ * filter's sinkhole (sinkhole.h) goes into ADDRS, for the record, and never
+ * into CSV: addresses but an empty CSV mean every address was one. */
 struct addr_list {
 	char (*addrs)[RESULT_ADDR_LEN];
 	int n, max;
@@ -134,7 +136,8 @@ int resolver_channel(ares_channel *channel, struct ares_options *o, int optmask,
  * AF_UNSPEC): negative answers are few. */
 int resolver_hosts_check(ares_channel channel, const char *host, int family, struct addr_list *list, int *err);
 /* The distinct addresses in AI (at most MAX) into ADDRS, and as libcurl's
- * RESOLVE list ("a,[v6]") into CSV. Returns how many. */
+ * RESOLVE list ("a,[v6]") into CSV, which leaves out sinkholes (addr_list).
+ * Returns how many went into ADDRS. */
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
 		       size_t csvlen);
 void resolver_free(struct probe *p);

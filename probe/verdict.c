@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "sinkhole.h"
 
 static void set(struct result *r, uint32_t code, const char *cause, enum v_stage stage)
 {
@@ -52,6 +53,14 @@ void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r
 				cause = proxy_causes[i][1];
 	set(r, WU_NAME_NOT_RESOLVED, cause, STAGE_DNS);
 	result_say(r, "%s%s %s", proxy ? "the proxy " : "", host, what);
+}
+
+void verdict_sinkhole(const char *host, const char *addr, bool proxy, struct result *r)
+{
+	set(r, WU_CANNOT_CONNECT, proxy ? "proxy_dns_sinkhole" : "dns_sinkhole", STAGE_DNS);
+	result_say(r, "DNS answers %s%s with %s, a DNS filter's answer for a name it blocks (%s): whoever runs the "
+		   "DNS filter must let %s resolve",
+		   proxy ? "the proxy " : "", host, addr, sinkhole_meaning(addr), proxy ? "the proxy's name" : "the update hosts");
 }
 
 void verdict_auth_names(unsigned offered, char *buf, size_t len)

@@ -33,6 +33,12 @@ struct transfer_obs {
 #define VERDICT_LOCAL_HOSTS         (-5)   /* nor this: /etc/hosts could not be read */
 void verdict_dns(int ares_status, const char *host, bool proxy, struct result *r);
 
+/* Every address DNS gave HOST is a DNS filter's sinkhole (sinkhole.h), the
+ * first of them ADDR: R fails with 0x80072EFD, as the client's connect
+ * would. PROXY: HOST is the proxy's name. */
+#define VERDICT_DNS_SINKHOLE        (-6)
+void verdict_sinkhole(const char *host, const char *addr, bool proxy, struct result *r);
+
 /* Proxy authentication schemes seen in Proxy-Authenticate headers. */
 enum { PA_BASIC = 1, PA_DIGEST = 2, PA_NTLM = 4, PA_NEGOTIATE = 8 };
 

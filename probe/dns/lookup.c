@@ -78,6 +78,8 @@ static void deliver(struct lookup *l, struct endpoint *ep, int status)
 	 * machine's problem, said as such. */
 	if (result_set_addrs(&ep->res, l->addrs, status == ARES_SUCCESS ? l->naddrs : 0))
 		status = VERDICT_LOCAL_MEMORY;
+	else if (status == ARES_SUCCESS && l->naddrs > 0 && !(l->csv && l->csv[0]))
+		status = VERDICT_DNS_SINKHOLE;  /* every address a DNS filter's (addr_list_add) */
 	ep->addrs_csv = l->csv ? l->csv : "";   /* the lookup lives as long as the run */
 	endpoint_resolved(ep, status);
 }

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "fault.h"
 #include "probe.h"
+#include "sinkhole.h"
 #include "verdict.h"
 
 static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
@@ -98,6 +99,10 @@ bool addr_list_add(struct addr_list *l, int family, const void *src)
 	for (int k = 0; k < l->n; k++)
 		if (strcmp(l->addrs[k], a) == 0)
 			return true;
+	if (sinkhole_addr(family, src)) {       /* kept for the record, never connected to */
+		memcpy(l->addrs[l->n++], a, sizeof a);
+		return true;
+	}
 	int w = snprintf(l->csv + l->used, l->csvlen - l->used, "%s%s%s%s", l->used ? "," : "",
 			 family == AF_INET6 ? "[" : "", a, family == AF_INET6 ? "]" : "");
 	if (w < 0 || (size_t)w >= l->csvlen - l->used) {

@@ -10,12 +10,32 @@
 
 #include "clock.h"
 #include "probe.h"      /* resolver_channel, resolver_hosts_check */
+#include "sinkhole.h"
 
 struct ask {
 	bool done;
 	int status;
 	struct pac_addrs *out;
+	char sinkhole[46];      /* the first sinkhole the answer held, "" none */
 };
+
+/* Adds the numeric address A to OUT unless it is there already or is a
+ * sinkhole (then noted in SINKHOLE, when it is the first). */
+static void add_addr(struct pac_addrs *out, const char *a, bool v6, char sinkhole[46])
+{
+	if (out->n >= PAC_DNS_MAX_ADDRS)
+		return;
+	if (sinkhole_text(a)) {
+		if (!sinkhole[0])
+			snprintf(sinkhole, 46, "%s", a);
+		return;
+	}
+	for (size_t k = 0; k < out->n; k++)
+		if (strcmp(out->a[k], a) == 0)
+			return;
+	snprintf(out->a[out->n], sizeof out->a[0], "%s", a);
+	out->v6[out->n++] = v6;
+}
 
 static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
@@ -29,17 +49,12 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 		bool v6 = n->ai_family == AF_INET6;
 		const void *src = v6 ? (const void *)&((struct sockaddr_in6 *)(void *)n->ai_addr)->sin6_addr
 				     : (const void *)&((struct sockaddr_in *)(void *)n->ai_addr)->sin_addr;
-		char *dst = q->out->a[q->out->n];
-		bool dup = false;
-		if (!inet_ntop(n->ai_family, src, dst, sizeof q->out->a[0]))
-			continue;
-		for (size_t k = 0; k < q->out->n; k++)
-			dup = dup || strcmp(q->out->a[k], dst) == 0;
-		if (!dup)
-			q->out->v6[q->out->n++] = v6;
+		char a[46];
+		if (inet_ntop(n->ai_family, src, a, sizeof a))
+			add_addr(q->out, a, v6, q->sinkhole);
 	}
 	if (status == ARES_SUCCESS && q->out->n == 0)
-		q->status = ARES_ENODATA;
+		q->status = q->sinkhole[0] ? PAC_DNS_SINKHOLE : ARES_ENODATA;
 	if (ai)
 		ares_freeaddrinfo(ai);
 }
@@ -88,7 +103,7 @@ static void drive(ares_channel ch, struct ask *q, int64_t deadline)
 
 /* A negative answer against /etc/hosts: ARES_SUCCESS with OUT filled,
  * ARES_EFILE (this machine could not open it), or STATUS. */
-static int check_hosts(ares_channel ch, const char *host, struct pac_addrs *out, int status, int *err)
+static int check_hosts(ares_channel ch, const char *host, struct ask *q, int status, int *err)
 {
 	char addrs[PAC_DNS_MAX_ADDRS][RESULT_ADDR_LEN], csv[PAC_DNS_MAX_ADDRS * (RESULT_ADDR_LEN + 3)] = "";
 	struct addr_list list = { .addrs = addrs, .max = PAC_DNS_MAX_ADDRS, .csv = csv, .csvlen = sizeof csv };
@@ -96,12 +111,9 @@ static int check_hosts(ares_channel ch, const char *host, struct pac_addrs *out,
 
 	if (rc != ARES_SUCCESS)
 		return rc == ARES_EFILE ? rc : status;
-	for (int i = 0; i < list.n; i++) {
-		snprintf(out->a[i], sizeof out->a[i], "%s", addrs[i]);
-		out->v6[i] = strchr(addrs[i], ':') != NULL;
-	}
-	out->n = (size_t)list.n;
-	return ARES_SUCCESS;
+	for (int i = 0; i < list.n; i++)
+		add_addr(q->out, addrs[i], strchr(addrs[i], ':') != NULL, q->sinkhole);
+	return q->out->n ? ARES_SUCCESS : PAC_DNS_SINKHOLE;
 }
 
 int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline, struct pac_addrs *out,
@@ -139,8 +151,12 @@ int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline,
 		ares_cancel(ch);
 	rc = q.done ? q.status : ARES_ETIMEOUT;
 	if ((rc == ARES_ENOTFOUND || rc == ARES_ENODATA) && hosts_file)
-		rc = check_hosts(ch, host, out, rc, &err);
+		rc = check_hosts(ch, host, &q, rc, &err);
 	switch (rc) {
+	case PAC_DNS_SINKHOLE:
+		snprintf(why, whylen, "DNS answers it only with %s, a DNS filter's answer for a name it blocks (%s)",
+			 q.sinkhole, sinkhole_meaning(q.sinkhole));
+		break;
 	case ARES_EFILE:
 		snprintf(why, whylen, "this machine could not open /etc/hosts to check the name: %s", strerror(err));
 		if (local_err)

@@ -25,7 +25,9 @@ struct pac_addrs {
  * it cannot open it (resolver_hosts_check): a name the file knows takes its
  * addresses; a file this machine could not open then either returns
  * ARES_EFILE, with WHY saying so and *LOCAL_ERR (when not NULL) the errno:
- * no claim about the network. */
+ * no claim about the network. A DNS filter's sinkhole (sinkhole.h) is never
+ * in OUT: when every address was one, PAC_DNS_SINKHOLE, with WHY naming it. */
+#define PAC_DNS_SINKHOLE (-1)
 int pac_dns_resolve(const char *host, const char *dns_servers, int64_t deadline, struct pac_addrs *out,
 		    char *why, size_t whylen, int *local_err);
 

@@ -145,6 +145,12 @@ int wpad_discover(const char *domain, const struct pac_fetch_env *env, struct wp
 			snprintf(err, errlen, "%s: %s", t->name, why);
 			return -1;
 		}
+		if (rc == PAC_DNS_SINKHOLE) {   /* the name resolves: the client's download cannot connect */
+			snprintf(rep->found_url, sizeof rep->found_url, "%s", t->url);
+			snprintf(t->outcome, sizeof t->outcome, "resolves, download failed: %.150s", why);
+			snprintf(err, errlen, "%s: %s", t->url, why);
+			return -1;
+		}
 		if (rc != ARES_SUCCESS) {
 			snprintf(t->outcome, sizeof t->outcome, "%s", why);
 			continue;

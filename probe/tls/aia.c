@@ -98,6 +98,9 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 	if (n == 0)
 		snprintf(ep->aia->error, sizeof ep->aia->error, "its host does not resolve (%s)",
 			 status == ARES_SUCCESS ? "no address" : ares_strerror(status));
+	else if (!csv[0])                       /* every address a sinkhole (addr_list_add) */
+		snprintf(ep->aia->error, sizeof ep->aia->error,
+			 "DNS answers its host only with %s, a DNS filter's answer for a name it blocks", addrs[0]);
 	else if (!fetch(ep, NULL, route_resolve(u.host, u.port, csv)))
 		snprintf(ep->aia->error, sizeof ep->aia->error, "the fetch could not start");
 	if (!ep->aia->easy)
