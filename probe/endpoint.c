@@ -311,7 +311,7 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 		choose(ep, ep->pac_own);        /* the rules look at the scheme too */
 		route(ep);                      /* a new route and a new name, each measured */
 		return;
-	case XF_AGAIN:                          /* the range GET after the HEAD: same route */
+	case XF_AGAIN:                          /* the range GET after the HEAD, or the proxy asked again: same route */
 		transfer_detach(ep);
 		exchange(ep);
 		return;

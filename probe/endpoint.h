@@ -31,7 +31,14 @@ struct xfer_state {
 	bool body_capped;
 	struct header_state hdr;       /* the exchange's response headers (header.c) */
 	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
+	struct curl_slist *sniff_hdrs; /* the proxy asked again: its Host header (transfer.c) */
 };
+
+/* A proxy whose reply was no HTTP, or who closed without one, is asked the
+ * same again on a plain connection that takes any bytes (transfer.c), so
+ * the report can show what it sent: at most once an endpoint. */
+enum sniff_state { SNIFF_NONE, SNIFF_ASKING, SNIFF_DONE };
+#define SNIFF_MS 2000                  /* the time it has, within the deadline */
 
 struct tls13_side {
 	CURL *easy;
@@ -93,6 +100,7 @@ struct endpoint {
 	const char *addrs_csv;         /* for CURLOPT_RESOLVE: the lookup's (lookup.c, kept for the run), or "" */
 	struct xfer_state *x;          /* the exchange's buffers: from transfer_start to transfer_release */
 	struct tls_hook hook;
+	unsigned char sniff;           /* enum sniff_state */
 	bool head_done;                /* the HEAD of a head endpoint passed: the range GET is next */
 	unsigned long long head_length;    /* its Content-Length */
 

@@ -165,7 +165,8 @@ curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct c
 bool transfer_start(struct endpoint *ep);
 /* What the ended exchange means: a verdict in ep->res, a redirect to NEXT
  * (checked like WinHTTP), a wait for an AIA fetch, or the next exchange of
- * the same URL (the range GET after a head endpoint's HEAD). */
+ * the same URL (the range GET after a head endpoint's HEAD, or the proxy
+ * asked again to see the bytes it sends: ep->sniff). */
 enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_WAIT, XF_AGAIN };
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next);
 /* Takes the exchange's handle out of the loop (before a redirect, at the end). */

@@ -26,7 +26,7 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	if (ep->x->body_len < BODY_KEEP)
 		memcpy(ep->x->body + ep->x->body_len, data, n < BODY_KEEP - ep->x->body_len ? n : BODY_KEEP - ep->x->body_len);
 	ep->x->body_len += n;
-	if (ep->x->body_len >= BODY_CAP) {
+	if (ep->x->body_len >= (ep->sniff == SNIFF_ASKING ? BODY_KEEP : BODY_CAP)) {
 		ep->x->body_capped = true;   /* enough: stop reading, the response was good */
 		return 0;
 	}
@@ -86,6 +86,36 @@ static int64_t remaining_ms(const struct endpoint *ep)
 	return left < 1 ? 1 : left;
 }
 
+/* The proxy asked again (SNIFF_ASKING): the same CONNECT, or the same
+ * proxy request, sent to it as a plain request that takes any bytes back
+ * (HTTP/0.9 allowed), without credentials, for at most SNIFF_MS. */
+static bool sniff_options(struct endpoint *ep, CURL *e)
+{
+	char purl[URL_HOST_MAX + 32], target[URL_MAX_LEN + 300], host[URL_MAX_LEN + 310];
+	const struct url *u = ep->cur;
+	bool ok = true;
+	int64_t left = remaining_ms(ep);
+
+	proxy_server_format(ep->proxy, target, sizeof target);
+	snprintf(purl, sizeof purl, "http://%.*s/", URL_HOST_MAX + 8, target);
+	if (u->https)
+		snprintf(target, sizeof target, strchr(u->host, ':') ? "[%s]:%u" : "%s:%u", u->host, u->port);
+	else
+		url_format(u, target, sizeof target);
+	snprintf(host, sizeof host, "Host: %s", u->https ? target : u->host);
+	curl_slist_free_all(ep->x->sniff_hdrs);
+	if (!(ep->x->sniff_hdrs = curl_slist_append(NULL, host)))
+		return false;
+	ok &= curl_easy_setopt(e, CURLOPT_URL, purl) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_PROXY, "") == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, u->https ? "CONNECT" : "GET") == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_REQUEST_TARGET, target) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_HTTPHEADER, ep->x->sniff_hdrs) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_HTTP09_ALLOWED, 1L) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(left < SNIFF_MS ? left : SNIFF_MS)) == CURLE_OK;
+	return ok;
+}
+
 bool transfer_start(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
@@ -128,7 +158,8 @@ bool transfer_start(struct endpoint *ep)
 	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, ep->x->errbuf) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
-	ok &= route_apply(e, ep->proxy, p->opts) == 0;
+	if (ep->sniff != SNIFF_ASKING)
+		ok &= route_apply(e, ep->proxy, p->opts) == 0;
 	ok &= curl_easy_setopt(e, CURLOPT_RESOLVE, ep->resolve) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1) == CURLE_OK;
 	/* libcurl reads into this buffer (allocated when the connection starts);
@@ -162,11 +193,13 @@ bool transfer_start(struct endpoint *ep)
 	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno) == CURLE_OK;
 	/* The download path: BITS asks the size with HEAD first; Delivery
 	 * Optimization and BITS then fetch ranges (verdict_download.c). */
-	if (ep->conf->head && !ep->head_done)
+	if (ep->sniff == SNIFF_ASKING)
+		ok &= sniff_options(ep, e);
+	else if (ep->conf->head && !ep->head_done)
 		ok &= curl_easy_setopt(e, CURLOPT_NOBODY, 1L) == CURLE_OK;
 	else if (ep->conf->range)
 		ok &= curl_easy_setopt(e, CURLOPT_RANGE, "0-" RANGE_LAST_TEXT) == CURLE_OK;
-	if (ep->cur->https) {
+	if (ep->cur->https && ep->sniff != SNIFF_ASKING) {
 		/* TLS 1.2 with the Windows suites; the chain is verified by chain.c,
 		 * after the handshake, so libcurl neither verifies nor loads CAs. */
 		ok &= curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)(CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2)) == CURLE_OK;
@@ -184,7 +217,7 @@ bool transfer_start(struct endpoint *ep)
 		goto oom;
 	ep->in_multi = true;
 	p->xfers++;
-	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always)
+	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always && ep->sniff == SNIFF_NONE)
 		tls13_start(ep);                /* information alongside, asked for */
 	return true;
 oom:
@@ -209,6 +242,8 @@ void transfer_release(struct endpoint *ep)
 	if (ep->easy)
 		curl_easy_cleanup(ep->easy);    /* its buffers, about 13 KiB */
 	ep->easy = NULL;
+	if (ep->x)
+		curl_slist_free_all(ep->x->sniff_hdrs);
 	free(ep->x);
 	ep->x = NULL;
 	curl_slist_free_all(ep->resolve);
@@ -362,6 +397,37 @@ static void judge_download(struct endpoint *ep, long status)
 			     ep->x->body_len, &ep->res);
 }
 
+/* What the proxy sent when asked again: bytes that are no HTTP status line
+ * make the verdict 0x80072F78, with the bytes; anything else (nothing, a
+ * status line this time, no connection) leaves the first exchange's
+ * verdict, which stands in ep->res. */
+static enum xfer_outcome judge_sniff(struct endpoint *ep)
+{
+	char pname[URL_HOST_MAX + 16];
+	long status = 0;
+
+	ep->sniff = SNIFF_DONE;
+	curl_easy_getinfo(ep->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status == 0 && ep->x->body_len > 0) {
+		proxy_server_format(ep->proxy, pname, sizeof pname);
+		verdict_proxy_not_http(pname, ep->cur->https, ep->x->body,
+				       ep->x->body_len < BODY_KEEP ? ep->x->body_len : BODY_KEEP, ep->x->body_capped,
+				       &ep->res);
+	}
+	return XF_VERDICT;
+}
+
+/* The proxy said nothing that reads as HTTP, or closed without a word: ask
+ * again to see what it sends (judge_sniff), once, while there is time. */
+static bool sniff_wanted(const struct endpoint *ep, long connect_code)
+{
+	const char *c = ep->res.cause;
+
+	return ep->sniff == SNIFF_NONE && c && !connect_code && !ep->x->hdr.status && !ep->res.tls.handshake_started &&
+	       (strcmp(c, "proxy_connection_closed") == 0 || strcmp(c, "proxy_invalid_response") == 0) &&
+	       ep->deadline - mono_ms() > 100;
+}
+
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
 {
 	enum xfer_outcome out;
@@ -371,6 +437,8 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 	long port = 0, status = 0, oserr = 0, connect_code = 0;
 	char *location = NULL;
 
+	if (ep->sniff == SNIFF_ASKING)
+		return ep->local_errno ? XF_VERDICT : judge_sniff(ep);   /* the first verdict stands */
 	record_timings(ep);
 	if (ep->local_errno) {   /* no socket: nothing was asked of the network */
 		verdict_local(ep->local_errno, "a socket for the connection", STAGE_CONNECT, &ep->res);
@@ -421,8 +489,12 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		po.final_407 = ep->cur->https
 			? connect_code == 407 && rc == CURLE_RECV_ERROR && strstr(ep->x->errbuf, "response 407") != NULL
 			: rc == CURLE_OK && status == 407;
-		if (verdict_proxy(&po, &o, &ep->res))
-			return XF_VERDICT;
+		if (verdict_proxy(&po, &o, &ep->res)) {
+			if (!sniff_wanted(ep, connect_code))
+				return XF_VERDICT;
+			ep->sniff = SNIFF_ASKING;
+			return XF_AGAIN;
+		}
 	}
 	if (ep->cur->https && ep->res.tls.handshake_done && judge_chain(ep, rc, &out))
 		return out;
@@ -430,6 +502,14 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 		ep->res.http_status = status;
 		return XF_VERDICT;
 	}
+	/* A complete response that no origin server sends. The configured
+	 * proxy answers a plain-HTTP request itself (its 407: verdict_proxy);
+	 * through its tunnel, whatever answers is behind it. */
+	bool proxy_answers = ep->proxy && !ep->cur->https;
+	if ((status == 511 || !proxy_answers) &&
+	    verdict_middlebox(status, ep->x->hdr.offered, ep->proxy && !proxy_answers, proxy_answers || !ep->proxy ? peer : pname,
+			      &ep->res))
+		return XF_VERDICT;
 	curl_easy_getinfo(ep->easy, CURLINFO_REDIRECT_URL, &location);
 	if (status >= 300 && status <= 399 && location) {
 		if (follow(ep, location, next))

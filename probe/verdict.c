@@ -169,6 +169,54 @@ bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, str
 	return false;
 }
 
+const char *verdict_socks_reply(const unsigned char *b, size_t n)
+{
+	/* SOCKS4 (and 4a): 8 bytes, version 0, then 0x5A granted, 0x5B
+	 * rejected, 0x5C and 0x5D identd failures. */
+	if (n == 8 && b[0] == 0x00 && b[1] >= 0x5A && b[1] <= 0x5D)
+		return "a SOCKS4 reply";
+	/* SOCKS5 (RFC 1928): the method selection, 05 then a method (0xFF:
+	 * none acceptable), or a reply, 05 REP 00 ATYP ... */
+	if (n == 2 && b[0] == 0x05 && (b[1] <= 0x03 || b[1] == 0xFF))
+		return "a SOCKS5 method selection";
+	if (n >= 4 && n <= 22 && b[0] == 0x05 && b[1] <= 0x08 && b[2] == 0x00 && (b[3] == 1 || b[3] == 3 || b[3] == 4))
+		return "a SOCKS5 reply";
+	return NULL;
+}
+
+/* B's N bytes as text: printable ASCII as it is, the rest (and the
+ * backslash and quote) as \xNN. */
+static void escape_bytes(const unsigned char *b, size_t n, char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used + 5 < len; i++) {
+		if (b[i] >= 0x20 && b[i] < 0x7f && b[i] != '\\' && b[i] != '"')
+			out[used++] = (char)b[i];
+		else
+			used += (size_t)snprintf(out + used, len - used, "\\x%02x", b[i]);
+	}
+	out[used] = '\0';
+}
+
+void verdict_proxy_not_http(const char *proxy, bool https, const unsigned char *b, size_t n, bool more,
+			    struct result *r)
+{
+	char shown[4 * 32 + 1];
+	const char *socks = more ? NULL : verdict_socks_reply(b, n);
+
+	escape_bytes(b, n < 32 ? n : 32, shown, sizeof shown);
+	set(r, WU_INVALID_RESPONSE, "proxy_invalid_response", https ? STAGE_CONNECT : STAGE_HTTP);
+	result_say(r, "the proxy %s answered the %s with bytes that are not HTTP: \"%s\"%s", proxy,
+		   https ? "CONNECT" : "request", shown, n > 32 || more ? "..." : "");
+	if (socks)
+		result_append(r, " (%zu bytes), which look like %s: the WinHTTP proxy points at a SOCKS port, and "
+			      "WinHTTP speaks only HTTP to its proxy; set the proxy's HTTP port", n, socks);
+	else
+		result_append(r, ": the WinHTTP proxy points at something that is not an HTTP proxy");
+}
+
 void verdict_proxy_auth(const struct proxy_obs *po, struct result *r)
 {
 	char schemes[64];
@@ -365,6 +413,34 @@ void verdict_http(const struct ep_conf *c, long status, const unsigned char *bod
 	r->cause = NULL;
 	r->stage = c->expect_cab ? STAGE_CONTENT : STAGE_HTTP;
 	result_say(r, "HTTP %ld%s", status, c->expect_cab ? ", cab" : "");
+}
+
+bool verdict_middlebox(long status, unsigned offered, bool behind_proxy, const char *peer, struct result *r)
+{
+	char schemes[64];
+
+	if (status == 407) {
+		verdict_auth_names(offered, schemes, sizeof schemes);
+		set(r, 0x8024401Bu, "intercepting_proxy_auth", STAGE_HTTP);
+		r->http_status = status;
+		result_say(r, "HTTP 407 from %s%s: %s demands proxy authentication (it offers %s), which no web "
+			   "server asks; the update client fails with 0x8024401B: exempt the update hosts from that "
+			   "proxy's authentication, or set the WinHTTP proxy to it explicitly (netsh winhttp set proxy)",
+			   behind_proxy ? "behind " : "", peer,
+			   behind_proxy ? "a second proxy behind it" : "an intercepting (transparent) proxy on the path",
+			   schemes);
+		return true;
+	}
+	if (status == 511) {
+		set(r, wu_code_for_http_status(511), "captive_portal", STAGE_HTTP);
+		r->http_status = status;
+		result_say(r, "HTTP 511 Network Authentication Required from %s%s: a captive portal on the path wants a "
+			   "sign-in before it lets this machine out (RFC 6585; no web server sends it); the update "
+			   "client fails with 0x8024402B: exempt the machines or the update hosts from the portal",
+			   behind_proxy ? "behind " : "", peer);
+		return true;
+	}
+	return false;
 }
 
 void verdict_redirect(const char *why, struct result *r)

@@ -61,6 +61,17 @@ struct proxy_obs {
  * otherwise. */
 bool verdict_proxy(const struct proxy_obs *po, const struct transfer_obs *o, struct result *r);
 
+/* The proxy PROXY ("host:port"), asked again, answered the CONNECT (HTTPS)
+ * or the request with bytes that are no HTTP status line, the first N in B
+ * (MORE: it sent more): 0x80072F78, the bytes escaped in the message, and
+ * what a SOCKS reply would mean when they look like one. */
+void verdict_proxy_not_http(const char *proxy, bool https, const unsigned char *b, size_t n, bool more,
+			    struct result *r);
+
+/* What BYTES (N of them) look like when they answer an HTTP request: a
+ * SOCKS4 or SOCKS5 reply's description, or NULL. */
+const char *verdict_socks_reply(const unsigned char *b, size_t n);
+
 /* After an ok endpoint: credentials accepted, but the proxy offered neither
  * NTLM nor Negotiate, which is all the update client can answer: warn. */
 void verdict_proxy_auth(const struct proxy_obs *po, struct result *r);
@@ -81,6 +92,15 @@ bool verdict_transfer(const struct transfer_obs *o, struct result *r);
  * of which BODY holds the first (at least 5, or all of a shorter body). */
 void verdict_http(const struct ep_conf *c, long status, const unsigned char *body, size_t len,
 		  struct result *r);
+
+/* Statuses that only a middlebox sends, never an origin server: 407 on the
+ * direct route or from behind the configured proxy (BEHIND_PROXY: PEER is
+ * that proxy, and the 407 came through its tunnel), an intercepting proxy
+ * that demands authentication (OFFERED: its PA_* schemes), 0x8024401B; and
+ * 511 (RFC 6585: origin servers must not send it), a captive portal,
+ * 0x8024402B. Fills R and returns true for those; false otherwise. A 407
+ * from the configured proxy itself is verdict_proxy's. */
+bool verdict_middlebox(long status, unsigned offered, bool behind_proxy, const char *peer, struct result *r);
 
 /* A redirect the update client would not follow. */
 void verdict_redirect(const char *why, struct result *r);

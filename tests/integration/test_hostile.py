@@ -159,6 +159,26 @@ def test_garbage_from_the_proxy(wuprobe):
     assert r.rc == 2 and r.doc["exit_code"] == 2
 
 
+@pytest.mark.parametrize("url", [GOOD, "http://good.lab.test/"])
+@pytest.mark.parametrize("proxy,shown,socks", [
+    ("socks4proxy", r'"\x00[\x00\x00\x00\x00\x00\x00" (8 bytes), which look like a SOCKS4 reply', True),
+    ("socks5proxy", r'"\x05\xff" (2 bytes), which look like a SOCKS5 method selection', True),
+    ("binaryproxy", r'"\x00\xff\x13garbage\x8a\x01 not http": the WinHTTP proxy points at something that is not '
+                    r'an HTTP proxy', False),
+])
+def test_a_proxy_port_that_speaks_no_http(wuprobe, url, proxy, shown, socks):
+    """A proxy port where a SOCKS server or another service answers, with no
+    line end, then closes: it answered (0x80072F78, its first bytes shown,
+    a SOCKS reply named), not a connection closed without a word."""
+    r = through(wuprobe, url, f"{proxy}.lab.test:3128", creds=False)
+    e = verdict(r, url, "fail", "0x80072F78", ("proxy_invalid_response",), 2)
+    asked = "CONNECT" if url.startswith("https") else "request"
+    assert f"the proxy {proxy}.lab.test:3128 answered the {asked} with bytes that are not HTTP: " + shown \
+        in e["message"], e["message"]
+    assert ("the WinHTTP proxy points at a SOCKS port" in e["message"]) == socks
+    assert e["stage"] == ("connect" if asked == "CONNECT" else "http")
+
+
 def test_proxy_closes_after_accepting_connect(wuprobe):
     r = through(wuprobe, GOOD, "closeproxy.lab.test:3128", creds=False)
     e = verdict(r, GOOD, "fail", "0x80072EFE", ("proxy_connection_closed",), 2)

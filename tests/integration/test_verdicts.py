@@ -45,6 +45,11 @@ CASES = [
     ("http://status.lab.test/503", "", [], "fail", "0x80244022", "http_status", "http"),
     ("https://status.lab.test/404", "status=200", [], "fail", "0x80244019", "http_status", "http"),
     ("https://status.lab.test/418", "status=200,204", [], "fail", "0x8024402B", "http_status", "http"),
+    # what only a middlebox sends: an intercepting proxy's 407, a captive portal's 511
+    ("http://status.lab.test/407", "", [], "fail", "0x8024401B", "intercepting_proxy_auth", "http"),
+    ("https://status.lab.test/407", "", [], "fail", "0x8024401B", "intercepting_proxy_auth", "http"),
+    ("http://status.lab.test/511", "", [], "fail", "0x8024402B", "captive_portal", "http"),
+    ("https://status.lab.test/511", "", [], "fail", "0x8024402B", "captive_portal", "http"),
     # content
     ("http://status.lab.test/blockpage.cab", "expect=cab", [], "fail", "0x80200053", "content_mismatch", "content"),
     # complete responses that are fine
@@ -196,3 +201,21 @@ def test_aia_host_is_resolved_like_every_name(probe):
     assert e["status"] == "ok", e["message"]
     assert 900 <= e["timings_ms"]["dns"] < 1500
     assert e["timings_ms"]["total"] >= 1900
+
+
+def test_middlebox_statuses_name_the_middlebox(probe):
+    """A 407 on the direct route is an intercepting proxy's (no web server
+    sends one), with the schemes it offered; through the configured proxy's
+    tunnel, a second proxy behind it; a 511 is a captive portal's."""
+    r = probe("http://status.lab.test/407\nhttps://status.lab.test/511\n", "--no-ntp")
+    m = r.ep("http://status.lab.test/407")["message"]
+    assert m.startswith("HTTP 407 from 127.0.2.6:80: an intercepting (transparent) proxy on the path demands proxy "
+                        "authentication (it offers Basic, NTLM)"), m
+    assert "exempt the update hosts from that proxy's authentication" in m and "netsh winhttp set proxy" in m
+    m = r.ep("https://status.lab.test/511")["message"]
+    assert m.startswith("HTTP 511 Network Authentication Required from 127.0.2.6:443: a captive portal"), m
+    r = probe("https://status.lab.test/407\n", "--no-ntp", "--proxy", "squid-open.lab.test:3128")
+    e = r.ep("https://status.lab.test/407")
+    assert (e["status"], e["code"], e["cause"], r.rc) == ("fail", "0x8024401B", "intercepting_proxy_auth", 2), e
+    assert e["message"].startswith("HTTP 407 from behind squid-open.lab.test:3128: a second proxy behind it demands "
+                                   "proxy authentication (it offers Basic, NTLM)"), e["message"]

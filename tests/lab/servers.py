@@ -253,6 +253,21 @@ def garbage_proxy(conn):
     conn.close()
 
 
+def bytes_proxy(payload):
+    """A proxy port where another service listens: answers any request with
+    PAYLOAD (no line end) and closes."""
+    def handler(conn):
+        conn.settimeout(5)
+        try:
+            if read_request(conn, b"") is not None:
+                conn.sendall(payload)
+                time.sleep(0.2)
+        except OSError:
+            pass
+        conn.close()
+    return handler
+
+
 def close_proxy(conn):
     """Accepts a CONNECT with 200 and closes at once; closes on a GET unanswered."""
     conn.settimeout(5)
@@ -553,6 +568,9 @@ def main():
     serve(tcp_listener("127.0.4.8", 3128), ntlm_proxy(endless=True))
     serve(tcp_listener("127.0.4.9", 3128), garbage_proxy)
     serve(tcp_listener("127.0.4.10", 3128), close_proxy)
+    serve(tcp_listener("127.0.4.11", 3128), bytes_proxy(b"\x00\x5b\x00\x00\x00\x00\x00\x00"))  # SOCKS4: rejected
+    serve(tcp_listener("127.0.4.12", 3128), bytes_proxy(b"\x05\xff"))                # SOCKS5: no method
+    serve(tcp_listener("127.0.4.13", 3128), bytes_proxy(b"\x00\xff\x13garbage\x8a\x01 not http"))
     serve(tcp_listener("127.0.2.23", 80), httphead)
     serve(tcp_listener("127.0.2.24", 80), continueflood)
     serve(tcp_listener("127.0.2.27", 80), badrange)
