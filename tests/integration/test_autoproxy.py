@@ -56,6 +56,15 @@ def test_pac_isinnet_dnsresolve_uses_the_probes_dns(lab, tmp_path):
     assert e["http://pac.lab.test/by-host.pac"]["route"] == "direct"               # 127.0.7.1
 
 
+def test_pac_dnsresolve_asks_an_internationalized_name_in_its_idna_form(lab, tmp_path):
+    """dnsResolve("Bücher.lab.test"): the lab's DNS knows xn--bcher-kva.lab.test
+    only, as Windows asks it; the raw UTF-8 bytes would find nothing (DIRECT)."""
+    p = run(tmp_path, "--pac", f"{PAC}/idn.pac", conf="http://good.lab.test/\n")
+    assert p.returncode == 0, p.stderr
+    e = p.doc["endpoints"][0]
+    assert (e["status"], e["route"], e["proxy"]) == ("ok", "proxy", "tinyproxy.lab.test:8888"), e
+
+
 def test_fail_over_to_the_next_entry(lab, tmp_path):
     p = run(tmp_path, "--pac", f"{PAC}/failover.pac")
     assert p.returncode == 0, p.stderr

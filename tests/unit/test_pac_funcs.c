@@ -10,6 +10,7 @@
 
 #include "mini_dns.h"
 #include "pac_harness.h"
+#include "pac_idna.h"
 #include "pac_ip.h"
 
 static const struct pac_env env = { .budget_s = 10, .mem_cap = 32u << 20, .client_ip = "192.0.2.7" };
@@ -107,6 +108,9 @@ static const struct mini_dns_record zone[] = {
 	{ "mixed.pac.test", "192.0.2.40" },
 	{ "mixed.pac.test", "fe80::40" },
 	{ "mixed.pac.test", "2001:db8::40" },
+	{ "xn--bcher-kva.ch", "192.0.2.50" },
+	{ "xn--bcher-kva.ch", "2001:db8::50" },
+	{ "xn--j50i.pac.test", "192.0.2.51" },
 };
 
 static void test_dns(void **state)
@@ -137,9 +141,56 @@ static void test_dns(void **state)
 	known(&t, "true", "isInNetEx('host.pac.test', '2001:db8::/32')");
 	known(&t, "true", "isInNetEx('v4only.pac.test', '192.0.2.21/32')");
 	known(&t, "false", "isInNetEx('nx.pac.test', '0.0.0.0/0')");
+	/* An internationalized name is asked in its IDNA form, as Windows asks. */
+	known(&t, "192.0.2.50", "dnsResolve('B\\u00fccher.ch')");
+	known(&t, "192.0.2.50", "dnsResolve('B\xc3\xbc" "cher.ch')");
+	known(&t, "2001:db8::50;192.0.2.50", "dnsResolveEx('B\\u00dcCHER.ch')");
+	known(&t, "true", "isResolvable('b\\u00fccher.ch')");
+	known(&t, "true", "isResolvableEx('b\\u00fccher.ch')");
+	known(&t, "true", "isInNet('b\\u00fccher.ch', '192.0.2.50', '255.255.255.255')");
+	known(&t, "true", "isInNetEx('b\\u00fccher.ch', '2001:db8::50/128')");
+	known(&t, "192.0.2.51", "dnsResolve('\\ud840\\udc00.pac.test')");
+	known(&t, "null", "dnsResolve('\\ud840.pac.test')");
+	known(&t, "false", "isResolvable('\\ufffd.ch')");
 	check_knowns(&t, &e);
 	assert_true(atomic_load(&dns.queries) > 0);
 	mini_dns_stop(&dns);
+}
+
+/* The IDNA form itself, without DNS: ASCII as it is, the rest by UTS #46
+ * (mapped, non-transitional), surrogate pairs as duktape keeps them. */
+static void test_idna(void **state)
+{
+	static const struct {
+		const char *host;
+		int rc;
+		const char *ascii;
+	} cases[] = {
+		{ "www.example", 0, NULL },
+		{ "WWW_x.Example", 0, NULL },
+		{ "B\xc3\xbc" "cher.ch", 1, "xn--bcher-kva.ch" },
+		{ "B\xc3\x9c" "CHER.CH", 1, "xn--bcher-kva.ch" },
+		{ "b\xc3\xbc" "cher.ch.", 1, "xn--bcher-kva.ch." },
+		{ "fa\xc3\x9f" ".de", 1, "xn--fa-hia.de" },                      /* non-transitional */
+		{ "\xed\xa1\x80\xed\xb0\x80.pac.test", 1, "xn--j50i.pac.test" }, /* U+20000, CESU-8 */
+		{ "\xf0\xa0\x80\x80.pac.test", 1, "xn--j50i.pac.test" },     /* the same, UTF-8 */
+		{ "\xed\xa1\x80.pac.test", -1, NULL },                        /* a lone surrogate */
+		{ "\xef\xbf\xbd.ch", -1, NULL },                              /* U+FFFD: disallowed */
+		{ "\xc3\xbc\xc3", -1, NULL },                                 /* not UTF-8 */
+		{ "\xc3\xbc"
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.ch", -1, NULL },
+	};
+	char out[PAC_IDNA_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rc;
+		strcpy(out, "untouched");
+		rc = pac_idna_ascii(cases[i].host, out, sizeof out);
+		if (rc != cases[i].rc || strcmp(out, cases[i].ascii ? cases[i].ascii : "untouched") != 0)
+			fail_msg("%s: %d %s", cases[i].host, rc, out);
+	}
+	assert_int_equal(pac_idna_ascii("b\xc3\xbc" "cher.ch", out, 10), -1);   /* no room */
 }
 
 /* The order itself, without an engine: IPv6 first, then by precedence,
@@ -171,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_client_ip),
 		cmocka_unit_test(test_dns),
+		cmocka_unit_test(test_idna),
 		cmocka_unit_test(test_ip_order),
 	};
 	return cmocka_run_group_tests_name("pac_funcs", tests, NULL, NULL);
