@@ -50,6 +50,83 @@ static void test_names(void **state)
 	check_knowns(&t, &env);
 }
 
+/* Arguments of the wrong type, as Firefox's and Chromium's helpers take
+ * them (pac_prelude.c): "TypeError" where those throw one (the script
+ * fails for that URL), else the answer. */
+static const struct {
+	const char *call, *want;
+} typed[] = {
+	{ "isPlainHostName()", "TypeError" },
+	{ "isPlainHostName(null)", "TypeError" },
+	{ "isPlainHostName(5)", "TypeError" },
+	{ "isPlainHostName(true)", "TypeError" },
+	{ "isPlainHostName(function () {})", "TypeError" },
+	{ "isPlainHostName(new String('a.b'))", "false" },
+	{ "dnsDomainIs()", "TypeError" },
+	{ "dnsDomainIs('a.b')", "TypeError" },
+	{ "dnsDomainIs(null, '.b')", "TypeError" },
+	{ "dnsDomainIs('a.b', null)", "TypeError" },
+	{ "dnsDomainIs(5, '.b')", "false" },
+	{ "dnsDomainIs('a.b', 5)", "false" },
+	{ "dnsDomainIs(new String('A.B'), '.b')", "true" },
+	{ "localHostOrDomainIs()", "true" },
+	{ "localHostOrDomainIs(null, undefined)", "true" },
+	{ "localHostOrDomainIs(5, '5')", "true" },
+	{ "localHostOrDomainIs('www')", "TypeError" },
+	{ "localHostOrDomainIs('www', null)", "TypeError" },
+	{ "localHostOrDomainIs('www', 5)", "TypeError" },
+	{ "localHostOrDomainIs(null, 'null.example')", "true" },
+	{ "dnsDomainLevels()", "TypeError" },
+	{ "dnsDomainLevels(null)", "TypeError" },
+	{ "dnsDomainLevels(5.5)", "TypeError" },
+	{ "dnsDomainLevels(new String('a.b'))", "1" },
+	{ "shExpMatch(undefined, '*')", "true" },
+	{ "shExpMatch(null, 'null')", "true" },
+	{ "shExpMatch(55, '5?')", "true" },
+	{ "shExpMatch('a')", "TypeError" },
+	{ "shExpMatch('a', null)", "TypeError" },
+	{ "shExpMatch('5', 5)", "TypeError" },
+	{ "dnsResolve()", "null" },
+	{ "dnsResolve(null)", "null" },
+	{ "dnsResolve(5)", "null" },
+	{ "dnsResolveEx(null)", "" },
+	{ "isResolvable()", "false" },
+	{ "isResolvable(null)", "false" },
+	{ "isResolvableEx(5)", "false" },
+	{ "isInNet()", "false" },
+	{ "isInNet('10.0.0.1', null, '255.0.0.0')", "false" },
+	{ "isInNet(null, '0.0.0.0', '0.0.0.0')", "false" },
+	{ "isInNetEx()", "false" },
+	{ "isInNetEx('10.0.0.1', 5)", "false" },
+	{ "sortIpAddressList()", "" },
+	{ "sortIpAddressList(null)", "" },
+	{ "myIpAddress(null, 5)", "192.0.2.7" },
+	{ "myIpAddressEx(null)", "192.0.2.7" },
+	{ "weekdayRange()", "false" },
+	{ "weekdayRange(null)", "false" },
+	{ "dateRange()", "false" },
+	{ "dateRange(null, undefined)", "false" },
+	{ "timeRange()", "false" },
+	{ "timeRange(null)", "false" },
+	{ "getClientVersion(null)", "1.0" },
+	{ "alert()", "undefined" },
+};
+
+static void test_argument_types(void **state)
+{
+	struct knowns t = { .n = 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++)
+		known(&t, typed[i].want, "(function () { try { return %s; } catch (e) { return e.name; } })()",
+		      typed[i].call);
+	check_knowns(&t, &env);
+	/* Thrown, the error fails the URL and names the helper. */
+	t.n = 0;
+	known(&t, "harness.pac:1: TypeError: isPlainHostName(): null is not a string", "isPlainHostName(null)");
+	check_knowns(&t, &env);
+}
+
 static void test_addresses(void **state)
 {
 	struct knowns t = { .n = 0 };
@@ -219,6 +296,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_argument_types),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_client_ip),
 		cmocka_unit_test(test_dns),
