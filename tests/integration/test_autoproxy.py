@@ -65,6 +65,15 @@ def test_pac_dnsresolve_asks_an_internationalized_name_in_its_idna_form(lab, tmp
     assert (e["status"], e["route"], e["proxy"]) == ("ok", "proxy", "tinyproxy.lab.test:8888"), e
 
 
+def test_pac_script_that_is_not_utf8_runs(lab, tmp_path):
+    """A Windows-1252 script: each invalid sequence reads as one U+FFFD, so
+    it compiles and its string lengths are the ones other engines see."""
+    p = run(tmp_path, "--pac", f"{PAC}/cp1252.pac", conf="http://good.lab.test/\n")
+    assert p.returncode == 0, p.stderr
+    e = p.doc["endpoints"][0]
+    assert (e["status"], e["route"], e["proxy"]) == ("ok", "proxy", "tinyproxy.lab.test:8888"), e
+
+
 def test_helper_argument_of_the_wrong_type_fails_the_url(lab, tmp_path):
     """isPlainHostName(null) throws a TypeError, as in the engines, instead
     of answering true: the script fails for that URL (0x80072F86), which
