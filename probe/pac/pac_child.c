@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "pac_js.h"
+#include "pac_utf8.h"
 
 #define HEAD alignof(max_align_t)   /* each block starts with its size */
 
@@ -201,6 +202,23 @@ static void limit_self(struct pac_job *job)
 		_exit(72);
 }
 
+/* The script as well-formed UTF-8 (pac_utf8.h), into *LEN: its own bytes
+ * when they are; else a repaired copy, a buffer pushed on CTX's stack and
+ * counted against the memory cap like anything the script makes (past it,
+ * duktape's fatal handler ends the child). */
+static const char *source(duk_context *ctx, const struct pac_job *job, size_t *len, bool *pushed)
+{
+	char *fixed;
+
+	*len = job->len;
+	*pushed = pac_utf8_valid(job->script, job->len) < job->len;
+	if (!*pushed)
+		return job->script;
+	fixed = duk_push_fixed_buffer(ctx, pac_utf8_repair(job->script, job->len, NULL));
+	*len = pac_utf8_repair(job->script, job->len, fixed);
+	return fixed;
+}
+
 /* Calls FN (on the stack, consumed) for URL i; sends its record. */
 static void call_one(duk_context *ctx, const struct pac_job *job, size_t i, const char *fn)
 {
@@ -242,8 +260,10 @@ noreturn void pac_child_run(const struct pac_job *given)
 {
 	struct pac_job job = *given;
 	char msg[PAC_MSG_MAX];
-	const char *fn = "FindProxyForURLEx";
+	const char *fn = "FindProxyForURLEx", *src;
 	duk_context *ctx;
+	size_t srclen;
+	bool pushed;
 
 	limit_self(&job);
 	job_now = &job;
@@ -256,14 +276,15 @@ noreturn void pac_child_run(const struct pac_job *given)
 		pac_error_describe(ctx, &job, msg, sizeof msg);
 		end(&job, PAC_REC_FATAL, msg);
 	}
+	src = source(ctx, &job, &srclen, &pushed);
 	duk_push_string(ctx, PAC_JS_FILE);
-	if (duk_pcompile_lstring_filename(ctx, 0, job.script, job.len) != 0 || duk_pcall(ctx, 0) != DUK_EXEC_SUCCESS) {
+	if (duk_pcompile_lstring_filename(ctx, 0, src, srclen) != 0 || duk_pcall(ctx, 0) != DUK_EXEC_SUCCESS) {
 		if (heap_acct.refused)
 			end_capped(&job);
 		pac_error_describe(ctx, &job, msg, sizeof msg);
 		end(&job, PAC_REC_FATAL, msg);
 	}
-	duk_pop(ctx);
+	duk_pop_n(ctx, pushed ? 2 : 1);      /* the result, the repaired copy */
 	/* "FindProxyForURLEx (url, host) ... will replace the legacy
 	 * FindProxyForUrl" when the script defines it (IPv6-Aware Proxy Helper
 	 * API Definitions, https://learn.microsoft.com/en-us/windows/win32/

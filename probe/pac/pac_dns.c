@@ -4,7 +4,8 @@
  * deadline. The channel is made on the first lookup and lives as long as
  * the child. A lookup this machine failed (no memory, no socket) is not "no
  * address": the script would take another branch (by-net.pac: DIRECT
- * instead of the proxy), so the child ends with a LOCAL record instead. */
+ * instead of the proxy), so the child ends with a LOCAL record instead.
+ * An internationalized name is asked in its ASCII form (pac_idna.h). */
 #include <arpa/inet.h>
 #include <ares.h>
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include "ares_plain.h"
 #include "clock.h"
 #include "fault.h"
+#include "pac_idna.h"
 #include "pac_js.h"
 #include "probe.h"      /* local_resource_errno */
 
@@ -118,11 +120,21 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 {
 	struct ares_addrinfo_hints hints = { .ai_family = family, .ai_flags = ARES_AI_NOSORT };
 	struct lookup l = { .max = max, .addrs = addrs };
+	char idn[PAC_IDNA_MAX];
 
 	if (!host[0])
 		return 0;
 	if (fault_at("pac_dns"))
 		pac_child_end_local(job, ENOMEM);
+	switch (pac_idna_ascii(host, idn, sizeof idn)) {
+	case 1:
+		host = idn;
+		break;
+	case -1:
+		return 0;
+	case -2:
+		pac_child_end_local(job, ENOMEM);
+	}
 	if (open_channel(job) < 0)
 		return 0;
 	socket_errno = 0;

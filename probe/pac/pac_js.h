@@ -21,7 +21,8 @@ extern const char pac_prelude[];
 /* HOST's addresses of FAMILY (AF_INET, or AF_UNSPEC for both) as text, in
  * the order c-ares gives them, at most MAX; 0 when it does not resolve. The
  * resolver: job->env->dns_servers, else /etc/resolv.conf; bounded by the
- * job's deadline. */
+ * job's deadline. A name beyond ASCII is asked in its IDNA form
+ * (pac_idna.h); one without such a form does not resolve. */
 int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char (*addrs)[INET6_ADDRSTRLEN],
 		   int max);
 

@@ -21,7 +21,27 @@
  *   - getClientVersion: "1.0" ("Currently this function returns version
  *     1.0", https://learn.microsoft.com/en-us/windows/win32/winhttp/
  *     getclientversion);
- *   - alert: shows nothing, fails nothing. */
+ *   - alert: shows nothing, fails nothing.
+ *
+ * Arguments of the wrong type do what they do in the engines whose helpers
+ * are JavaScript calling string methods on them (Firefox's
+ * ascii_pac_utils.js, and Chromium's pac_js_library.h, taken from it):
+ *   - a TypeError (the script fails for that URL) where those call a string
+ *     method on the argument, so undefined, null, a number, a boolean or a
+ *     function throws: isPlainHostName(host), dnsDomainLevels(host),
+ *     shExpMatch's pattern, localHostOrDomainIs' hostdom, and dnsDomainIs'
+ *     host and domain when they are undefined or null (a number has no
+ *     length there: false);
+ *   - String() where those coerce: shExpMatch's string (a RegExp's test),
+ *     localHostOrDomainIs' host (host + '.'; and host == hostdom first, so
+ *     two missing arguments are equal: true);
+ *   - the answer "not found" where the native helpers take only a string
+ *     (dnsResolve null, dnsResolveEx "", isResolvable(Ex) false), and false
+ *     from isInNet(Ex), the time functions and anything else that does not
+ *     match. (Where the two disagree, Firefox's newer code is followed:
+ *     Chromium throws for isInNet with a pattern that is not a string,
+ *     Firefox answers false; Firefox throws for dnsResolve() with no
+ *     argument at all, Chromium answers null.) */
 #include "pac_js.h"
 
 const char pac_prelude[] =
@@ -29,6 +49,19 @@ const char pac_prelude[] =
 	"var DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];\n"
 	"var MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];\n"
 	"function low(s) { return String(s).toLowerCase(); }\n"
+	/* V, on which the engines call the string method M, as a string; a
+	 * TypeError, as there, for what has no such method. */
+	"function asString(fn, v, m) {\n"
+	"  if (v === undefined || v === null || typeof v[m] !== 'function')\n"
+	"    throw new TypeError(fn + '(): ' + (v === null ? 'null' : v === undefined ? 'undefined' : 'a ' + typeof v) +\n"
+	"      ' is not a string');\n"
+	"  return String(v);\n"
+	"}\n"
+	/* V's length, which the engines read: a TypeError for undefined, null. */
+	"function lengthOf(fn, v) {\n"
+	"  if (v === undefined || v === null) throw new TypeError(fn + '(): ' + v + ' is not a string');\n"
+	"  return v.length;\n"
+	"}\n"
 	/* The arguments without a trailing "GMT", and whether it was there. */
 	"function split(args) {\n"
 	"  var a = Array.prototype.slice.call(args);\n"
@@ -41,20 +74,22 @@ const char pac_prelude[] =
 	"  if (lo <= hi) return cur >= lo && (open ? cur < hi : cur <= hi);\n"
 	"  return wrap && (cur >= lo || (open ? cur < hi : cur <= hi));\n"
 	"}\n"
-	"g.isPlainHostName = function (host) { return String(host).indexOf('.') < 0; };\n"
+	"g.isPlainHostName = function (host) { return asString('isPlainHostName', host, 'search').indexOf('.') < 0; };\n"
 	"g.dnsDomainIs = function (host, domain) {\n"
-	"  var h = low(host), d = low(domain);\n"
+	"  if (!(lengthOf('dnsDomainIs', host) >= lengthOf('dnsDomainIs', domain))) return false;\n"
+	"  var h = low(asString('dnsDomainIs', host, 'substring')), d = low(domain);\n"
 	"  return h.length >= d.length && h.substring(h.length - d.length) === d;\n"
 	"};\n"
 	"g.localHostOrDomainIs = function (host, hostdom) {\n"
-	"  var h = low(host), d = low(hostdom);\n"
+	"  if (host == hostdom) return true;\n"
+	"  var h = low(host), d = low(asString('localHostOrDomainIs', hostdom, 'lastIndexOf'));\n"
 	"  return h === d || d.split('.')[0] === h;\n"
 	"};\n"
 	"g.isResolvable = function (host) { return resolve(host) !== null; };\n"
 	"g.isResolvableEx = function (host) { return resolveEx(host) !== ''; };\n"
-	"g.dnsDomainLevels = function (host) { return String(host).split('.').length - 1; };\n"
+	"g.dnsDomainLevels = function (host) { return asString('dnsDomainLevels', host, 'split').split('.').length - 1; };\n"
 	"g.shExpMatch = function (str, exp) {\n"
-	"  var s = String(str), p = String(exp), i = 0, j = 0, star = -1, mark = 0;\n"
+	"  var s = String(str), p = asString('shExpMatch', exp, 'replace'), i = 0, j = 0, star = -1, mark = 0;\n"
 	"  while (i < s.length) {\n"
 	"    if (j < p.length && p.charAt(j) === '*') { star = j++; mark = i; }\n"
 	"    else if (j < p.length && (p.charAt(j) === '?' || p.charAt(j) === s.charAt(i))) { i++; j++; }\n"

@@ -56,6 +56,43 @@ def test_pac_isinnet_dnsresolve_uses_the_probes_dns(lab, tmp_path):
     assert e["http://pac.lab.test/by-host.pac"]["route"] == "direct"               # 127.0.7.1
 
 
+def test_pac_dnsresolve_asks_an_internationalized_name_in_its_idna_form(lab, tmp_path):
+    """dnsResolve("Bücher.lab.test"): the lab's DNS knows xn--bcher-kva.lab.test
+    only, as Windows asks it; the raw UTF-8 bytes would find nothing (DIRECT)."""
+    p = run(tmp_path, "--pac", f"{PAC}/idn.pac", conf="http://good.lab.test/\n")
+    assert p.returncode == 0, p.stderr
+    e = p.doc["endpoints"][0]
+    assert (e["status"], e["route"], e["proxy"]) == ("ok", "proxy", "tinyproxy.lab.test:8888"), e
+
+
+def test_pac_script_that_is_not_utf8_runs(lab, tmp_path):
+    """A Windows-1252 script: each invalid sequence reads as one U+FFFD, so
+    it compiles and its string lengths are the ones other engines see."""
+    p = run(tmp_path, "--pac", f"{PAC}/cp1252.pac", conf="http://good.lab.test/\n")
+    assert p.returncode == 0, p.stderr
+    e = p.doc["endpoints"][0]
+    assert (e["status"], e["route"], e["proxy"]) == ("ok", "proxy", "tinyproxy.lab.test:8888"), e
+
+
+def test_helper_argument_of_the_wrong_type_fails_the_url(lab, tmp_path):
+    """isPlainHostName(null) throws a TypeError, as in the engines, instead
+    of answering true: the script fails for that URL (0x80072F86), which
+    goes the static way."""
+    gen = lab / "pac-gen"
+    gen.mkdir(exist_ok=True)
+    (gen / "typeerror.pac").write_text(
+        'function FindProxyForURL(url, host) {\n'
+        '  return isPlainHostName(null) ? "DIRECT" : "PROXY tinyproxy.lab.test:8888";\n'
+        '}\n')
+    p = run(tmp_path, "--pac", f"{PAC}/gen/typeerror.pac", conf="http://good.lab.test/\n")
+    assert p.returncode == 1, p.stderr          # warn: the endpoint itself works the static way
+    ap = p.doc["autoproxy"]
+    assert (ap["status"], ap["url_errors"]) == ("warn", 1), ap
+    assert [c["code"] for c in p.doc["codes"] if c["autoproxy"]] == ["0x80072F86"]
+    e = p.doc["endpoints"][0]
+    assert (e["status"], e["route"], e["settings"]["source"]) == ("ok", "direct", "static"), e
+
+
 def test_fail_over_to_the_next_entry(lab, tmp_path):
     p = run(tmp_path, "--pac", f"{PAC}/failover.pac")
     assert p.returncode == 0, p.stderr

@@ -247,7 +247,7 @@ def test_three_thousand_names(probe):
 
 @pytest.mark.parametrize("pac,code", [("loop.pac", "0x80072F86"), ("alloc.pac", "0x80072F86"),
                                       ("syntax-error.pac", "0x80072F86"), ("missing.pac", "0x80072F87"),
-                                      ("failover.pac", None)])
+                                      ("failover.pac", None), ("cp1252.pac", None)])
 def test_hostile_pac_scripts(wuprobe, pac, code):
     """PAC files from the network, run by both binaries: runaways end by their
     budget, the sanitizers report nothing, the run goes on."""

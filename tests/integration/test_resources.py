@@ -337,20 +337,22 @@ def test_pac_engine_that_cannot_start(tmp_path):
     assert "0x80072F86" not in r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("fault,why", [
-    ("pac_dns", "Cannot allocate memory"),
-    ("pac_dns_socket", "Too many open files in system"),
+@pytest.mark.parametrize("fault,why,script", [
+    ("pac_dns", "Cannot allocate memory", "by-net.pac"),
+    ("pac_dns_socket", "Too many open files in system", "by-net.pac"),
+    ("pac_idna", "Cannot allocate memory", "idn.pac"),    # the IDNA form of "Bücher.lab.test"
 ])
-def test_pac_name_lookup_this_machine_failed(tmp_path, fault, why):
+def test_pac_name_lookup_this_machine_failed(tmp_path, fault, why, script):
     """by-net.pac routes by the address dnsResolve gives, and "no address"
     means DIRECT. A lookup this machine failed (no memory; no socket, which
-    c-ares reports as a refusal) is not "no address": the script's answer
-    cannot be trusted, and the run stops as this machine's problem instead
-    of probing the DIRECT route the machine would not take."""
+    c-ares reports as a refusal; no memory for a name's IDNA form, idn.pac)
+    is not "no address": the script's answer cannot be trusted, and the run
+    stops as this machine's problem instead of probing the DIRECT route the
+    machine would not take."""
     import json
     conf = tmp_path / "pac.conf"
     conf.write_text("http://good.lab.test/\n")
-    pac = ("--pac", "http://pac.lab.test/by-net.pac")
+    pac = ("--pac", "http://pac.lab.test/" + script)
     r = run_faulty(conf, fault, *pac, timeout="3")
     assert "Sanitizer" not in r.stderr, r.stderr
     assert r.returncode == 3, (r.returncode, r.stdout, r.stderr)

@@ -134,7 +134,7 @@ static void test_runtime_error_one_url(void **state)
 				     "function FindProxyForURL(url, host) {\n"
 				     "  check(host);\n"
 				     "  if (host == 'b.example') return isInNet(host, 1);\n"
-				     "  if (host == 'c.example') return dnsDomainIs(host, { toString: function () { return {}; } });\n"
+				     "  if (host == 'c.example') return shExpMatch({ toString: function () { return {}; } }, '*');\n"
 				     "  return 'DIRECT';\n"
 				     "}\n";
 	struct pac_result out[4];
