@@ -171,7 +171,17 @@ void endpoint_connect_queued(struct probe *p)
  * client only the proxy's), then resolves what the connection goes to. */
 static void route(struct endpoint *ep)
 {
+	const char *from;
+
 	ep->proxy = route_for(ep, ep->cur);
+	if (ep->proxy && proxy_server_loopback(ep->proxy) &&
+	    (from = route_source_imported((enum route_source)ep->source, ep->probe->opts->proxy))) {
+		char name[URL_HOST_MAX + 16];
+		proxy_server_format(ep->proxy, name, sizeof name);
+		verdict_machine_local_proxy(name, from, &ep->res);   /* not our loopback's */
+		endpoint_finish(ep);
+		return;
+	}
 	if (ep->proxy ? ep->proxy->host_literal : ep->cur->host_literal) {
 		char lit[1][RESULT_ADDR_LEN];
 		snprintf(lit[0], sizeof lit[0], "%.45s", endpoint_connect_host(ep));

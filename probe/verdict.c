@@ -464,6 +464,19 @@ void verdict_local(int err, const char *what, enum v_stage stage, struct result 
 		 : "raise the descriptor limit (ulimit -n)");
 }
 
+void verdict_machine_local_proxy(const char *proxy, const char *via, struct result *r)
+{
+	r->status = ST_ERROR;
+	r->code = 0;
+	r->secondary = 0;
+	r->cause = "machine_local_proxy";
+	r->stage = STAGE_CONNECT;
+	result_say(r, "not probed: the route goes through %s (from %s), a proxy on the Windows machine's own loopback, likely "
+		   "an authenticating helper such as Px or cntlm that forwards to the real proxy; this machine's "
+		   "loopback is not that machine's, so nothing is known about the network here: run wuprobe on that "
+		   "machine, or give the upstream proxy with --proxy", proxy, via);
+}
+
 void verdict_optional(const struct ep_conf *c, struct result *r)
 {
 	if (c->optional && r->status == ST_FAIL)

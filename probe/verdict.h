@@ -109,6 +109,13 @@ void verdict_redirect(const char *why, struct result *r);
  * ("a DNS socket", "the connection"): status error, no Windows code. */
 void verdict_local(int err, const char *what, enum v_stage stage, struct result *r);
 
+/* The route goes through PROXY ("host:port"), the loopback of the Windows
+ * machine whose settings (VIA: "its netsh export", ...) name it:
+ * its own local proxy (Px, cntlm), which this machine cannot reach. Status
+ * error, no code, cause machine_local_proxy: nothing is claimed about the
+ * network. */
+void verdict_machine_local_proxy(const char *proxy, const char *via, struct result *r);
+
 /* Clears R's verdict (status, codes, cause, message, HTTP status) before the
  * same URL is tried again through another route. */
 void result_reset_verdict(struct result *r);

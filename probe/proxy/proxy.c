@@ -222,6 +222,12 @@ void proxy_server_format(const struct proxy_server *s, char *buf, size_t len)
 	snprintf(buf, len, s->host_ipv6 ? "[%s]:%u" : "%s:%u", s->host, s->port);
 }
 
+bool proxy_server_loopback(const struct proxy_server *s)
+{
+	return strcmp(s->host, "127.0.0.1") == 0 || strcmp(s->host, "::1") == 0 || strcmp(s->host, "localhost") == 0 ||
+	       strcmp(s->host, "localhost.") == 0;     /* host is lower case */
+}
+
 void proxy_list_format(const struct proxy_model *m, char *buf, size_t len)
 {
 	static const char *const prefix[] = { "", "http=", "https=" };

@@ -51,6 +51,10 @@ const struct proxy_server *proxy_for(const struct proxy_model *m, const struct u
 /* "host:port" ([v6]:port) into BUF. */
 void proxy_server_format(const struct proxy_server *s, char *buf, size_t len);
 
+/* True for a proxy on the loopback of the machine whose settings name it:
+ * 127.0.0.1, ::1 or localhost, where Px or cntlm listen. */
+bool proxy_server_loopback(const struct proxy_server *s);
+
 /* The lists back in WinHTTP form, for the report ("(none)" when empty). */
 void proxy_list_format(const struct proxy_model *m, char *buf, size_t len);
 void proxy_bypass_format(const struct proxy_model *m, char *buf, size_t len);

@@ -12,6 +12,21 @@ const char *route_source_name(enum route_source s)
 	return names[s];
 }
 
+const char *route_source_imported(enum route_source s, const struct proxy_model *machine)
+{
+	switch (s) {
+	case RS_PAC:         return "the PAC script's answer";
+	case RS_USER_MANUAL: return "a user's Internet Options";
+	case RS_STATIC:
+		if (machine && machine->source && strcmp(machine->source, "netsh") == 0)
+			return "its netsh export";
+		if (machine && machine->source && strcmp(machine->source, "registry") == 0)
+			return "its registry export";
+		return NULL;
+	default:             return NULL;
+	}
+}
+
 /* The machine's settings, as LocalSystem finds a proxy: the netsh proxy,
  * else WPAD (a script found by discovery; never a user's setup script). */
 static void machine(const struct proxy_model *m, const struct user_proxy *user, const struct autoproxy *ap,

@@ -33,6 +33,12 @@ void source_choose(enum component c, const struct url *u, const struct proxy_mod
 		   const struct user_proxy *user, const struct autoproxy *ap, bool allow_user_proxy, bool have_pac,
 		   struct source_choice *out);
 
+/* Where S's settings come from when that is a Windows machine ("its netsh
+ * export", "a user's Internet Options", "the PAC script's answer"), NULL
+ * when they come from this one or the command line: a loopback proxy named
+ * there is that machine's own. MACHINE: the run's static settings. */
+const char *route_source_imported(enum route_source s, const struct proxy_model *machine);
+
 /* "static", "pac", "user", "direct". */
 const char *route_source_name(enum route_source s);
 

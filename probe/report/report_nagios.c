@@ -29,7 +29,7 @@ void report_nagios(FILE *f, const struct run *r)
 	if (r->nwarn)
 		fprintf(f, ", %zu warn", r->nwarn);
 	if (r->nerror)
-		fprintf(f, ", %zu not probed (this machine's resources)", r->nerror);
+		fprintf(f, ", %zu not probed from this machine", r->nerror);
 	for (size_t i = 0; i < nc && i < 4; i++) {
 		char hex[11];
 		wu_code_format(codes[i].code, hex);

@@ -338,7 +338,7 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 			st->color ? status_color(r->status) : "", r->status == ST_OK ? "OK" : status_word(r->status),
 			st->color ? RESET : "", r->nok, r->nwarn, r->nfail);
 		if (r->nerror)
-			fprintf(f, ", %zu not probed: this machine ran out of resources", r->nerror);
+			fprintf(f, ", %zu not probed from this machine (their details say why)", r->nerror);
 		fprintf(f, " (exit %d)\n", r->exit_code);
 	}
 }

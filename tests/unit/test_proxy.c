@@ -11,6 +11,7 @@
 
 #include "proxy.h"
 #include "proxy_import.h"
+#include "source.h"
 
 static struct url U(const char *s)
 {
@@ -274,6 +275,39 @@ static void test_environment(void **state)
 	unsetenv("no_proxy");
 }
 
+/* A Windows machine's local proxy (Px, cntlm) is named by its loopback:
+ * 127.0.0.1, ::1 or localhost; other loopback and private addresses are
+ * ordinary proxies. Only imported settings make it that machine's. */
+static void test_machine_local_proxy(void **state)
+{
+	static const struct { const char *list; bool loopback; } rows[] = {
+		{ "127.0.0.1:3128", true }, { "[::1]:3128", true }, { "LocalHost:3128", true },
+		{ "localhost.:8080", true }, { "127.0.0.2:3128", false }, { "127.0.4.1:3128", false },
+		{ "10.0.0.1:8080", false }, { "localhost.corp:3128", false }, { "proxy.corp:8080", false },
+	};
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct proxy_model m = { 0 };
+		assert_int_equal(proxy_parse_list(&m, rows[i].list, err, sizeof err), 0);
+		if (proxy_server_loopback(&m.servers[0]) != rows[i].loopback)
+			fail_msg("%s: expected %s", rows[i].list, rows[i].loopback ? "loopback" : "not loopback");
+		proxy_model_free(&m);
+	}
+	struct proxy_model netsh = { .source = "netsh" }, reg = { .source = "registry" }, cli = { .source = "command-line" },
+			   conf = { .source = "config" }, env = { .source = "environment" };
+	assert_string_equal(route_source_imported(RS_STATIC, &netsh), "its netsh export");
+	assert_string_equal(route_source_imported(RS_STATIC, &reg), "its registry export");
+	assert_null(route_source_imported(RS_STATIC, &cli));
+	assert_null(route_source_imported(RS_STATIC, &conf));
+	assert_null(route_source_imported(RS_STATIC, &env));
+	assert_null(route_source_imported(RS_STATIC, NULL));
+	assert_null(route_source_imported(RS_DIRECT, &netsh));
+	assert_string_equal(route_source_imported(RS_PAC, &cli), "the PAC script's answer");
+	assert_string_equal(route_source_imported(RS_USER_MANUAL, &cli), "a user's Internet Options");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_import_samples),
 		cmocka_unit_test(test_import_lf_and_hostile_bytes),
 		cmocka_unit_test(test_environment),
+		cmocka_unit_test(test_machine_local_proxy),
 	};
 	return cmocka_run_group_tests_name("proxy", tests, NULL, NULL);
 }
