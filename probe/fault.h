@@ -17,7 +17,10 @@
  * engine cannot start: EMFILE), "pac_redirect" (the same, for a redirect
  * target only), "pac_decision" (the copy of the script's answer for a
  * URL), "pac_dns" / "pac_dns_socket" (a name lookup the script asked for:
- * no memory, no socket), "system_bundle" (the system CA bundle out of
+ * no memory, no socket), "pac_cage" (the PAC child cannot cage itself:
+ * EPERM), "pac_forbidden" (not a failure: the caged PAC child tries to run
+ * a program, as an escaped script would, and the cage kills it),
+ * "system_bundle" (the system CA bundle out of
  * memory), "sntp_socket", "hosts_skipped" (c-ares told not to read
  * /etc/hosts, as when it cannot open it), "hosts_unreadable" (the check of
  * /etc/hosts after a negative answer: ENFILE); and "epoll_add" /
