@@ -18,7 +18,10 @@
  * target only), "pac_decision" (the copy of the script's answer for a
  * URL), "pac_dns" / "pac_dns_socket" (a name lookup the script asked for:
  * no memory, no socket), "pac_idna" (the IDNA form of a name the script
- * asked for: no memory), "system_bundle" (the system CA bundle out of
+ * asked for: no memory), "pac_cage" (the PAC child cannot cage itself:
+ * EPERM), "pac_forbidden" (not a failure: the caged PAC child tries to run
+ * a program, as an escaped script would, and the cage kills it),
+ * "system_bundle" (the system CA bundle out of
  * memory), "sntp_socket", "hosts_skipped" (c-ares told not to read
  * /etc/hosts, as when it cannot open it), "hosts_unreadable" (the check of
  * /etc/hosts after a negative answer: ENFILE); and "epoll_add" /

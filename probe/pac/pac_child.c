@@ -1,7 +1,10 @@
 /* The forked child that runs a PAC script. Before it reads a byte of the
  * script it limits itself: no core dump, a CPU limit, an address-space
  * limit as a backstop, every descriptor closed but the pipe, default signal
- * handling (not the parent's), and death with the parent. Duktape allocates
+ * handling (not the parent's), and death with the parent; then it makes its
+ * resolver's channel, loads the time zone, and cages itself (pac_cage.h):
+ * a child that cannot is this machine's failure, and the script does not
+ * run uncaged. Duktape allocates
  * through a counting allocator that refuses past env->mem_cap: an
  * allocation that fails past the cap ends the whole evaluation ("allocated
  * past its N MiB cap"). The parent's deadline ends a script that runs too
@@ -20,8 +23,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "pac_js.h"
 #include "pac_utf8.h"
 
@@ -198,6 +203,20 @@ static void limit_self(struct pac_job *job)
 #else
 	(void)mapped_now;
 #endif
+}
+
+/* What the script may need from files, read now; then the cage. */
+static void cage_self(const struct pac_job *job)
+{
+	char msg[16];
+	int err;
+
+	pac_dns_prepare(job);
+	tzset();                             /* /etc/localtime, for localtime_r */
+	if ((err = pac_cage_enter(&job->cage))) {
+		snprintf(msg, sizeof msg, "%d", err);
+		end(job, PAC_REC_CAGE, msg);
+	}
 	if (getppid() != job->parent)        /* gone before PR_SET_PDEATHSIG held */
 		_exit(72);
 }
@@ -227,6 +246,9 @@ static void call_one(duk_context *ctx, const struct pac_job *job, size_t i, cons
 	const char *s;
 
 	heap_acct.refused = false;
+	/* The tests: an escaped script's first try, which the cage ends (SIGSYS). */
+	if (fault_at("pac_forbidden"))
+		execl("/bin/true", "true", (char *)NULL);
 	duk_push_string(ctx, job->urls[i]);
 	duk_push_string(ctx, job->hosts[i]);
 	if (duk_pcall(ctx, 2) != DUK_EXEC_SUCCESS) {
@@ -266,6 +288,7 @@ noreturn void pac_child_run(const struct pac_job *given)
 	bool pushed;
 
 	limit_self(&job);
+	cage_self(&job);
 	job_now = &job;
 	heap_acct.cap = job.env->mem_cap;
 	if (!(ctx = duk_create_heap(acct_alloc, acct_realloc, acct_free, NULL, on_duk_fatal)))

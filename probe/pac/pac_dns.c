@@ -1,11 +1,13 @@
 /* DNS for dnsResolve and its kin, inside the child: the probe's resolver
  * (c-ares, the same servers as --dns-server), one lookup at a time, the
  * child waiting on its sockets with poll() until the answer or the job's
- * deadline. The channel is made on the first lookup and lives as long as
- * the child. A lookup this machine failed (no memory, no socket) is not "no
- * address": the script would take another branch (by-net.pac: DIRECT
- * instead of the proxy), so the child ends with a LOCAL record instead.
- * An internationalized name is asked in its ASCII form (pac_idna.h). */
+ * deadline. The channel is made before the child cages itself (it reads
+ * resolv.conf and the like, which the cage no longer could) and lives as
+ * long as the child. A lookup this machine failed (no memory, no socket) is
+ * not "no address": the script would take another branch (by-net.pac:
+ * DIRECT instead of the proxy), so the child ends with a LOCAL record
+ * instead. An internationalized name is asked in its ASCII form
+ * (pac_idna.h). */
 #include <arpa/inet.h>
 #include <ares.h>
 #include <errno.h>
@@ -24,7 +26,7 @@
 #include "probe.h"      /* local_resource_errno */
 
 static ares_channel channel;
-static int channel_state;          /* 0 not yet, 1 ready, -1 failed */
+static int channel_state;          /* 0 not made, 1 ready, -1 failed, -ENOMEM out of memory */
 static int socket_errno;           /* a socket this machine could not make, 0 none */
 static bool hosts_file;            /* the channel's lookups read /etc/hosts */
 
@@ -85,13 +87,10 @@ out:
 		ares_freeaddrinfo(ai);
 }
 
-static int open_channel(const struct pac_job *job)
+void pac_dns_prepare(const struct pac_job *job)
 {
 	struct ares_options o = { 0 };
 
-	if (channel_state)
-		return channel_state;
-	channel_state = -1;
 	/* As the probe's resolver (dns/resolve.c): 1 s for the first try,
 	 * doubled per round, three rounds. */
 	o.timeout = 1000;
@@ -106,13 +105,15 @@ static int open_channel(const struct pac_job *job)
 	}
 	/* The parent made the same channel, so only this machine fails it now.
 	 * (c-ares 1.18 does not fail for a resolv.conf it cannot read: it goes
-	 * on with its defaults.) */
-	if (rc == ARES_ENOMEM)
-		pac_child_end_local(job, ENOMEM);
-	if (rc != ARES_SUCCESS)
-		return -1;
+	 * on with its defaults.) Out of memory ends the child at the first
+	 * lookup, as when the channel was made there: a script that never
+	 * looks a name up is not stopped by it. */
+	if (rc != ARES_SUCCESS) {
+		channel_state = rc == ARES_ENOMEM ? -ENOMEM : -1;
+		return;
+	}
 	ares_set_socket_functions(channel, &child_functions, NULL);
-	return channel_state = 1;
+	channel_state = 1;
 }
 
 int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char (*addrs)[INET6_ADDRSTRLEN],
@@ -135,7 +136,9 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 	case -2:
 		pac_child_end_local(job, ENOMEM);
 	}
-	if (open_channel(job) < 0)
+	if (channel_state == -ENOMEM)
+		pac_child_end_local(job, ENOMEM);
+	if (channel_state != 1)
 		return 0;
 	socket_errno = 0;
 	ares_getaddrinfo(channel, host, NULL, &hints, on_answer, &l);

@@ -29,6 +29,7 @@ struct collect {
 	struct pac_result *out;
 	bool done, fatal, garbled;
 	int local_err;                 /* a LOCAL record's errno, 0 none */
+	int cage_err;                  /* a CAGE record's errno, 0 none */
 	char fatal_msg[PAC_MSG_MAX + 1];
 };
 
@@ -40,7 +41,7 @@ static void take_records(struct collect *c)
 		char type = c->buf[0], *copy = NULL;
 		memcpy(&len, c->buf + 1, sizeof len);
 		if (len > PAC_LIST_MAX || (type != PAC_REC_LIST && type != PAC_REC_ERROR && type != PAC_REC_FATAL &&
-					   type != PAC_REC_DONE && type != PAC_REC_LOCAL)) {
+					   type != PAC_REC_DONE && type != PAC_REC_LOCAL && type != PAC_REC_CAGE)) {
 			c->garbled = true;
 			return;
 		}
@@ -49,11 +50,11 @@ static void take_records(struct collect *c)
 		const char *data = c->buf + PAC_REC_HEAD;
 		if (type == PAC_REC_DONE) {
 			c->done = true;
-		} else if (type == PAC_REC_LOCAL) {
+		} else if (type == PAC_REC_LOCAL || type == PAC_REC_CAGE) {
 			char num[16];
 			snprintf(num, sizeof num, "%.*s", (int)(len < 15 ? len : 15), data);
 			long e = strtol(num, NULL, 10);
-			c->local_err = e > 0 && e < 4096 ? (int)e : ENOMEM;
+			*(type == PAC_REC_LOCAL ? &c->local_err : &c->cage_err) = e > 0 && e < 4096 ? (int)e : ENOMEM;
 		} else if (type == PAC_REC_FATAL) {
 			snprintf(c->fatal_msg, sizeof c->fatal_msg, "%.*s", (int)len, data);
 			c->fatal = true;
@@ -157,6 +158,12 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 	}
 	struct pac_job job = { .script = script, .len = len, .shown = shown, .urls = urls, .hosts = hosts, .n = n,
 			       .env = env, .fd = fds[1], .parent = getpid() };
+	if ((local_err = pac_cage_plan(&job.cage))) {
+		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: its cage failed: %s", shown,
+			 strerror(local_err));
+		rc = PAC_EVAL_LOCAL;
+		goto out;
+	}
 	job.deadline_ms = mono_ms() + (int64_t)(env->budget_s * 1000.0 + 0.5);
 	if ((pid = fork()) < 0) {
 		local_err = errno;
@@ -173,7 +180,12 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 	c->out = out, c->n = n;
 	eof = read_until(fds[0], job.deadline_ms, c);
 	st = reap(pid, job.deadline_ms, !eof, &killed);
-	if (c->local_err) {                 /* the answers so far cannot be trusted either */
+	if (c->cage_err) {                  /* the script did not run */
+		local_err = c->cage_err;
+		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: its cage failed: %s", shown,
+			 strerror(local_err));
+		rc = PAC_EVAL_LOCAL;
+	} else if (c->local_err) {          /* the answers so far cannot be trusted either */
 		local_err = c->local_err;
 		snprintf(err, errlen, "%s: this machine failed a name lookup the script asked for: %s", shown,
 			 strerror(local_err));

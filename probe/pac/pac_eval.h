@@ -26,11 +26,13 @@ struct pac_result {
  * -1 with a one-line reason in ERR when the script as a whole is bad: a syntax error ("NAME:LINE: SyntaxError:
  * ..."), no FindProxyForURL, the budget or memory cap exceeded ("NAME: ran
  * past its N s budget", "NAME: allocated past its N MiB cap"), the child
- * crashed. Never hangs past budget_s (+ a small margin to reap the child);
+ * crashed (one the cage killed for a forbidden system call: "NAME: the PAC
+ * engine died of SIGSYS"). Never hangs past budget_s (+ a small margin to reap the child);
  * never harms the caller (the child is killed and reaped). Every message
  * starts with NAME, credentials in it hidden (redact.h). */
 /* pac_eval's return when this machine could not run the engine (no memory,
- * descriptor or process for it), or failed a lookup for dnsResolve and its
+ * descriptor or process for it, or a child that could not cage itself:
+ * pac_cage.h), or failed a lookup for dnsResolve and its
  * kin (whose "no address" would have sent the script down another branch);
  * errno says which: no claim about the script. */
 #define PAC_EVAL_LOCAL (-2)

@@ -18,6 +18,10 @@ int pac_funcs_register(duk_context *ctx, const struct pac_job *job);
 /* The JavaScript half of the helper functions. */
 extern const char pac_prelude[];
 
+/* Makes the resolver's channel for pac_dns_lookup, before the child cages
+ * itself: a failure is kept for the first lookup. */
+void pac_dns_prepare(const struct pac_job *job);
+
 /* HOST's addresses of FAMILY (AF_INET, or AF_UNSPEC for both) as text, in
  * the order c-ares gives them, at most MAX; 0 when it does not resolve. The
  * resolver: job->env->dns_servers, else /etc/resolv.conf; bounded by the

@@ -337,6 +337,39 @@ def test_pac_engine_that_cannot_start(tmp_path):
     assert "0x80072F86" not in r.stdout + r.stderr
 
 
+def test_pac_engine_that_cannot_cage_itself(tmp_path):
+    """A child that cannot drop to nobody or load its seccomp filter does not
+    run the script uncaged: the engine could not start, this machine's
+    problem (exit 3), no claim about the script (0x80072F86)."""
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://good.lab.test/\n")
+    r = run_faulty(conf, "pac_cage", *PAC, timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    assert r.returncode == 3, (r.returncode, r.stderr)
+    assert "this machine cannot start the PAC engine: its cage failed: Operation not permitted" in r.stderr, r.stderr
+    assert "0x80072F86" not in r.stdout + r.stderr
+
+
+def test_pac_child_killed_by_its_cage(tmp_path):
+    """A script that got out of the JavaScript engine: the child's first try
+    at what the cage does not allow (pac_forbidden: running a program) kills
+    it with SIGSYS, reported as any engine that crashed: the auto-proxy
+    fails with 0x80072F86, the endpoints go the static way, exit 1. Without
+    the cage the program runs and the engine ends without an answer."""
+    import json
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://good.lab.test/\n")
+    r = run_faulty(conf, "pac_forbidden", *PAC, timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    doc = json.loads(r.stdout)
+    ap = doc["autoproxy"]
+    assert (ap["status"], ap["code"], ap["cause"]) == ("fail", "0x80072F86", "pac_script_error"), ap
+    assert ap["message"] == "http://pac.lab.test/by-host.pac: the PAC engine died of SIGSYS", ap
+    (e,) = doc["endpoints"]
+    assert (e["status"], e["route"], e["pac"]) == ("ok", "direct", None), e
+    assert r.returncode == 1 and doc["exit_code"] == 1, (r.returncode, r.stderr)
+
+
 @pytest.mark.parametrize("fault,why,script", [
     ("pac_dns", "Cannot allocate memory", "by-net.pac"),
     ("pac_dns_socket", "Too many open files in system", "by-net.pac"),
