@@ -449,13 +449,19 @@ void verdict_redirect(const char *why, struct result *r)
 	result_say(r, "%s", why);
 }
 
-void verdict_local(int err, const char *what, enum v_stage stage, struct result *r)
+/* Not a verdict: this machine could not probe (status error, no code). */
+static void not_probed(struct result *r, const char *cause, enum v_stage stage)
 {
 	r->status = ST_ERROR;
 	r->code = 0;
 	r->secondary = 0;
-	r->cause = "local_resources";
+	r->cause = cause;
 	r->stage = stage;
+}
+
+void verdict_local(int err, const char *what, enum v_stage stage, struct result *r)
+{
+	not_probed(r, "local_resources", stage);
 	result_say(r, "not probed: this machine could not make %s (%s); nothing is known about the network here: %s "
 		 "or lower --parallel", what, strerror(err),
 		 err == ENOMEM || err == ENOBUFS ? "free memory"
@@ -466,11 +472,7 @@ void verdict_local(int err, const char *what, enum v_stage stage, struct result 
 
 void verdict_machine_local_proxy(const char *proxy, const char *via, struct result *r)
 {
-	r->status = ST_ERROR;
-	r->code = 0;
-	r->secondary = 0;
-	r->cause = "machine_local_proxy";
-	r->stage = STAGE_CONNECT;
+	not_probed(r, "machine_local_proxy", STAGE_CONNECT);
 	result_say(r, "not probed: the route goes through %s (from %s), a proxy on the Windows machine's own loopback, likely "
 		   "an authenticating helper such as Px or cntlm that forwards to the real proxy; this machine's "
 		   "loopback is not that machine's, so nothing is known about the network here: run wuprobe on that "

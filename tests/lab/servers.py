@@ -241,21 +241,9 @@ def ntlm_proxy(endless):
     return handler
 
 
-def garbage_proxy(conn):
-    """Answers any request with bytes that are not HTTP, and closes."""
-    conn.settimeout(5)
-    try:
-        if read_request(conn, b"") is not None:
-            conn.sendall(GARBAGE)
-            time.sleep(0.2)
-    except OSError:
-        pass
-    conn.close()
-
-
 def bytes_proxy(payload):
     """A proxy port where another service listens: answers any request with
-    PAYLOAD (no line end) and closes."""
+    PAYLOAD (bytes that are not HTTP) and closes."""
     def handler(conn):
         conn.settimeout(5)
         try:
@@ -566,7 +554,7 @@ def main():
     serve(tcp_listener("127.0.2.8", 3128), hang)      # a proxy that never answers
     serve(tcp_listener("127.0.4.7", 3128), ntlm_proxy(endless=False))
     serve(tcp_listener("127.0.4.8", 3128), ntlm_proxy(endless=True))
-    serve(tcp_listener("127.0.4.9", 3128), garbage_proxy)
+    serve(tcp_listener("127.0.4.9", 3128), bytes_proxy(GARBAGE))
     serve(tcp_listener("127.0.4.10", 3128), close_proxy)
     serve(tcp_listener("127.0.4.11", 3128), bytes_proxy(b"\x00\x5b\x00\x00\x00\x00\x00\x00"))  # SOCKS4: rejected
     serve(tcp_listener("127.0.4.12", 3128), bytes_proxy(b"\x05\xff"))                # SOCKS5: no method
