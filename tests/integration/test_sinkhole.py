@@ -18,12 +18,15 @@ BINARIES = [ROOT / "wuprobe", SAN]
 
 
 class Own(http.server.BaseHTTPRequestHandler):
-    """This machine's own web server: answers anything with 200, counts it."""
+    """This machine's own web server: answers anything with 200 (a PAC
+    script, or the lab's intermediate for an AIA path), counts it."""
     hits = []
 
     def do_GET(self):
         Own.hits.append(self.path)
         body = b"function FindProxyForURL(url, host) { return \"DIRECT\"; }\n"
+        if self.path.startswith("/aia/"):
+            body = (Path(os.environ["WUPROBE_LAB"]) / "certs/intermediate.der").read_bytes()
         self.send_response(200)
         self.send_header("Content-Type", "application/x-ns-proxy-autoconfig")
         self.send_header("Content-Length", str(len(body)))
@@ -166,3 +169,14 @@ def test_a_sinkholed_sntp_server(tmp_path, own_servers):
     c = json.loads(r.stdout)["clock"]
     assert c["ntp"]["error"] == ("DNS answers sinkhole-loop.lab.test only with 127.0.0.1, a DNS filter's answer "
                                  "for a name it blocks"), c
+
+
+def test_a_sinkholed_aia_host(tmp_path, own_servers):
+    """The missing intermediate's AIA host answered with 127.0.0.1: not
+    fetched from this machine's own server (which would hand it over and
+    make the chain whole), so the chain stays incomplete, saying why."""
+    r = run(ROOT / "wuprobe", tmp_path, "https://aiasink.lab.test/\n", "--no-ntp")
+    e = endpoints(r)["https://aiasink.lab.test/"]
+    assert (e["status"], e["code"], e["cause"], r.returncode) == ("fail", "0x80072F8F", "cert_chain_incomplete", 2), e
+    assert "DNS answers its host only with 127.0.0.1, a DNS filter's answer for a name it blocks" in e["message"], e
+    assert own_servers == []

@@ -104,6 +104,11 @@ def main():
     k = key()
     write(out, "aia404", k, cert(k, "aia404.lab.test", "wuprobe lab intermediate", int_key,
                                  sans=["aia404.lab.test"], aia="http://good.lab.test/aia/missing.der"))
+    # An AIA URL whose host a DNS filter sinkholes (127.0.0.1).
+    k = key()
+    write(out, "aiasink", k, cert(k, "aiasink.lab.test", "wuprobe lab intermediate", int_key,
+                                  sans=["aiasink.lab.test"],
+                                  aia="http://sinkhole-loop.lab.test/aia/intermediate.der"))
     # An AIA URL that answers 100 KiB: the intermediate, padded with junk.
     k = key()
     write(out, "aiabig", k, cert(k, "aiabig.lab.test", "wuprobe lab intermediate", int_key,
