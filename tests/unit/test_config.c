@@ -217,12 +217,14 @@ static void test_url_forms(void **state)
 	assert_int_equal(url_parse("http://127.1/", 13, &u, err, sizeof err), 0);
 	assert_string_equal(u.host, "127.0.0.1");
 	assert_true(u.host_literal);
-	/* The final dot names the same host, an IPv4 number too; what fuzz_url
-	 * found: "44440." was kept as a name and written back as "44440",
-	 * which libcurl reads as 0.0.173.152. */
+	/* The final dot names the same host, an IPv4 number too, and so does
+	 * its percent-encoded form; what fuzz_url found: "44440." and "%341.0"
+	 * were kept as names and written back as "44440" and "41.0", which
+	 * libcurl reads as 0.0.173.152 and 41.0.0.0. */
 	static const char *const dotted[][2] = {
 		{ "https://44440.", "0.0.173.152" }, { "http://127.1./", "127.0.0.1" },
 		{ "http://0x7F.1./", "127.0.0.1" },  { "https://1.2.3.4./", "1.2.3.4" },
+		{ "http://%341.0", "41.0.0.0" },     { "http://%341.0./", "41.0.0.0" },
 	};
 	for (size_t i = 0; i < sizeof dotted / sizeof dotted[0]; i++) {
 		struct url again;
