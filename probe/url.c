@@ -75,7 +75,7 @@ static int ipv4_form(char *host)
 	if (curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK) {
 		if (curl_url_get(h, CURLUPART_HOST, &got, 0) != CURLUE_OK)
 			goto done;
-		if (inet_pton(AF_INET, got, a4) == 1 && strlen(got) <= URL_HOST_MAX)
+		if (inet_pton(AF_INET, got, a4) == 1)   /* at most 15 characters */
 			strcpy(host, got);
 	}
 	rc = 0;
