@@ -54,8 +54,42 @@ static int bad_char(const char *text, size_t len, char *err, size_t errlen)
 	return 0;
 }
 
+/* HOST (a DNS name, its final dot taken off) as libcurl reads it on its
+ * own in a URL: an IPv4 number ("44440", "127.1", "0x7f.1") becomes its
+ * dotted form in HOST (room for 16 bytes at least). libcurl 7.88 normalises
+ * those forms in a URL only as written, not when a final dot or percent-
+ * encoding hid them ("https://44440./", "http://%341.0/"), so without this
+ * such a host would be kept as a name and written back as "44440" or
+ * "41.0", which libcurl reads as an address: another URL. Returns 0, or -1
+ * when out of memory. */
+static int ipv4_form(char *host)
+{
+	char url[URL_HOST_MAX + 16], *got = NULL;
+	unsigned char a4[4];
+	CURLU *h = curl_url();
+	int rc = -1;
+
+	if (!h)
+		return -1;
+	snprintf(url, sizeof url, "http://%s/", host);
+	if (curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		if (curl_url_get(h, CURLUPART_HOST, &got, 0) != CURLUE_OK)
+			goto done;
+		if (inet_pton(AF_INET, got, a4) == 1)   /* at most 15 characters */
+			strcpy(host, got);
+	}
+	rc = 0;
+done:
+	curl_free(got);
+	curl_url_cleanup(h);
+	return rc;
+}
+
 /* The host part as libcurl parsed it, checked and kept the way the probe
- * uses it: lower case, no final dot, an IPv6 literal without brackets. */
+ * uses it: lower case, no final dot, an IPv6 literal without brackets, an
+ * IPv4 address in its dotted form. The final dot names the same host:
+ * "example.com." is example.com, and "1.2.3.4." or "44440." the address
+ * 1.2.3.4 or 0.0.173.152, as without the dot. */
 static int take_host(CURLU *h, struct url *out, char *err, size_t errlen)
 {
 	char *host = NULL, *zone = NULL;
@@ -96,12 +130,18 @@ static int take_host(CURLU *h, struct url *out, char *err, size_t errlen)
 	if (n > 1 && out->host[n - 1] == '.')
 		out->host[n - 1] = '\0';   /* fully qualified form */
 	unsigned char a4[4];
-	if (inet_pton(AF_INET, out->host, a4) == 1)
-		out->host_literal = true;   /* libcurl has made "127.1" and the like 127.0.0.1 */
-	else if (!valid_dns_name(out->host)) {
-		rc = fail(err, errlen, "host is not a valid DNS name or IP address");
-		goto done;
+	if (inet_pton(AF_INET, out->host, a4) != 1) {
+		if (!valid_dns_name(out->host)) {
+			rc = fail(err, errlen, "host is not a valid DNS name or IP address");
+			goto done;
+		}
+		if (ipv4_form(out->host)) {   /* a name's characters: "http://NAME/" has the same host */
+			rc = fail(err, errlen, "out of memory");
+			goto done;
+		}
 	}
+	/* libcurl has made "127.1" and the like 127.0.0.1, ipv4_form "127.1." */
+	out->host_literal = inet_pton(AF_INET, out->host, a4) == 1;
 	rc = 0;
 done:
 	curl_free(host);

@@ -100,7 +100,8 @@ static int find(const char *name, size_t nl, bool mdm)
 	return -1;
 }
 
-/* Sets value I; NAME is how errors call it (the GP or the CSP name). */
+/* Sets value I; NAME is how errors call it (the GP or the CSP name). TYPE
+ * and VALUE come from the file: an error echoes them through redact(). */
 static int set_value(struct policy *p, int i, const char *name, const char *type, const char *value, size_t vl,
 		     char *why, size_t whylen)
 {
@@ -110,7 +111,8 @@ static int set_value(struct policy *p, int i, const char *name, const char *type
 		struct url u;
 		char reason[128];
 		if (type && strcmp(type, "REG_SZ") != 0 && strcmp(type, "REG_EXPAND_SZ") != 0) {
-			snprintf(why, whylen, "%s is a string (REG_SZ), not %s", name, type);
+			snprintf(why, whylen, "%s is a string (REG_SZ), not %s", name,
+				 redact(type, strlen(type), shown, sizeof shown));
 			return -1;
 		}
 		if (vl == 0) {
@@ -129,7 +131,8 @@ static int set_value(struct policy *p, int i, const char *name, const char *type
 		size_t k = 0;
 		bool hex = vl > 2 && value[0] == '0' && (value[1] == 'x' || value[1] == 'X');
 		if (type && strcmp(type, "REG_DWORD") != 0) {
-			snprintf(why, whylen, "%s is a number (REG_DWORD), not %s", name, type);
+			snprintf(why, whylen, "%s is a number (REG_DWORD), not %s", name,
+				 redact(type, strlen(type), shown, sizeof shown));
 			return -1;
 		}
 		for (k = hex ? 2 : 0; k < vl && k < 12; k++) {

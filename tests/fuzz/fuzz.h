@@ -51,4 +51,14 @@ static inline int fuzz_one_line(const char *s)
 	return strpbrk(s, "\r\n") == NULL;
 }
 
+/* True when S is printable ASCII: an error echoes what it read from the
+ * input escaped (no control byte, CR, ESC or byte beyond ASCII). */
+static inline int fuzz_printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
 #endif

@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[512], out[URL_MAX_LEN + 300], out2[URL_MAX_LEN + 300];
 
 	if (url_parse((const char *)data, size, &u, err, sizeof err) != 0) {
-		FUZZ_CHECK(fuzz_one_line(err));
+		FUZZ_CHECK(fuzz_printable(err));
 		return 0;
 	}
 	url_format(&u, out, sizeof out);

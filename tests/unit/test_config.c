@@ -217,6 +217,27 @@ static void test_url_forms(void **state)
 	assert_int_equal(url_parse("http://127.1/", 13, &u, err, sizeof err), 0);
 	assert_string_equal(u.host, "127.0.0.1");
 	assert_true(u.host_literal);
+	/* The final dot names the same host, an IPv4 number too, and so does
+	 * its percent-encoded form; what fuzz_url found: "44440." and "%341.0"
+	 * were kept as names and written back as "44440" and "41.0", which
+	 * libcurl reads as 0.0.173.152 and 41.0.0.0. */
+	static const char *const dotted[][2] = {
+		{ "https://44440.", "0.0.173.152" }, { "http://127.1./", "127.0.0.1" },
+		{ "http://0x7F.1./", "127.0.0.1" },  { "https://1.2.3.4./", "1.2.3.4" },
+		{ "http://%341.0", "41.0.0.0" },     { "http://%341.0./", "41.0.0.0" },
+	};
+	for (size_t i = 0; i < sizeof dotted / sizeof dotted[0]; i++) {
+		struct url again;
+		assert_int_equal(url_parse(dotted[i][0], strlen(dotted[i][0]), &u, err, sizeof err), 0);
+		assert_string_equal(u.host, dotted[i][1]);
+		assert_true(u.host_literal);
+		url_format(&u, out, sizeof out);
+		assert_int_equal(url_parse(out, strlen(out), &again, err, sizeof err), 0);
+		assert_string_equal(again.host, dotted[i][1]);
+	}
+	assert_int_equal(url_parse("https://4294967296./", 20, &u, err, sizeof err), 0);   /* too big: a name */
+	assert_string_equal(u.host, "4294967296");
+	assert_false(u.host_literal);
 	/* What libcurl would take and the list must not hold. */
 	static const char *const refused[][2] = {
 		{ "https://a.example/\"x", "'\"'" }, { "https://a.example/<x>", "'<'" },

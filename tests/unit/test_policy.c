@@ -20,6 +20,14 @@ static int parse(const char *text, struct policy *p, char *err)
 	return policy_parse_reg(p, (const unsigned char *)text, strlen(text), "p.txt", err, 512);
 }
 
+/* An error line is printable ASCII: what it echoes from the file is escaped. */
+static void assert_printable(const char *err)
+{
+	for (const char *c = err; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+			fail_msg("byte 0x%02x at %zu of '%s'", (unsigned char)*c, (size_t)(c - err), err);
+}
+
 static void expect_error(const char *text, const char *want)
 {
 	struct policy p;
@@ -29,7 +37,24 @@ static void expect_error(const char *text, const char *want)
 	if (!strstr(err, want))
 		fail_msg("wanted '%s', got '%s'", want, err);
 	assert_false(p.present);
-	assert_null(strchr(err, '\n'));
+	assert_printable(err);
+}
+
+/* TEXT (Latin-1) as reg query writes it to a file: UTF-16LE with a BOM (free it). */
+static unsigned char *utf16(const char *text, size_t *len)
+{
+	size_t n = strlen(text);
+	unsigned char *b = malloc(2 + 2 * n);
+
+	assert_non_null(b);
+	b[0] = 0xFF;
+	b[1] = 0xFE;
+	for (size_t i = 0; i < n; i++) {
+		b[2 + 2 * i] = (unsigned char)text[i];
+		b[3 + 2 * i] = 0;
+	}
+	*len = 2 + 2 * n;
+	return b;
 }
 
 static void test_export_values_and_keys(void **state)
@@ -62,19 +87,13 @@ static void test_utf16_export(void **state)
 {
 	const char *text = KEY "\r\n    WUServer    REG_SZ    http://w:8530\r\n" KEY "\\AU\r\n"
 			   "    UseWUServer    REG_DWORD    0x0\r\n";
-	size_t n = strlen(text);
-	unsigned char *b = malloc(2 + 2 * n);
+	size_t n;
+	unsigned char *b = utf16(text, &n);
 	struct policy p;
 	char err[512] = "";
 
 	(void)state;
-	b[0] = 0xFF;
-	b[1] = 0xFE;
-	for (size_t i = 0; i < n; i++) {
-		b[2 + 2 * i] = (unsigned char)text[i];
-		b[3 + 2 * i] = 0;
-	}
-	assert_int_equal(policy_parse_reg(&p, b, 2 + 2 * n, "u.txt", err, sizeof err), 0);
+	assert_int_equal(policy_parse_reg(&p, b, n, "u.txt", err, sizeof err), 0);
 	free(b);
 	assert_string_equal(policy_str(&p, POL_WU_SERVER), "http://w:8530");
 	assert_true(p.set[POL_USE_WU_SERVER]);
@@ -92,11 +111,32 @@ static void test_export_errors(void **state)
 	expect_error(KEY "\n    WUServer    REG_SZ    wsus.corp\n",
 		     "p.txt:2: WUServer must be an http:// or https:// URL: 'wsus.corp'");
 	expect_error(KEY "\n    WUServer    REG_DWORD    0x1\n", "p.txt:2: WUServer is a string (REG_SZ), not REG_DWORD");
+	/* A damaged type: its CR, ESC and DEL are not echoed as they are. */
+	expect_error(KEY "\n    WUServer    REG_SZ\r\x1b[2J\x7f    https://w\n",
+		     "p.txt:2: WUServer is a string (REG_SZ), not REG_SZ??[2J?");
+	expect_error(KEY "\\AU\n    UseWUServer    REG_DWORD\r\x1b    1\n",
+		     "p.txt:2: UseWUServer is a number (REG_DWORD), not REG_DWORD??");
 	expect_error("netsh winhttp show proxy\n", "p.txt:1: not reg query output");
 	expect_error(KEY "\nWUServer REG_SZ x\n", "p.txt:2: not reg query output");
 	expect_error(KEY "\n    WUServer REG_SZ x\n", "p.txt:2: a value line is NAME    REG_TYPE    DATA");
 	expect_error("", "p.txt:1: no ...\\Policies\\Microsoft\\Windows\\WindowsUpdate key");
 	expect_error("HKEY_LOCAL_MACHINE\\SOFTWARE\\Other\n", "no ...\\Policies\\Microsoft\\Windows\\WindowsUpdate key");
+}
+
+/* What fuzz_policy found: a UTF-16 export whose type field holds a CR and
+ * a character beyond ASCII (tests/fuzz/seeds/policy/utf16-damaged-type). */
+static void test_utf16_damaged_type(void **state)
+{
+	size_t n;
+	unsigned char *b = utf16(KEY "\r\n    WUServer    REG_SZ\xE4\r\x01    https://w\r\n", &n);
+	struct policy p;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(policy_parse_reg(&p, b, n, "u.txt", err, sizeof err), -1);
+	free(b);
+	assert_string_equal(err, "u.txt:2: WUServer is a string (REG_SZ), not REG_SZ???");
+	assert_false(p.present);
 }
 
 static void test_no_key_is_no_policy(void **state)
@@ -383,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_export_values_and_keys),
 		cmocka_unit_test(test_utf16_export),
 		cmocka_unit_test(test_export_errors),
+		cmocka_unit_test(test_utf16_damaged_type),
 		cmocka_unit_test(test_no_key_is_no_policy),
 		cmocka_unit_test(test_derive_https_wsus),
 		cmocka_unit_test(test_derive_http_wsus_has_no_content_port),
