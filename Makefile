@@ -76,9 +76,11 @@ run: deps-build
 	@$(MAKE) --no-print-directory wuprobe
 	@./wuprobe -c endpoints.conf; rc=$$?; [ $$rc -lt 3 ]
 
-# Install what is missing, build, run every test.
+# Install what is missing, build, check that calls go one way (scripts/layers:
+# the loop over the endpoint over the stages, no circle), run every test.
 test: deps
 	@$(MAKE) --no-print-directory wuprobe
+	@scripts/layers $(BUILD)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory integration

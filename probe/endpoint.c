@@ -101,16 +101,6 @@ static bool fail_over(struct endpoint *ep)
 	return true;
 }
 
-const char *endpoint_connect_host(const struct endpoint *ep)
-{
-	return ep->proxy ? ep->proxy->host : ep->cur->host;
-}
-
-unsigned endpoint_connect_port(const struct endpoint *ep)
-{
-	return ep->proxy ? ep->proxy->port : ep->cur->port;
-}
-
 void endpoint_finish(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
@@ -162,7 +152,7 @@ void endpoint_connect_queued(struct probe *p)
 		ep->cq_next = NULL;
 		ep->deadline += waited;
 		ep->started += waited;
-		probe_schedule(ep);
+		evq_post(&ep->probe->evq, ep, EV_SCHEDULE);
 		exchange(ep);
 	}
 }
@@ -232,7 +222,7 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	ep->res.tls.alert = -1;
 	ep->res.tls.tls13 = -1;
 	p->active++;
-	probe_schedule(ep);
+	evq_post(&ep->probe->evq, ep, EV_SCHEDULE);
 	/* The URL is parsed now, into memory the endpoint holds while it runs. */
 	struct url u;
 	if (fault_at("endpoint_url") || ep_conf_url(ep->conf, &u) || !(ep->cur_own = url_hold(&u))) {
@@ -353,7 +343,7 @@ void endpoint_local_failure(struct endpoint *ep, int err)
 {
 	ep->local_errno = err;
 	ep->deadline = mono_ms() - DEADLINE_GRACE_MS;
-	probe_schedule(ep);
+	evq_post(&ep->probe->evq, ep, EV_SCHEDULE);
 }
 
 int64_t endpoint_expire(struct endpoint *ep, int64_t now)

@@ -121,6 +121,48 @@ struct endpoint {
 	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)" */
 
 	struct result res;
+
+	/* What the stages posted for the loop to hand over (evq_post). */
+	unsigned char evq_events;      /* EV_*: nonzero while it waits in the queue */
+	int resolved_status;           /* with EV_RESOLVED: a c-ares status, or VERDICT_* */
+	struct endpoint *evq_next;
 };
+
+/* Events a stage posts instead of calling up into the endpoint or the loop
+ * (the loop's dispatch, probe.c, hands them over): EV_SCHEDULE, the
+ * endpoint's deadline moved; EV_RESOLVED, its lookup answered
+ * (resolved_status); EV_AIA, its AIA fetch ended. */
+enum { EV_SCHEDULE = 1, EV_RESOLVED = 2, EV_AIA = 4 };
+
+/* The loop's queue of endpoints with events. */
+struct evq {
+	struct endpoint *head, *tail;
+};
+
+/* Posts EV for EP on Q: EP joins the queue once, whatever it collects. */
+static inline void evq_post(struct evq *q, struct endpoint *ep, unsigned ev)
+{
+	if (!ep->evq_events) {
+		ep->evq_next = NULL;
+		if (q->tail)
+			q->tail->evq_next = ep;
+		else
+			q->head = ep;
+		q->tail = ep;
+	}
+	ep->evq_events |= (unsigned char)ev;
+}
+
+/* Where an endpoint's connection goes: its proxy when it has one, else its
+ * host. Data, read by the stages as by the endpoint: inline, no call. */
+static inline const char *endpoint_connect_host(const struct endpoint *ep)
+{
+	return ep->proxy ? ep->proxy->host : ep->cur->host;
+}
+
+static inline unsigned endpoint_connect_port(const struct endpoint *ep)
+{
+	return ep->proxy ? ep->proxy->port : ep->cur->port;
+}
 
 #endif

@@ -66,6 +66,11 @@ static int on_curl_timer(CURLM *m, long timeout_ms, void *userp)
 
 /* A DNS socket that cannot be watched counts as one this machine could not
  * make: the lookups it fails are this machine's errors (lookup.c). */
+void events_sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	events_dns_socket(data, fd, readable != 0, writable != 0);
+}
+
 void events_dns_socket(struct probe *p, int fd, bool readable, bool writable)
 {
 	int err = watch(p, TAG_DNS, fd, readable, writable);

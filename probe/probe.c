@@ -57,11 +57,31 @@ static struct timer timer_pop(struct probe *p)
 	return top;
 }
 
-void probe_schedule(struct endpoint *ep)
+static void schedule(struct probe *p, struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
-
 	timer_push(p, ep->deadline, (size_t)(ep - p->eps));
+}
+
+/* Hands every posted event to its endpoint, oldest first; what the
+ * endpoint posts meanwhile joins the queue. An answer for an endpoint that
+ * stopped waiting for it (its deadline ended it) is dropped. */
+static void dispatch(struct probe *p)
+{
+	struct endpoint *ep;
+
+	while ((ep = p->evq.head) != NULL) {
+		if (!(p->evq.head = ep->evq_next))
+			p->evq.tail = NULL;
+		ep->evq_next = NULL;
+		unsigned ev = ep->evq_events;
+		ep->evq_events = 0;
+		if (ev & EV_SCHEDULE)
+			schedule(p, ep);
+		if ((ev & EV_RESOLVED) && ep->state == EP_RESOLVING)
+			endpoint_resolved(ep, ep->resolved_status);
+		if (ev & EV_AIA)
+			endpoint_aia_done(ep);
+	}
 }
 
 /* An entry older than its endpoint's deadline was superseded (the deadline
@@ -84,6 +104,7 @@ static void expire(struct probe *p, int64_t now)
 		int64_t again = endpoint_expire(ep, now);
 		if (again)
 			timer_push(p, again, t.ep);
+		dispatch(p);
 	}
 }
 
@@ -128,6 +149,7 @@ static void drain_curl(struct probe *p)
 			aia_done(ep, m->data.result);
 		else if (ep && ep->state == EP_TRANSFER)
 			endpoint_transfer_done(ep, m->data.result);
+		dispatch(p);
 	}
 }
 
@@ -167,9 +189,12 @@ static int loop(struct probe *p, char *err, size_t errlen)
 		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
 	for (;;) {
 		endpoint_connect_queued(p);
+		dispatch(p);
 		/* Lookups run ahead of the connections, by one window at most. */
-		while (p->next < p->n && p->active < 2 * p->parallel && endpoint_may_start(p, &p->eps[p->next]))
+		while (p->next < p->n && p->active < 2 * p->parallel && endpoint_may_start(p, &p->eps[p->next])) {
 			endpoint_start(p, &p->eps[p->next++]);
+			dispatch(p);
+		}
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
 		sntp_grace(p, mono_ms());
 		if (!still_running(p))
@@ -181,6 +206,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 			snprintf(err, errlen, "the event loop failed (epoll_wait)");
 			return -1;
 		}
+		dispatch(p);
 		drain_curl(p);
 		expire(p, mono_ms());
 		progress_show(p, mono_ms());
@@ -217,7 +243,7 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	 * transfer.c); the TLS 1.3 and AIA handles' are, within this bound. */
 	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
 	p.memo = chain_memo_new();   /* without it (no memory), each chain is verified on its own */
-	if (resolver_init(&p, err, errlen))
+	if (resolver_init(&p, events_sock_state, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);
 	if (rc == 0 && opts->clock) {

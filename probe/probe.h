@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
+#include "ares_util.h"
 #include "clockv.h"
 #include "endpoint.h"
 #include "tls.h"
@@ -82,6 +83,7 @@ struct probe {
 	int64_t progress_ms;
 	bool progress_shown;
 	bool sntp_judged;              /* only SNTP was left, and its grace was decided (probe.c) */
+	struct evq evq;                /* endpoints with events posted by the stages (evq_post) */
 };
 
 /* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills
@@ -93,7 +95,9 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 void probe_free(struct endpoint *eps, size_t n);
 
 /* Internal, shared by the loop's files. */
-int resolver_init(struct probe *p, char *err, size_t errlen);
+/* Makes the run's channel; its sockets are reported to SOCK_STATE (the
+ * loop's, events_sock_state) with P. */
+int resolver_init(struct probe *p, ares_sock_state_cb sock_state, char *err, size_t errlen);
 /* Resolves what ep's connection goes to (lookup.c): shared, paced, retried. */
 void resolver_start(struct endpoint *ep);
 /* True while ep's lookup waits in our queue: its deadline has not started. */
@@ -103,48 +107,13 @@ void resolver_forget(struct endpoint *ep);
 /* True when a DNS socket failed on this machine since EP's lookup was asked. */
 bool resolver_local_failure(const struct endpoint *ep);
 void lookups_free(struct probe *p);
-/* (Re)arms ep's deadline in the loop's timers (probe.c). */
-void probe_schedule(struct endpoint *ep);
-/* Distinct addresses as text (ADDRS, at most MAX) and as libcurl's RESOLVE
- * list ("a,[v6]", CSV of CSVLEN bytes, USED of them written). A DNS
- * filter's sinkhole (sinkhole.h) goes into ADDRS, for the record, and never
- * into CSV: addresses but an empty CSV mean every address was one. */
-struct addr_list {
-	char (*addrs)[RESULT_ADDR_LEN];
-	int n, max;
-	char *csv;
-	size_t csvlen, used;
-};
-bool addr_list_add(struct addr_list *l, int family, const void *src);
-/* ares_init_options, and whether the channel's lookups read /etc/hosts
- * (*HOSTS_FILE: then negative answers go through resolver_hosts_check). */
-int resolver_channel(ares_channel *channel, struct ares_options *o, int optmask, bool *hosts_file);
-/* c-ares 1.18 skips /etc/hosts without a word when it cannot open it
- * (EMFILE, ENFILE, ENOMEM: file_lookup in ares_getaddrinfo.c), and a name
- * only the file knows then looks unknown: a false 0x80072EE7. So a negative
- * answer (NXDOMAIN or no data: a DNS failure or time-out is not checked, and
- * stays what it is) from a channel whose lookups read the file is checked
- * against it again, with c-ares' own reader, for FAMILY (AF_INET, AF_INET6 or
- * AF_UNSPEC: both, IPv4 first). ARES_SUCCESS: the file names HOST, its
- * addresses added to LIST (the first line naming it per family: that reader
- * stops there, where c-ares' getaddrinfo takes every line). ARES_EFILE: the
- * file could not be read for want of this machine's resources (*ERR: the
- * errno), so the answer is unknown. ARES_ENOTFOUND: the file does not name
- * it, or cannot be read for a reason that held for the resolver too
- * (EACCES). One family's pass failing so makes the whole ARES_EFILE, even
- * when the other found it. Each check reads the file again (twice for
- * AF_UNSPEC): negative answers are few. */
-int resolver_hosts_check(ares_channel channel, const char *host, int family, struct addr_list *list, int *err);
-/* The distinct addresses in AI (at most MAX) into ADDRS, and as libcurl's
- * RESOLVE list ("a,[v6]") into CSV, which leaves out sinkholes (addr_list).
- * Returns how many went into ADDRS. */
-int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
-		       size_t csvlen);
 void resolver_free(struct probe *p);
 /* The loop's descriptors (events.c): libcurl's, c-ares', SNTP's. */
 int events_init(struct probe *p);
 void events_free(struct probe *p);
 void events_dns_socket(struct probe *p, int fd, bool readable, bool writable);
+/* c-ares' ARES_OPT_SOCK_STATE_CB for the run's channel (DATA: the probe). */
+void events_sock_state(void *data, ares_socket_t fd, int readable, int writable);
 /* Waits up to WAIT_MS and hands what is ready to its owner. -1: epoll failed. */
 int events_wait(struct probe *p, int wait_ms);
 /* Runs libcurl's timer if it is due (after new transfers were added). */
@@ -152,13 +121,9 @@ void events_kick(struct probe *p);
 int64_t events_curl_timer(const struct probe *p);
 /* c-ares' socket functions, counting into P (dnssock.c). */
 void dnssock_install(struct probe *p);
-/* EMFILE, ENFILE, ENOBUFS, ENOMEM: this machine's limits, not the network's. */
-bool local_resource_errno(int err);
 /* Counts a DNS socket this machine could not make or watch (ERR): the
  * lookups that fail after it are this machine's errors (lookup.c). */
 void dns_socket_failed(struct probe *p, int err);
-/* A CURLOPT_OPENSOCKETFUNCTION that notes a local failure in the endpoint (its clientp). */
-curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *addr);
 /* The exchange (transfer.c). Starts it for ep->cur, connecting to
  * ep->addrs_csv (empty for an IP literal); false when it could not start
  * (the verdict says why). */
@@ -209,9 +174,6 @@ void endpoint_aia_done(struct endpoint *ep);
 /* Its deadline passed at NOW: ends it, or returns when to look again (0: never). */
 void endpoint_local_failure(struct endpoint *ep, int err);
 int64_t endpoint_expire(struct endpoint *ep, int64_t now);
-/* Where an endpoint's connection goes: its proxy when it has one, else its host. */
-const char *endpoint_connect_host(const struct endpoint *ep);
-unsigned endpoint_connect_port(const struct endpoint *ep);
 void endpoint_finish(struct endpoint *ep);
 
 #endif

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "fault.h"
 #include "probe.h"
+#include "sockopen.h"
 #include "verdict.h"
 #include "verdict_download.h"
 #include "version.h"
@@ -67,17 +68,6 @@ static int on_prereq(void *arg, char *conn_ip, char *local_ip, int conn_port, in
 	ep->ready_us = mono_us();       /* again after a 407: time the last request */
 	ep->first_byte_us = 0;
 	return CURL_PREREQFUNC_OK;
-}
-
-curl_socket_t transfer_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
-{
-	int *local_errno = clientp;
-	curl_socket_t s = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
-
-	(void)purpose;
-	if (s == CURL_SOCKET_BAD && local_resource_errno(errno))
-		*local_errno = errno;
-	return s;
 }
 
 static int64_t remaining_ms(const struct endpoint *ep)
@@ -189,7 +179,7 @@ bool transfer_start(struct endpoint *ep)
 	ok &= curl_easy_setopt(e, CURLOPT_HEADERDATA, ep) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PREREQDATA, ep) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, sockopen_socket) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno) == CURLE_OK;
 	/* The download path: BITS asks the size with HEAD first; Delivery
 	 * Optimization and BITS then fetch ranges (verdict_download.c). */

@@ -20,11 +20,6 @@
 #define DNS_WINDOW_MIN        16
 #define DNS_WINDOW_MAX        100      /* 200 queries: within a resolver's default socket buffer too */
 
-bool local_resource_errno(int err)
-{
-	return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
-}
-
 void dns_socket_failed(struct probe *p, int err)
 {
 	p->dns_sock_failures++;

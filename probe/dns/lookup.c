@@ -69,6 +69,14 @@ static bool kept(const struct lookup *l)
 	       (l->status == ARES_SUCCESS || l->status == ARES_ENOTFOUND || l->status == ARES_ENODATA);
 }
 
+/* The answer for EP, posted for the loop to hand over (endpoint_resolved):
+ * a stage reports, it does not call up. */
+static void post_resolved(struct endpoint *ep, int status)
+{
+	ep->resolved_status = status;
+	evq_post(&ep->probe->evq, ep, EV_RESOLVED);
+}
+
 static void deliver(struct lookup *l, struct endpoint *ep, int status)
 {
 	ep->lookup = NULL;
@@ -81,7 +89,7 @@ static void deliver(struct lookup *l, struct endpoint *ep, int status)
 	else if (status == ARES_SUCCESS && l->naddrs > 0 && !(l->csv && l->csv[0]))
 		status = VERDICT_DNS_SINKHOLE;  /* every address a DNS filter's (addr_list_add) */
 	ep->addrs_csv = l->csv ? l->csv : "";   /* the lookup lives as long as the run */
-	endpoint_resolved(ep, status);
+	post_resolved(ep, status);
 }
 
 static bool waiter_alive(const struct lookup *l, const struct endpoint *ep)
@@ -212,7 +220,7 @@ static void pump(struct probe *p)
 				int64_t d = now + (int64_t)(p->opts->timeout_s * 1000.0);
 				if (waiter_alive(l, ep) && d > ep->deadline) {
 					ep->deadline = d;
-					probe_schedule(ep);
+					evq_post(&p->evq, ep, EV_SCHEDULE);
 				}
 			}
 		}
@@ -229,7 +237,7 @@ void resolver_start(struct endpoint *ep)
 	struct lookup *l = find_or_add(p, endpoint_connect_host(ep));
 
 	if (!l) {
-		endpoint_resolved(ep, VERDICT_LOCAL_MEMORY);
+		post_resolved(ep, VERDICT_LOCAL_MEMORY);
 		return;
 	}
 	ep->lookup = l;
@@ -242,7 +250,7 @@ void resolver_start(struct endpoint *ep)
 		struct endpoint **g = realloc(l->waiters, cap * sizeof *g);
 		if (!g) {
 			ep->lookup = NULL;
-			endpoint_resolved(ep, VERDICT_LOCAL_MEMORY);
+			post_resolved(ep, VERDICT_LOCAL_MEMORY);
 			return;
 		}
 		l->waiters = g;

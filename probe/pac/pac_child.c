@@ -91,48 +91,13 @@ static void *acct_realloc(void *ud, void *ptr, duk_size_t size)
 	return (char *)p + HEAD;
 }
 
-int pac_child_send(int fd, enum pac_record type, const char *data, size_t len)
-{
-	char head[PAC_REC_HEAD];
-	uint32_t n = (uint32_t)len;
-	const char *parts[2] = { head, data };
-	size_t lens[2] = { sizeof head, len };
-
-	head[0] = (char)type;
-	memcpy(head + 1, &n, sizeof n);
-	for (int i = 0; i < 2; i++)
-		for (size_t done = 0; done < lens[i];) {
-			ssize_t w = write(fd, parts[i] + done, lens[i] - done);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				return -1;
-			done += (size_t)w;
-		}
-	return 0;
-}
-
-static noreturn void end(const struct pac_job *job, enum pac_record type, const char *msg)
-{
-	pac_child_send(job->fd, type, msg, strlen(msg));
-	_exit(0);
-}
-
-noreturn void pac_child_end_local(const struct pac_job *job, int err)
-{
-	char msg[16];
-
-	snprintf(msg, sizeof msg, "%d", err > 0 ? err : ENOMEM);
-	end(job, PAC_REC_LOCAL, msg);
-}
-
 static noreturn void end_capped(const struct pac_job *job)
 {
 	char msg[PAC_MSG_MAX];
 
 	snprintf(msg, sizeof msg, "%s: allocated past its %g MiB cap", job->shown,
 		 (double)job->env->mem_cap / (1024.0 * 1024.0));
-	end(job, PAC_REC_FATAL, msg);
+	pac_child_end(job->fd, PAC_REC_FATAL, msg);
 }
 
 static void on_duk_fatal(void *ud, const char *what)
@@ -143,7 +108,7 @@ static void on_duk_fatal(void *ud, const char *what)
 	if (heap_acct.refused)
 		end_capped(job_now);
 	snprintf(msg, sizeof msg, "%s: the PAC engine failed: %.200s", job_now->shown, what ? what : "?");
-	end(job_now, PAC_REC_FATAL, msg);
+	pac_child_end(job_now->fd, PAC_REC_FATAL, msg);
 }
 
 /* The address space mapped now, in bytes (0 when unknown). */
@@ -215,7 +180,7 @@ static void cage_self(const struct pac_job *job)
 	tzset();                             /* /etc/localtime, for localtime_r */
 	if ((err = pac_cage_enter(&job->cage))) {
 		snprintf(msg, sizeof msg, "%d", err);
-		end(job, PAC_REC_CAGE, msg);
+		pac_child_end(job->fd, PAC_REC_CAGE, msg);
 	}
 	if (getppid() != job->parent)        /* gone before PR_SET_PDEATHSIG held */
 		_exit(72);
@@ -297,7 +262,7 @@ noreturn void pac_child_run(const struct pac_job *given)
 		if (heap_acct.refused)
 			end_capped(&job);
 		pac_error_describe(ctx, &job, msg, sizeof msg);
-		end(&job, PAC_REC_FATAL, msg);
+		pac_child_end(job.fd, PAC_REC_FATAL, msg);
 	}
 	src = source(ctx, &job, &srclen, &pushed);
 	duk_push_string(ctx, PAC_JS_FILE);
@@ -305,7 +270,7 @@ noreturn void pac_child_run(const struct pac_job *given)
 		if (heap_acct.refused)
 			end_capped(&job);
 		pac_error_describe(ctx, &job, msg, sizeof msg);
-		end(&job, PAC_REC_FATAL, msg);
+		pac_child_end(job.fd, PAC_REC_FATAL, msg);
 	}
 	duk_pop_n(ctx, pushed ? 2 : 1);      /* the result, the repaired copy */
 	/* "FindProxyForURLEx (url, host) ... will replace the legacy
@@ -317,12 +282,12 @@ noreturn void pac_child_run(const struct pac_job *given)
 		fn = "FindProxyForURL";
 		if (!duk_get_global_string(ctx, fn) || !duk_is_function(ctx, -1)) {
 			snprintf(msg, sizeof msg, "%s: defines no function FindProxyForURL", job.shown);
-			end(&job, PAC_REC_FATAL, msg);
+			pac_child_end(job.fd, PAC_REC_FATAL, msg);
 		}
 	}
 	for (size_t i = 0; i < job.n; i++) {
 		duk_dup(ctx, -1);
 		call_one(ctx, &job, i, fn);
 	}
-	end(&job, PAC_REC_DONE, "");
+	pac_child_end(job.fd, PAC_REC_DONE, "");
 }

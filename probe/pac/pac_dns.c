@@ -19,11 +19,11 @@
 #include <sys/socket.h>
 
 #include "ares_plain.h"
+#include "ares_util.h"
 #include "clock.h"
 #include "fault.h"
 #include "pac_idna.h"
 #include "pac_js.h"
-#include "probe.h"      /* local_resource_errno */
 
 static ares_channel channel;
 static int channel_state;          /* 0 not made, 1 ready, -1 failed, -ENOMEM out of memory */
@@ -126,7 +126,7 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 	if (!host[0])
 		return 0;
 	if (fault_at("pac_dns"))
-		pac_child_end_local(job, ENOMEM);
+		pac_child_end_local(job->fd, ENOMEM);
 	switch (pac_idna_ascii(host, idn, sizeof idn)) {
 	case 1:
 		host = idn;
@@ -134,10 +134,10 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 	case -1:
 		return 0;
 	case -2:
-		pac_child_end_local(job, ENOMEM);
+		pac_child_end_local(job->fd, ENOMEM);
 	}
 	if (channel_state == -ENOMEM)
-		pac_child_end_local(job, ENOMEM);
+		pac_child_end_local(job->fd, ENOMEM);
 	if (channel_state != 1)
 		return 0;
 	socket_errno = 0;
@@ -174,9 +174,9 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 					p[i].revents & POLLOUT ? p[i].fd : ARES_SOCKET_BAD);
 	}
 	if (l.done && l.status == ARES_ENOMEM)
-		pac_child_end_local(job, ENOMEM);
+		pac_child_end_local(job->fd, ENOMEM);
 	if (l.done && l.status == ARES_ECONNREFUSED && socket_errno)
-		pac_child_end_local(job, socket_errno);
+		pac_child_end_local(job->fd, socket_errno);
 	if (l.done && (l.status == ARES_ENOTFOUND || l.status == ARES_ENODATA) && hosts_file) {
 		/* A file c-ares skipped (dns/lookup.c says why): the name it knows
 		 * takes its addresses; one this machine could not read ends the job. */
@@ -185,7 +185,7 @@ int pac_dns_lookup(const struct pac_job *job, const char *host, int family, char
 		int err = 0;
 		csv[0] = '\0';
 		if (resolver_hosts_check(channel, host, family, &list, &err) == ARES_EFILE)
-			pac_child_end_local(job, err);
+			pac_child_end_local(job->fd, err);
 		l.n = list.n;
 	}
 	return l.n;

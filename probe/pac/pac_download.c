@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "pac_fetch_dns.h"
@@ -33,6 +34,41 @@ struct reply {
 	char ctype[128];               /* "" when none */
 	char location[URL_MAX_LEN + 1];
 };
+
+/* The media type (before any ";" parameter, without spaces) compared
+ * case-insensitively; else the extension of the path's last segment. */
+enum pac_type pac_type_check(const char *ct, const char *path)
+{
+	static const char want[] = "application/x-ns-proxy-autoconfig";
+	static const char *const exts[] = { "dat", "js", "pac", "jvs" };
+	const char *end, *seg, *dot = NULL;
+
+	if (ct) {
+		while (*ct == ' ' || *ct == '\t')
+			ct++;
+		end = ct;
+		while (*end && *end != ';' && *end != ' ' && *end != '\t')
+			end++;
+		if ((size_t)(end - ct) == sizeof want - 1 && strncasecmp(ct, want, sizeof want - 1) == 0)
+			return PAC_TYPE_OK;
+	}
+	if (!path)
+		return PAC_TYPE_REJECTED;
+	end = path + strcspn(path, "?#");
+	seg = path;
+	for (const char *p = path; p < end; p++) {
+		if (*p == '/')
+			seg = p + 1, dot = NULL;
+		else if (*p == '.')
+			dot = p;
+	}
+	if (!dot || dot < seg)
+		return PAC_TYPE_REJECTED;
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if ((size_t)(end - dot - 1) == strlen(exts[i]) && strncasecmp(dot + 1, exts[i], strlen(exts[i])) == 0)
+			return PAC_TYPE_BY_EXTENSION;
+	return PAC_TYPE_REJECTED;
+}
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {

@@ -36,41 +36,6 @@ enum pac_source pac_source_of(const char *s)
 	return p - s >= 2 && p[0] == ':' && p[1] == '/' ? PAC_SRC_BAD_SCHEME : PAC_SRC_FILE;
 }
 
-/* The media type (before any ";" parameter, without spaces) compared
- * case-insensitively; else the extension of the path's last segment. */
-enum pac_type pac_type_check(const char *ct, const char *path)
-{
-	static const char want[] = "application/x-ns-proxy-autoconfig";
-	static const char *const exts[] = { "dat", "js", "pac", "jvs" };
-	const char *end, *seg, *dot = NULL;
-
-	if (ct) {
-		while (*ct == ' ' || *ct == '\t')
-			ct++;
-		end = ct;
-		while (*end && *end != ';' && *end != ' ' && *end != '\t')
-			end++;
-		if ((size_t)(end - ct) == sizeof want - 1 && strncasecmp(ct, want, sizeof want - 1) == 0)
-			return PAC_TYPE_OK;
-	}
-	if (!path)
-		return PAC_TYPE_REJECTED;
-	end = path + strcspn(path, "?#");
-	seg = path;
-	for (const char *p = path; p < end; p++) {
-		if (*p == '/')
-			seg = p + 1, dot = NULL;
-		else if (*p == '.')
-			dot = p;
-	}
-	if (!dot || dot < seg)
-		return PAC_TYPE_REJECTED;
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-		if ((size_t)(end - dot - 1) == strlen(exts[i]) && strncasecmp(dot + 1, exts[i], strlen(exts[i])) == 0)
-			return PAC_TYPE_BY_EXTENSION;
-	return PAC_TYPE_REJECTED;
-}
-
 /* A local script, under the same size cap as a download. */
 static int load_file(const char *path, struct pac_script *out, char *why, size_t whylen)
 {

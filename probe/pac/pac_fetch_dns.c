@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ares_util.h"
 #include "clock.h"
-#include "probe.h"      /* resolver_channel, resolver_hosts_check */
 #include "sinkhole.h"
 
 struct ask {

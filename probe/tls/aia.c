@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "fault.h"
 #include "probe.h"
+#include "sockopen.h"
 
 #define AIA_MAX_TRIES 3           /* levels of missing intermediates, each fetched once */
 #define AIA_MAX_SIZE  (64 * 1024)
@@ -63,7 +64,7 @@ static bool fetch(struct endpoint *ep, const struct proxy_server *px, struct cur
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, ep);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, ep->aia->resolve);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, sockopen_socket);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &ep->local_errno);   /* the chain's verdict would be false */
 	if (route_apply(e, px, o) || curl_multi_add_handle(ep->probe->multi, e) != CURLM_OK) {
 		ep->aia->local_err = ENOMEM;
@@ -104,7 +105,7 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 	else if (!fetch(ep, NULL, route_resolve(u.host, u.port, csv)))
 		snprintf(ep->aia->error, sizeof ep->aia->error, "the fetch could not start");
 	if (!ep->aia->easy)
-		endpoint_aia_done(ep);   /* verify again without it: the message says why */
+		evq_post(&ep->probe->evq, ep, EV_AIA);   /* verify again without it: the message says why */
 }
 
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
@@ -141,7 +142,7 @@ void aia_expire(struct endpoint *ep)
 		return;
 	ep->aia->resolving = false;
 	snprintf(ep->aia->error, sizeof ep->aia->error, "its host got no DNS answer in time");
-	endpoint_aia_done(ep);
+	evq_post(&ep->probe->evq, ep, EV_AIA);
 }
 
 /* A DER certificate, as caIssuers URLs serve them, or PEM. */
@@ -177,7 +178,7 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 	curl_multi_remove_handle(ep->probe->multi, ep->aia->easy);
 	curl_easy_cleanup(ep->aia->easy);
 	ep->aia->easy = NULL;
-	endpoint_aia_done(ep);
+	evq_post(&ep->probe->evq, ep, EV_AIA);
 }
 
 /* Ends a fetch under way; the fetch's record stays until aia_release. */

@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "probe.h"
+#include "sockopen.h"
 
 /* The handshake's CONNECT replies: a proxy that challenges without end is
  * cut off here too. */
@@ -46,7 +47,7 @@ void tls13_start(struct endpoint *ep)
 	curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_RESOLVE, sd->resolve);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, transfer_open_socket);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, sockopen_socket);
 	header_begin(&sd->hdr);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_side_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, sd);
