@@ -132,8 +132,14 @@ static void exchange(struct endpoint *ep)
 		p->cq_tail = ep;
 		return;
 	}
-	if (!transfer_start(ep))
+	if (!transfer_start(ep)) {
 		endpoint_finish(ep);            /* its verdict says why (this machine's resources) */
+		return;
+	}
+	/* With --tls13 (or -v), the TLS 1.3 handshake alongside the first
+	 * hop, as information (once: tls13_start keeps to that). */
+	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always && ep->sniff == SNIFF_NONE)
+		tls13_start(ep);
 }
 
 /* Starts the exchanges that waited for a connection, oldest first, while

@@ -207,8 +207,6 @@ bool transfer_start(struct endpoint *ep)
 		goto oom;
 	ep->in_multi = true;
 	p->xfers++;
-	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always && ep->sniff == SNIFF_NONE)
-		tls13_start(ep);                /* information alongside, asked for */
 	return true;
 oom:
 	verdict_local(ENOMEM, "the transfer", STAGE_CONNECT, &ep->res);

@@ -2,8 +2,8 @@
  * (verdict_proxy_not_http, verdict_socks_reply). The first byte's low bits
  * say HTTPS (CONNECT) and whether more came; the rest, at most BODY_KEEP
  * bytes, is what the proxy sent. Properties: 0x80072F78 and its cause; the
- * message is printable ASCII (every byte escaped), names the proxy, and
- * shows the bytes' start; a SOCKS reply is named only for the shapes a
+ * message is printable ASCII (every byte escaped, the quote too), names the
+ * proxy, and shows the bytes' start between quotes; a SOCKS reply is named only for the shapes a
  * SOCKS server sends (version 0 or 5), never when more came. */
 #include "codes.h"
 #include "endpoint.h"
@@ -31,9 +31,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *socks = verdict_socks_reply(b, n);
 	if (socks)
 		FUZZ_CHECK(b[0] == 0x00 || b[0] == 0x05);
-	FUZZ_CHECK((strstr(r.message, "SOCKS") != NULL) == (socks && !more));
+	/* The bytes shown between quotes hold no quote (escaped): what follows
+	 * the second one is the verdict's own words. */
+	const char *open = strchr(r.message, '"'), *close = open ? strchr(open + 1, '"') : NULL;
+	FUZZ_CHECK(open && close);
+	FUZZ_CHECK((strstr(close, "which look like a SOCKS") != NULL) == (socks && !more));
 	if (b[0] >= 0x20 && b[0] < 0x7f && b[0] != '\\' && b[0] != '"')
-		FUZZ_CHECK(strchr(r.message, '"')[1] == (char)b[0]);
+		FUZZ_CHECK(open[1] == (char)b[0]);
 	result_free(&r);
 	return 0;
 }
