@@ -21,6 +21,8 @@
  * asked for: no memory), "pac_cage" (the PAC child cannot cage itself:
  * EPERM), "pac_forbidden" (not a failure: the caged PAC child tries to run
  * a program, as an escaped script would, and the cage kills it),
+ * "pac_child_slow" (not a failure: the PAC child waits 0.3 s before it
+ * sets its signal handlers, so a signal reaches it there first),
  * "system_bundle" (the system CA bundle out of
  * memory), "sntp_socket", "hosts_skipped" (c-ares told not to read
  * /etc/hosts, as when it cannot open it), "hosts_unreadable" (the check of

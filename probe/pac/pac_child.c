@@ -132,6 +132,10 @@ static void limit_self(struct pac_job *job)
 	sigset_t all;
 	int w, null;
 
+	/* The tests: a child slow to get here, which signals reach first. They
+	 * wait, blocked since the fork (pac_eval), until the handlers below. */
+	if (fault_at("pac_child_slow"))
+		usleep(300 * 1000);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_DUMPABLE, 0);
 	setrlimit(RLIMIT_CORE, &none);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -165,15 +166,26 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 		goto out;
 	}
 	job.deadline_ms = mono_ms() + (int64_t)(env->budget_s * 1000.0 + 0.5);
-	if ((pid = fork()) < 0) {
-		local_err = errno;
-		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: %s", shown, strerror(local_err));
-		rc = PAC_EVAL_LOCAL;
-		goto out;
-	}
+	/* Every signal blocked across the fork: one that reached the child
+	 * before it set its handlers back to the default (limit_self) would run
+	 * the parent's handler in the child (a test runner's SIGSEGV handler
+	 * went on running the tests there). The child unblocks them once its
+	 * handlers are the default ones. */
+	sigset_t all, was;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &was);
+	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
 		pac_child_run(&job);
+	}
+	int fork_err = errno;
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	if (pid < 0) {
+		local_err = fork_err;
+		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: %s", shown, strerror(local_err));
+		rc = PAC_EVAL_LOCAL;
+		goto out;
 	}
 	close(fds[1]);
 	fds[1] = -1;

@@ -292,6 +292,18 @@ static void test_child_dies(void **state)
 	assert_intact(fds);
 }
 
+/* A signal that reaches the child before it set its handlers back to the
+ * default (pac_child_slow holds it there) waits, blocked since the fork:
+ * the child dies of it, never running the parent's handler (cmocka's would
+ * have gone on running these tests in the child). Only the sanitized build
+ * takes faults; the plain one runs it as test_child_dies. */
+static void test_signal_before_the_childs_handlers(void **state)
+{
+	setenv("WUPROBE_FAULT", "pac_child_slow", 1);
+	test_child_dies(state);
+	unsetenv("WUPROBE_FAULT");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_endless_loop),
 		cmocka_unit_test(test_child_dies),
+		cmocka_unit_test(test_signal_before_the_childs_handlers),
 		cmocka_unit_test(test_endless_allocation),
 	};
 	return cmocka_run_group_tests_name("pac", tests, NULL, NULL);
