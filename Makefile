@@ -60,6 +60,18 @@ $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJS) | $(BUILD)
 $(BUILD)/san/test_%: tests/unit/test_%.c $(SAN_OBJS) | $(BUILD)/san
 	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -o $@ $< $(SAN_OBJS) $(PKG_LIBS) -lcmocka
 
+# The endpoint's state machine alone (tests/unit/test_endpoint.c): endpoint.c
+# with the loop and its stages left out, scripted by the test's own stubs.
+EP_STAGE_OBJS := probe.o events.o transfer.o dns/lookup.o dns/resolve.o dns/dnssock.o tls/aia.o tls/tls13.o
+EP_OBJS       := $(filter-out $(addprefix $(BUILD)/,$(EP_STAGE_OBJS)),$(LIB_OBJS))
+EP_SAN_OBJS   := $(filter-out $(addprefix $(BUILD)/san/,$(EP_STAGE_OBJS)),$(SAN_OBJS))
+
+$(BUILD)/test_endpoint: tests/unit/test_endpoint.c $(EP_OBJS) | $(BUILD)
+	$(CC) $(STDFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(INCS) -o $@ $< $(EP_OBJS) $(PKG_LIBS) -lcmocka
+
+$(BUILD)/san/test_endpoint: tests/unit/test_endpoint.c $(EP_SAN_OBJS) | $(BUILD)/san
+	$(CC) $(STDFLAGS) -O1 -g $(SAN) $(PKG_CFLAGS) $(INCS) -o $@ $< $(EP_SAN_OBJS) $(PKG_LIBS) -lcmocka
+
 $(BUILD) $(BUILD)/san:
 	mkdir -p $@
 

@@ -258,6 +258,8 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 
 void endpoint_resolved(struct endpoint *ep, int status)
 {
+	if (ep->state != EP_RESOLVING)
+		return;                         /* late: its deadline ended it meanwhile */
 	if (status == VERDICT_LOCAL_DNS) {
 		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
 	} else if (status == VERDICT_LOCAL_MEMORY) {

@@ -63,8 +63,8 @@ static void schedule(struct probe *p, struct endpoint *ep)
 }
 
 /* Hands every posted event to its endpoint, oldest first; what the
- * endpoint posts meanwhile joins the queue. An answer for an endpoint that
- * stopped waiting for it (its deadline ended it) is dropped. */
+ * endpoint posts meanwhile joins the queue. The endpoint drops what no
+ * longer fits its state (an answer after its deadline ended it). */
 static void dispatch(struct probe *p)
 {
 	struct endpoint *ep;
@@ -77,7 +77,7 @@ static void dispatch(struct probe *p)
 		ep->evq_events = 0;
 		if (ev & EV_SCHEDULE)
 			schedule(p, ep);
-		if ((ev & EV_RESOLVED) && ep->state == EP_RESOLVING)
+		if (ev & EV_RESOLVED)
 			endpoint_resolved(ep, ep->resolved_status);
 		if (ev & EV_AIA)
 			endpoint_aia_done(ep);

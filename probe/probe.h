@@ -168,7 +168,8 @@ void tls13_free(struct endpoint *ep);
 bool endpoint_may_start(const struct probe *p, const struct endpoint *ep);
 void endpoint_start(struct probe *p, struct endpoint *ep);
 void endpoint_connect_queued(struct probe *p);
-void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, or VERDICT_* */
+void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, or VERDICT_*; ignored
+							   * unless it is resolving */
 void endpoint_transfer_done(struct endpoint *ep, CURLcode rc);
 void endpoint_aia_done(struct endpoint *ep);
 /* Its deadline passed at NOW: ends it, or returns when to look again (0: never). */

@@ -1,0 +1,432 @@
+/* The endpoint's state machine (endpoint.c) driven by scripted events, no
+ * network: its stages (the lookup, the exchange, AIA, TLS 1.3) are replaced
+ * by the stubs below, which record what the endpoint asked of them and
+ * answer what each test scripts. Linked without the loop and the real
+ * stages (Makefile: EP_STAGE_OBJS). Each test checks the state, the
+ * verdict and the calls the endpoint made. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <ares.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "codes.h"
+#include "probe.h"
+#include "verdict.h"
+
+/* What the stubs saw, and what they answer. */
+static struct {
+	int resolver_start, transfer_start, transfer_detach, transfer_release, tls13_start, aia_expire, judged;
+	bool queued;                    /* resolver_queued's answer */
+	CURLcode judged_rc;             /* the last rc transfer_judge got */
+	int judged_local_errno;
+	enum xfer_outcome outcome;      /* transfer_judge's answer */
+	const char *verdict;            /* with XF_VERDICT: "ok", "tls_version", "timeout" */
+	const char *next;               /* with XF_REDIRECT */
+} st;
+
+void resolver_start(struct endpoint *ep) { (void)ep; st.resolver_start++; }
+bool resolver_queued(const struct endpoint *ep) { (void)ep; return st.queued; }
+bool resolver_local_failure(const struct endpoint *ep) { (void)ep; return false; }
+void resolver_forget(struct endpoint *ep) { ep->lookup = NULL; }
+void tls13_start(struct endpoint *ep) { (void)ep; st.tls13_start++; }
+void aia_expire(struct endpoint *ep) { (void)ep; st.aia_expire++; }
+
+bool transfer_start(struct endpoint *ep)
+{
+	st.transfer_start++;
+	ep->state = EP_TRANSFER;        /* as transfer.c does */
+	ep->in_multi = true;
+	ep->probe->xfers++;
+	return true;
+}
+
+void transfer_detach(struct endpoint *ep)
+{
+	st.transfer_detach++;
+	if (ep->in_multi)
+		ep->probe->xfers--;
+	ep->in_multi = false;
+}
+
+void transfer_release(struct endpoint *ep)
+{
+	st.transfer_release++;
+	if (ep->in_multi)
+		ep->probe->xfers--;
+	ep->in_multi = false;
+}
+
+enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
+{
+	char why[128];
+	struct tls_info tls = { .alert = 70 };
+	struct transfer_obs o = { .https = true, .curl_code = CURLE_SSL_CONNECT_ERROR, .tls = &tls, .peer = "p",
+				  .timeout_s = 3 };
+
+	st.judged++;
+	st.judged_rc = rc;
+	st.judged_local_errno = ep->local_errno;
+	if (st.outcome == XF_REDIRECT) {
+		assert_int_equal(url_parse(st.next, strlen(st.next), next, why, sizeof why), 0);
+		return XF_REDIRECT;
+	}
+	if (st.outcome != XF_VERDICT)
+		return st.outcome;
+	if (strcmp(st.verdict, "tls_version") == 0) {
+		assert_true(verdict_transfer(&o, &ep->res));
+	} else if (strcmp(st.verdict, "timeout") == 0) {
+		o.curl_code = CURLE_OPERATION_TIMEDOUT;
+		o.connected = true;
+		o.https = false;
+		assert_true(verdict_transfer(&o, &ep->res));
+	} else {
+		verdict_http(ep->conf, 200, (const unsigned char *)"hello", 5, &ep->res);
+	}
+	return XF_VERDICT;
+}
+
+/* One endpoint in a run of its own. */
+struct world {
+	struct probe p;
+	struct probe_opts opts;
+	struct proxy_model proxy;
+	struct ep_conf conf;
+	struct endpoint ep[1];
+};
+
+static void setup(struct world *w, const char *url, const char *proxy_list, const char *proxy_source)
+{
+	char err[200];
+
+	memset(&st, 0, sizeof st);
+	st.outcome = XF_VERDICT;
+	st.verdict = "ok";
+	memset(w, 0, sizeof *w);
+	w->proxy.source = proxy_source;
+	if (proxy_list)
+		assert_int_equal(proxy_parse_list(&w->proxy, proxy_list, err, sizeof err), 0);
+	w->opts = (struct probe_opts){ .timeout_s = 3, .parallel = 4, .proxy = &w->proxy };
+	w->conf.url = strdup(url);
+	w->conf.https = strncmp(url, "https:", 6) == 0;
+	w->ep[0].conf = &w->conf;
+	w->p = (struct probe){ .opts = &w->opts, .eps = w->ep, .n = 1, .parallel = 4, .epfd = -1 };
+}
+
+static void teardown(struct world *w)
+{
+	struct endpoint *ep = &w->ep[0];
+
+	for (int k = 0; k < ep->nhops; k++)
+		free(ep->hops[k]);
+	free((void *)ep->cur_own);
+	free(ep->pac_failed);
+	free(ep->aia);
+	result_free(&ep->res);
+	free(w->conf.url);
+	proxy_model_free(&w->proxy);
+}
+
+/* The name answered with ADDR, as lookup.c hands it over. */
+static void resolved(struct endpoint *ep, const char *addr, int status)
+{
+	char a[1][RESULT_ADDR_LEN];
+
+	snprintf(a[0], sizeof a[0], "%s", addr);
+	assert_int_equal(result_set_addrs(&ep->res, a, status == ARES_SUCCESS || status == VERDICT_DNS_SINKHOLE), 0);
+	ep->addrs_csv = status == ARES_SUCCESS ? addr : "";
+	endpoint_resolved(ep, status);
+}
+
+static void test_a_literal_goes_straight_to_its_exchange(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	assert_int_equal(st.resolver_start, 0);
+	assert_int_equal(st.transfer_start, 1);
+	assert_int_equal(ep->state, EP_TRANSFER);
+	assert_true(ep->evq_events & EV_SCHEDULE);          /* its deadline is the loop's to arm */
+	assert_ptr_equal(w.p.evq.head, ep);
+	assert_int_equal(ep->nhops, 1);
+	endpoint_transfer_done(ep, CURLE_OK);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_OK);
+	assert_int_equal(st.transfer_release, 1);
+	assert_int_equal(w.p.done, 1);
+	assert_int_equal(w.p.active, 0);
+	assert_int_equal(w.p.xfers, 0);
+	teardown(&w);
+}
+
+static void test_a_name_is_looked_up_then_exchanged(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://good.lab.test/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	assert_int_equal(st.resolver_start, 1);
+	assert_int_equal(ep->state, EP_RESOLVING);
+	resolved(ep, "127.0.1.1", ARES_SUCCESS);
+	assert_int_equal(st.transfer_start, 1);
+	assert_int_equal(ep->state, EP_TRANSFER);
+	teardown(&w);
+}
+
+/* Each answer a lookup can give that ends the endpoint at DNS. */
+static void test_lookup_outcomes(void **state)
+{
+	static const struct {
+		int status;
+		const char *addr;
+		enum v_status vs;
+		uint32_t code;
+		const char *cause;
+	} rows[] = {
+		{ ARES_ENOTFOUND, "", ST_FAIL, WU_NAME_NOT_RESOLVED, "name_not_found" },
+		{ ARES_ENODATA, "", ST_FAIL, WU_NAME_NOT_RESOLVED, "dns_no_data" },
+		{ ARES_SUCCESS, "", ST_FAIL, WU_NAME_NOT_RESOLVED, "dns_no_data" },        /* no address at all */
+		{ VERDICT_DNS_SINKHOLE, "0.0.0.0", ST_FAIL, WU_CANNOT_CONNECT, "dns_sinkhole" },
+		{ VERDICT_DNS_NOTHING_LISTENS, "", ST_FAIL, WU_NAME_NOT_RESOLVED, "dns_no_answer" },
+		{ VERDICT_LOCAL_MEMORY, "", ST_ERROR, 0, "local_resources" },
+		{ VERDICT_LOCAL_DNS, "", ST_ERROR, 0, "local_resources" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct world w;
+		struct endpoint *ep = &w.ep[0];
+		setup(&w, "https://good.lab.test/", NULL, "none");
+		w.p.dns_sock_errno = EMFILE;
+		endpoint_start(&w.p, ep);
+		if (rows[i].status == ARES_SUCCESS) {
+			ep->addrs_csv = "";
+			endpoint_resolved(ep, ARES_SUCCESS);
+		} else {
+			resolved(ep, rows[i].addr, rows[i].status);
+		}
+		assert_int_equal(ep->state, EP_DONE);
+		assert_int_equal(ep->res.status, rows[i].vs);
+		assert_int_equal(ep->res.code, rows[i].code);
+		if (strcmp(ep->res.cause, rows[i].cause) != 0)
+			fail_msg("row %zu: %s, expected %s", i, ep->res.cause, rows[i].cause);
+		assert_int_equal(st.transfer_start, 0);
+		teardown(&w);
+	}
+}
+
+static void test_deadline_while_resolving(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://good.lab.test/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.queued = true;                         /* still in our own queue: its clock has not started */
+	assert_int_equal(endpoint_expire(ep, ep->deadline), 0);
+	assert_int_equal(ep->state, EP_RESOLVING);
+	st.queued = false;
+	assert_int_equal(endpoint_expire(ep, ep->deadline), 0);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.cause, "dns_no_answer");
+	/* An answer that comes after the deadline changes nothing. */
+	endpoint_resolved(ep, ARES_SUCCESS);
+	assert_int_equal(st.transfer_start, 0);
+	assert_string_equal(ep->res.cause, "dns_no_answer");
+	teardown(&w);
+}
+
+static void test_deadline_during_the_exchange(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	/* libcurl's own time-out first: a grace second. */
+	assert_int_equal(endpoint_expire(ep, ep->deadline), ep->deadline + 1000);
+	assert_int_equal(st.judged, 0);
+	st.verdict = "timeout";
+	assert_int_equal(endpoint_expire(ep, ep->deadline + 1000), 0);
+	assert_int_equal(st.judged_rc, CURLE_OPERATION_TIMEDOUT);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.code, WU_TIMEOUT);
+	teardown(&w);
+}
+
+static void test_a_local_failure_ends_it_at_the_next_expiry(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	w.p.evq = (struct evq){ 0 };
+	ep->evq_events = 0;
+	endpoint_local_failure(ep, ENOSPC);
+	assert_true(ep->evq_events & EV_SCHEDULE);
+	assert_true(ep->deadline + 1000 <= mono_ms());
+	assert_int_equal(endpoint_expire(ep, mono_ms()), 0);
+	assert_int_equal(st.judged_local_errno, ENOSPC);   /* the exchange's judge sees it was this machine */
+	assert_int_equal(ep->state, EP_DONE);
+	teardown(&w);
+}
+
+static void test_waiting_for_a_connection_moves_the_deadline(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://good.lab.test/", NULL, "none");
+	w.p.parallel = 1;
+	w.p.xfers = 1;                            /* the one connection is someone else's */
+	endpoint_start(&w.p, ep);
+	resolved(ep, "127.0.1.1", ARES_SUCCESS);
+	assert_int_equal(ep->state, EP_WAITING);
+	assert_int_equal(st.transfer_start, 0);
+	int64_t deadline = ep->deadline, started = ep->started;
+	ep->cq_since -= 500;                      /* it waited half a second */
+	w.p.xfers = 0;
+	endpoint_connect_queued(&w.p);
+	assert_int_equal(st.transfer_start, 1);
+	assert_int_equal(ep->state, EP_TRANSFER);
+	assert_true(ep->deadline >= deadline + 500 && ep->started >= started + 500);
+	teardown(&w);
+}
+
+static void test_a_redirect_routes_again(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.outcome = XF_REDIRECT;
+	st.next = "https://good.lab.test/next";
+	endpoint_transfer_done(ep, CURLE_OK);
+	assert_int_equal(st.transfer_detach, 1);
+	assert_int_equal(st.resolver_start, 1);    /* a new name, looked up */
+	assert_int_equal(ep->state, EP_RESOLVING);
+	assert_string_equal(ep->cur->host, "good.lab.test");
+	st.outcome = XF_VERDICT;
+	resolved(ep, "127.0.1.1", ARES_SUCCESS);
+	endpoint_transfer_done(ep, CURLE_OK);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_OK);
+	teardown(&w);
+}
+
+static void test_again_is_the_same_route(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/x.cab", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.outcome = XF_AGAIN;                    /* the range GET after BITS' HEAD, or the proxy asked again */
+	endpoint_transfer_done(ep, CURLE_OK);
+	assert_int_equal(st.transfer_detach, 1);
+	assert_int_equal(st.transfer_start, 2);
+	assert_int_equal(st.resolver_start, 0);
+	assert_int_equal(ep->state, EP_TRANSFER);
+	teardown(&w);
+}
+
+static void test_a_tls_failure_asks_tls13(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.verdict = "tls_version";
+	endpoint_transfer_done(ep, CURLE_SSL_CONNECT_ERROR);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.cause, "tls_version");
+	assert_int_equal(st.tls13_start, 1);
+	teardown(&w);
+}
+
+static void test_an_aia_wait_resumes_the_verdict(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	assert_non_null(ep->aia = calloc(1, sizeof *ep->aia));
+	ep->aia->saved_rc = CURLE_PEER_FAILED_VERIFICATION;
+	st.outcome = XF_WAIT;
+	endpoint_transfer_done(ep, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(ep->state, EP_TRANSFER);  /* waits for the fetch */
+	st.outcome = XF_VERDICT;
+	endpoint_aia_done(ep);
+	assert_int_equal(st.judged, 2);
+	assert_int_equal(st.judged_rc, CURLE_PEER_FAILED_VERIFICATION);   /* the exchange's result, resumed */
+	assert_int_equal(ep->state, EP_DONE);
+	endpoint_aia_done(ep);                     /* late: nothing */
+	assert_int_equal(st.judged, 2);
+	teardown(&w);
+}
+
+/* A loopback proxy named by a Windows machine's settings is that machine's:
+ * not connected to, this machine's inability to probe. From the command
+ * line it is this machine's own proxy, and probed. */
+static void test_a_machines_own_loopback_proxy(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://good.lab.test/", "127.0.0.1:3128", "netsh");
+	endpoint_start(&w.p, ep);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_string_equal(ep->res.cause, "machine_local_proxy");
+	assert_int_equal(st.resolver_start + st.transfer_start, 0);
+	teardown(&w);
+
+	setup(&w, "https://good.lab.test/", "127.0.0.1:3128", "command-line");
+	endpoint_start(&w.p, ep);
+	assert_int_equal(st.transfer_start, 1);   /* a literal proxy: no lookup */
+	assert_string_equal(endpoint_connect_host(ep), "127.0.0.1");
+	assert_int_equal(endpoint_connect_port(ep), 3128);
+	teardown(&w);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_a_literal_goes_straight_to_its_exchange),
+		cmocka_unit_test(test_a_name_is_looked_up_then_exchanged),
+		cmocka_unit_test(test_lookup_outcomes),
+		cmocka_unit_test(test_deadline_while_resolving),
+		cmocka_unit_test(test_deadline_during_the_exchange),
+		cmocka_unit_test(test_a_local_failure_ends_it_at_the_next_expiry),
+		cmocka_unit_test(test_waiting_for_a_connection_moves_the_deadline),
+		cmocka_unit_test(test_a_redirect_routes_again),
+		cmocka_unit_test(test_again_is_the_same_route),
+		cmocka_unit_test(test_a_tls_failure_asks_tls13),
+		cmocka_unit_test(test_an_aia_wait_resumes_the_verdict),
+		cmocka_unit_test(test_a_machines_own_loopback_proxy),
+	};
+	return cmocka_run_group_tests_name("endpoint", tests, NULL, NULL);
+}
