@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoproxy.h"
 #include "clock.h"
 #include "codes.h"
 #include "probe.h"
+#include "source.h"
 #include "verdict.h"
 
 /* What the stubs saw, and what they answer. */
@@ -78,7 +80,11 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 	}
 	if (st.outcome != XF_VERDICT)
 		return st.outcome;
-	if (strcmp(st.verdict, "tls_version") == 0) {
+	if (strcmp(st.verdict, "proxy_refused") == 0) {
+		struct proxy_obs po = { .name = "p:3128" };
+		o.curl_code = CURLE_COULDNT_CONNECT;
+		assert_true(verdict_proxy(&po, &o, &ep->res));
+	} else if (strcmp(st.verdict, "tls_version") == 0) {
 		assert_true(verdict_transfer(&o, &ep->res));
 	} else if (strcmp(st.verdict, "timeout") == 0) {
 		o.curl_code = CURLE_OPERATION_TIMEDOUT;
@@ -387,6 +393,44 @@ static void test_an_aia_wait_resumes_the_verdict(void **state)
 	teardown(&w);
 }
 
+/* The PAC script's list, as WinHTTP walks it: a proxy whose name does not
+ * resolve, then one that refuses, then DIRECT; each failure named. */
+static void test_pac_fail_over(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+	struct pac_decision d = { .n = 3, .is_proxy = { true, true, false } };
+	struct autoproxy ap = { .on = true, .explicit_script = true, .dec = &d, .n = 1 };
+
+	(void)state;
+	setup(&w, "https://good.lab.test/", NULL, "none");
+	d.servers[0] = (struct proxy_server){ .host = "gone.lab.test", .port = 3128 };
+	d.servers[1] = (struct proxy_server){ .host = "127.0.4.3", .port = 3128, .host_literal = true };
+	w.opts.autoproxy = &ap;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(ep->source, RS_PAC);
+	assert_string_equal(endpoint_connect_host(ep), "gone.lab.test");
+	assert_int_equal(st.resolver_start, 1);
+	resolved(ep, "", ARES_ENOTFOUND);          /* proxy_name_not_found: the next entry */
+	assert_int_equal(ep->pac_at, 1);
+	assert_int_equal(st.transfer_start, 1);    /* a literal proxy: no lookup */
+	assert_string_equal(endpoint_connect_host(ep), "127.0.4.3");
+	st.verdict = "proxy_refused";
+	endpoint_transfer_done(ep, CURLE_COULDNT_CONNECT);
+	assert_int_equal(ep->pac_at, 2);           /* DIRECT: the endpoint's own name */
+	assert_null(ep->proxy);
+	assert_int_equal(st.resolver_start, 2);
+	assert_int_equal(ep->state, EP_RESOLVING);
+	assert_non_null(strstr(ep->pac_failed, "gone.lab.test:3128 proxy_name_not_found"));
+	assert_non_null(strstr(ep->pac_failed, "127.0.4.3:3128 proxy_refused"));
+	st.verdict = "ok";
+	resolved(ep, "127.0.1.1", ARES_SUCCESS);
+	endpoint_transfer_done(ep, CURLE_OK);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_OK);
+	teardown(&w);
+}
+
 /* A loopback proxy named by a Windows machine's settings is that machine's:
  * not connected to, this machine's inability to probe. From the command
  * line it is this machine's own proxy, and probed. */
@@ -426,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_again_is_the_same_route),
 		cmocka_unit_test(test_a_tls_failure_asks_tls13),
 		cmocka_unit_test(test_an_aia_wait_resumes_the_verdict),
+		cmocka_unit_test(test_pac_fail_over),
 		cmocka_unit_test(test_a_machines_own_loopback_proxy),
 	};
 	return cmocka_run_group_tests_name("endpoint", tests, NULL, NULL);
