@@ -290,7 +290,22 @@ void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
 	struct url next;
 
 	switch (transfer_judge(ep, rc, &next)) {
-	case XF_WAIT:                           /* an AIA fetch: endpoint_aia_done */
+	case XF_AIA:
+		/* Windows fetches a missing issuer through its AIA URL: so do
+		 * we, once per URL and level, and verify again when it ends
+		 * (EV_AIA, endpoint_aia_done). */
+		if (aia_start(ep, ep->x->aia_url, rc)) {
+			result_reset_verdict(&ep->res);   /* judged again when it ends */
+			return;
+		}
+		if (!ep->aia || ep->aia->local_err) {   /* this machine could not try: no claim */
+			verdict_local(ep->aia ? ep->aia->local_err : ENOMEM, "the fetch of the missing issuer (AIA)",
+				      STAGE_TLS, &ep->res);
+		} else if (ep->aia->error[0]) {
+			result_append(&ep->res, "; its AIA URL %.150s failed: %.100s", ep->x->aia_url,
+				      ep->aia->error);
+		}
+		endpoint_finish(ep);
 		return;
 	case XF_REDIRECT:
 		transfer_detach(ep);

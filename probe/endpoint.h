@@ -32,6 +32,7 @@ struct xfer_state {
 	struct header_state hdr;       /* the exchange's response headers (header.c) */
 	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
 	struct curl_slist *sniff_hdrs; /* the proxy asked again: its Host header (transfer.c) */
+	char aia_url[512];             /* with XF_AIA: the missing issuer's caIssuers URL */
 };
 
 /* A proxy whose reply was no HTTP, or who closed without one, is asked the

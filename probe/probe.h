@@ -129,10 +129,11 @@ void dns_socket_failed(struct probe *p, int err);
  * (the verdict says why). */
 bool transfer_start(struct endpoint *ep);
 /* What the ended exchange means: a verdict in ep->res, a redirect to NEXT
- * (checked like WinHTTP), a wait for an AIA fetch, or the next exchange of
- * the same URL (the range GET after a head endpoint's HEAD, or the proxy
- * asked again to see the bytes it sends: ep->sniff). */
-enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_WAIT, XF_AGAIN };
+ * (checked like WinHTTP), a certificate verdict that stands unless the
+ * missing issuer can be fetched (XF_AIA: its URL in ep->x->aia_url), or the
+ * next exchange of the same URL (the range GET after a head endpoint's
+ * HEAD, or the proxy asked again to see the bytes it sends: ep->sniff). */
+enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_AIA, XF_AGAIN };
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next);
 /* Takes the exchange's handle out of the loop (before a redirect, at the end). */
 void transfer_detach(struct endpoint *ep);
@@ -140,7 +141,7 @@ void transfer_detach(struct endpoint *ep);
  * so memory follows what is in flight, not the length of the list. */
 void transfer_release(struct endpoint *ep);
 /* The AIA fetch of a missing intermediate (aia.c): true when one started,
- * and endpoint_aia_done(ep) runs once it ends. */
+ * and EV_AIA is posted once it ends. */
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);
 void aia_done(struct endpoint *ep, CURLcode rc);
 /* Gives up on an AIA host name still unresolved at the deadline. */

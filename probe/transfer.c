@@ -317,8 +317,9 @@ static bool follow(struct endpoint *ep, const char *location, struct url *next_o
 }
 
 /* The certificates of a completed handshake, judged as the update client
- * judges them. True when that decides the exchange (OUT: a verdict, or a
- * wait for the missing issuer through AIA, resumed by endpoint_aia_done).
+ * judges them. True when that decides the exchange (OUT: a verdict, or,
+ * for a chain whose issuer has an AIA URL, XF_AIA: the verdict stands
+ * unless the endpoint fetches the issuer, ep->x->aia_url).
  * The working report (7 KiB) lives on the stack; the endpoint keeps its
  * summary for the reports. */
 static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out)
@@ -345,23 +346,13 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 		verdict_local(ENOMEM, "the certificate check", STAGE_TLS, &ep->res);
 		return true;
 	}
-	if (strcmp(c.cause, "cert_chain_incomplete") == 0 && c.aia_url[0]) {
-		if (aia_start(ep, c.aia_url, rc)) {
-			*out = XF_WAIT;
-			return true;
-		}
-		/* Windows fetches the missing issuer; this machine could not try:
-		 * no claim that the update client would fail. */
-		if (!ep->aia || ep->aia->local_err) {
-			verdict_local(ep->aia ? ep->aia->local_err : ENOMEM, "the fetch of the missing issuer (AIA)",
-				      STAGE_TLS, &ep->res);
-			return true;
-		}
-	}
 	verdict_cert(&c, &ep->res);            /* the update client would stop at the handshake */
-	if (ep->aia && ep->aia->error[0] && strcmp(c.cause, "cert_chain_incomplete") == 0) {
-		result_append(&ep->res, "; its AIA URL %.150s failed: %.100s",
-			 c.aia_url, ep->aia->error);
+	if (strcmp(c.cause, "cert_chain_incomplete") == 0 && c.aia_url[0]) {
+		/* Unless the missing issuer can be fetched, as Windows fetches
+		 * it: the endpoint decides (endpoint.c, XF_AIA). */
+		snprintf(ep->x->aia_url, sizeof ep->x->aia_url, "%s", c.aia_url);
+		(void)rc;
+		*out = XF_AIA;
 	}
 	return true;
 }

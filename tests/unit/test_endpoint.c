@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "autoproxy.h"
+#include "chain.h"
 #include "clock.h"
 #include "codes.h"
 #include "probe.h"
@@ -24,6 +25,10 @@
 /* What the stubs saw, and what they answer. */
 static struct {
 	int resolver_start, transfer_start, transfer_detach, transfer_release, tls13_start, aia_expire, judged;
+	int aia_start;
+	bool aia_started;               /* aia_start's answer */
+	bool aia_record;                /* aia_start makes the fetch's record (else: no memory for it) */
+	char aia_url[512];              /* the URL it was given */
 	bool queued;                    /* resolver_queued's answer */
 	CURLcode judged_rc;             /* the last rc transfer_judge got */
 	int judged_local_errno;
@@ -39,9 +44,22 @@ void resolver_forget(struct endpoint *ep) { ep->lookup = NULL; }
 void tls13_start(struct endpoint *ep) { (void)ep; st.tls13_start++; }
 void aia_expire(struct endpoint *ep) { (void)ep; st.aia_expire++; }
 
+bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
+{
+	st.aia_start++;
+	snprintf(st.aia_url, sizeof st.aia_url, "%s", url);
+	if (st.aia_record && !ep->aia)
+		assert_non_null(ep->aia = calloc(1, sizeof *ep->aia));
+	if (ep->aia)
+		ep->aia->saved_rc = rc;
+	return st.aia_started;
+}
+
 bool transfer_start(struct endpoint *ep)
 {
 	st.transfer_start++;
+	if (!ep->x)
+		assert_non_null(ep->x = calloc(1, sizeof *ep->x));
 	ep->state = EP_TRANSFER;        /* as transfer.c does */
 	ep->in_multi = true;
 	ep->probe->xfers++;
@@ -62,6 +80,8 @@ void transfer_release(struct endpoint *ep)
 	if (ep->in_multi)
 		ep->probe->xfers--;
 	ep->in_multi = false;
+	free(ep->x);
+	ep->x = NULL;
 }
 
 enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
@@ -77,6 +97,12 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 	if (st.outcome == XF_REDIRECT) {
 		assert_int_equal(url_parse(st.next, strlen(st.next), next, why, sizeof why), 0);
 		return XF_REDIRECT;
+	}
+	if (st.outcome == XF_AIA) {             /* as judge_chain: the verdict, and the issuer's URL */
+		struct chain_report c = { .cause = "cert_chain_incomplete", .detail = "no issuer" };
+		verdict_cert(&c, &ep->res);
+		snprintf(ep->x->aia_url, sizeof ep->x->aia_url, "http://aia.example/ca.der");
+		return XF_AIA;
 	}
 	if (st.outcome != XF_VERDICT)
 		return st.outcome;
@@ -133,6 +159,7 @@ static void teardown(struct world *w)
 	free((void *)ep->cur_own);
 	free(ep->pac_failed);
 	free(ep->aia);
+	free(ep->x);
 	result_free(&ep->res);
 	free(w->conf.url);
 	proxy_model_free(&w->proxy);
@@ -370,7 +397,9 @@ static void test_a_tls_failure_asks_tls13(void **state)
 	teardown(&w);
 }
 
-static void test_an_aia_wait_resumes_the_verdict(void **state)
+/* A chain whose issuer has an AIA URL: the endpoint fetches it, as Windows
+ * does, and verifies again when the fetch ends. */
+static void test_an_aia_fetch_resumes_the_verdict(void **state)
 {
 	struct world w;
 	struct endpoint *ep = &w.ep[0];
@@ -378,18 +407,54 @@ static void test_an_aia_wait_resumes_the_verdict(void **state)
 	(void)state;
 	setup(&w, "https://127.0.1.1/", NULL, "none");
 	endpoint_start(&w.p, ep);
-	assert_non_null(ep->aia = calloc(1, sizeof *ep->aia));
-	ep->aia->saved_rc = CURLE_PEER_FAILED_VERIFICATION;
-	st.outcome = XF_WAIT;
+	st.outcome = XF_AIA;
+	st.aia_started = st.aia_record = true;
 	endpoint_transfer_done(ep, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(st.aia_start, 1);
+	assert_string_equal(st.aia_url, "http://aia.example/ca.der");
 	assert_int_equal(ep->state, EP_TRANSFER);  /* waits for the fetch */
 	st.outcome = XF_VERDICT;
 	endpoint_aia_done(ep);
 	assert_int_equal(st.judged, 2);
 	assert_int_equal(st.judged_rc, CURLE_PEER_FAILED_VERIFICATION);   /* the exchange's result, resumed */
 	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_OK);
+	assert_int_equal(ep->res.secondary, 0);    /* nothing left of the verdict before the fetch */
+	assert_null(ep->res.cause);
 	endpoint_aia_done(ep);                     /* late: nothing */
 	assert_int_equal(st.judged, 2);
+	teardown(&w);
+}
+
+/* The fetch does not start: the certificate verdict stands, with why the
+ * last fetch failed; without a record of it (no memory), this machine's
+ * error, no claim that the update client fails. */
+static void test_an_aia_fetch_that_cannot_start(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.outcome = XF_AIA;
+	st.aia_record = true;
+	assert_non_null(ep->aia = calloc(1, sizeof *ep->aia));
+	snprintf(ep->aia->error, sizeof ep->aia->error, "HTTP 404");
+	endpoint_transfer_done(ep, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.code, WU_SECURE_FAILURE);
+	assert_string_equal(ep->res.cause, "cert_chain_incomplete");
+	assert_non_null(strstr(ep->res.message, "; its AIA URL http://aia.example/ca.der failed: HTTP 404"));
+	teardown(&w);
+
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.outcome = XF_AIA;                        /* st.aia_record false: no record could be made */
+	endpoint_transfer_done(ep, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_string_equal(ep->res.cause, "local_resources");
 	teardown(&w);
 }
 
@@ -469,7 +534,8 @@ int main(void)
 		cmocka_unit_test(test_a_redirect_routes_again),
 		cmocka_unit_test(test_again_is_the_same_route),
 		cmocka_unit_test(test_a_tls_failure_asks_tls13),
-		cmocka_unit_test(test_an_aia_wait_resumes_the_verdict),
+		cmocka_unit_test(test_an_aia_fetch_resumes_the_verdict),
+		cmocka_unit_test(test_an_aia_fetch_that_cannot_start),
 		cmocka_unit_test(test_pac_fail_over),
 		cmocka_unit_test(test_a_machines_own_loopback_proxy),
 	};
