@@ -68,12 +68,8 @@ static int on_curl_timer(CURLM *m, long timeout_ms, void *userp)
  * make: the lookups it fails are this machine's errors (lookup.c). */
 void events_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 {
-	events_dns_socket(data, fd, readable != 0, writable != 0);
-}
-
-void events_dns_socket(struct probe *p, int fd, bool readable, bool writable)
-{
-	int err = watch(p, TAG_DNS, fd, readable, writable);
+	struct probe *p = data;
+	int err = watch(p, TAG_DNS, fd, readable != 0, writable != 0);
 
 	if (err)
 		dns_socket_failed(p, err);

@@ -111,7 +111,6 @@ void resolver_free(struct probe *p);
 /* The loop's descriptors (events.c): libcurl's, c-ares', SNTP's. */
 int events_init(struct probe *p);
 void events_free(struct probe *p);
-void events_dns_socket(struct probe *p, int fd, bool readable, bool writable);
 /* c-ares' ARES_OPT_SOCK_STATE_CB for the run's channel (DATA: the probe). */
 void events_sock_state(void *data, ares_socket_t fd, int readable, int writable);
 /* Waits up to WAIT_MS and hands what is ready to its owner. -1: epoll failed. */

@@ -322,7 +322,7 @@ static bool follow(struct endpoint *ep, const char *location, struct url *next_o
  * unless the endpoint fetches the issuer, ep->x->aia_url).
  * The working report (7 KiB) lives on the stack; the endpoint keeps its
  * summary for the reports. */
-static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out)
+static bool judge_chain(struct endpoint *ep, enum xfer_outcome *out)
 {
 	struct chain_report c;
 
@@ -351,7 +351,6 @@ static bool judge_chain(struct endpoint *ep, CURLcode rc, enum xfer_outcome *out
 		/* Unless the missing issuer can be fetched, as Windows fetches
 		 * it: the endpoint decides (endpoint.c, XF_AIA). */
 		snprintf(ep->x->aia_url, sizeof ep->x->aia_url, "%s", c.aia_url);
-		(void)rc;
 		*out = XF_AIA;
 	}
 	return true;
@@ -475,7 +474,7 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 			return XF_AGAIN;
 		}
 	}
-	if (ep->cur->https && ep->res.tls.handshake_done && judge_chain(ep, rc, &out))
+	if (ep->cur->https && ep->res.tls.handshake_done && judge_chain(ep, &out))
 		return out;
 	if (verdict_transfer(&o, &ep->res)) {
 		ep->res.http_status = status;

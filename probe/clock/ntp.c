@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ares_util.h"
 #include "clock.h"
 #include "fault.h"
 #include "sinkhole.h"
@@ -58,13 +59,6 @@ static void send_request(struct ntp_client *c, int64_t now)
 		snprintf(c->error, sizeof c->error, "cannot send to %s: %s", c->address, strerror(errno));
 }
 
-/* The in_addr or in6_addr of N. */
-static const void *node_addr(const struct ares_addrinfo_node *n)
-{
-	return n->ai_family == AF_INET6 ? (const void *)&((struct sockaddr_in6 *)(void *)n->ai_addr)->sin6_addr
-					: (const void *)&((struct sockaddr_in *)(void *)n->ai_addr)->sin_addr;
-}
-
 static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
 	struct ntp_client *c = arg;
@@ -84,11 +78,11 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 	/* The first address a client would reach: not a DNS filter's sinkhole,
 	 * whose "time" would be this machine's own or nobody's. */
 	struct ares_addrinfo_node *n = ai->nodes;
-	while (n && sinkhole_addr(n->ai_family, node_addr(n)))
+	while (n && sinkhole_addr(n->ai_family, ares_node_addr(n)))
 		n = n->ai_next;
 	if (!n) {
 		char first[46] = "";
-		inet_ntop(ai->nodes->ai_family, node_addr(ai->nodes), first, sizeof first);
+		inet_ntop(ai->nodes->ai_family, ares_node_addr(ai->nodes), first, sizeof first);
 		snprintf(msg, sizeof msg, "DNS answers %s only with %s, a DNS filter's answer for a name it blocks",
 			 c->host, first);
 		ares_freeaddrinfo(ai);

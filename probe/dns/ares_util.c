@@ -94,18 +94,20 @@ int resolver_hosts_check(ares_channel channel, const char *host, int family, str
 	return list->n > 0 ? ARES_SUCCESS : ARES_ENOTFOUND;
 }
 
+const void *ares_node_addr(const struct ares_addrinfo_node *n)
+{
+	return n->ai_family == AF_INET6 ? (const void *)&((struct sockaddr_in6 *)(void *)n->ai_addr)->sin6_addr
+					: (const void *)&((struct sockaddr_in *)(void *)n->ai_addr)->sin_addr;
+}
+
 int resolver_addresses(const struct ares_addrinfo *ai, char addrs[][RESULT_ADDR_LEN], int max, char *csv,
 		       size_t csvlen)
 {
 	struct addr_list l = { .addrs = addrs, .max = max, .csv = csv, .csvlen = csvlen };
 
 	csv[0] = '\0';
-	for (const struct ares_addrinfo_node *node = ai ? ai->nodes : NULL; node; node = node->ai_next) {
-		const void *src = node->ai_family == AF_INET6
-			? (const void *)&((struct sockaddr_in6 *)(void *)node->ai_addr)->sin6_addr
-			: (const void *)&((struct sockaddr_in *)(void *)node->ai_addr)->sin_addr;
-		if (!addr_list_add(&l, node->ai_family, src))
+	for (const struct ares_addrinfo_node *node = ai ? ai->nodes : NULL; node; node = node->ai_next)
+		if (!addr_list_add(&l, node->ai_family, ares_node_addr(node)))
 			break;
-	}
 	return l.n;
 }

@@ -15,6 +15,9 @@
 /* EMFILE, ENFILE, ENOBUFS, ENOMEM: this machine's limits, not the network's. */
 bool local_resource_errno(int err);
 
+/* The in_addr or in6_addr of an answer's node (by its ai_family). */
+const void *ares_node_addr(const struct ares_addrinfo_node *n);
+
 /* Distinct addresses as text (ADDRS, at most MAX) and as libcurl's RESOLVE
  * list ("a,[v6]", CSV of CSVLEN bytes, USED of them written). A DNS
  * filter's sinkhole (sinkhole.h) goes into ADDRS, for the record, and never

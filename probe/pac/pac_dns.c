@@ -71,11 +71,8 @@ static void on_answer(void *arg, int status, int timeouts, struct ares_addrinfo 
 	if (status != ARES_SUCCESS || !ai)
 		goto out;
 	for (struct ares_addrinfo_node *node = ai->nodes; node && l->n < l->max; node = node->ai_next) {
-		const void *src = node->ai_family == AF_INET6
-			? (const void *)&((struct sockaddr_in6 *)(void *)node->ai_addr)->sin6_addr
-			: (const void *)&((struct sockaddr_in *)(void *)node->ai_addr)->sin_addr;
 		bool dup = false;
-		if (!inet_ntop(node->ai_family, src, l->addrs[l->n], INET6_ADDRSTRLEN))
+		if (!inet_ntop(node->ai_family, ares_node_addr(node), l->addrs[l->n], INET6_ADDRSTRLEN))
 			continue;
 		for (int k = 0; k < l->n; k++)
 			dup = dup || strcmp(l->addrs[k], l->addrs[l->n]) == 0;

@@ -2,7 +2,6 @@
  * the answer or the deadline. */
 #include "pac_fetch_dns.h"
 
-#include <arpa/inet.h>
 #include <ares.h>
 #include <poll.h>
 #include <stdio.h>
@@ -19,40 +18,30 @@ struct ask {
 	char sinkhole[46];      /* the first sinkhole the answer held, "" none */
 };
 
-/* Adds the numeric address A to OUT unless it is there already or is a
- * sinkhole (then noted in SINKHOLE, when it is the first). */
-static void add_addr(struct pac_addrs *out, const char *a, bool v6, char sinkhole[46])
+/* The N distinct addresses of an answer (resolver_addresses, or the
+ * /etc/hosts check) into Q's OUT, but for sinkholes: the first of those
+ * noted in Q's SINKHOLE. */
+static void keep(struct ask *q, char addrs[][RESULT_ADDR_LEN], int n)
 {
-	if (out->n >= PAC_DNS_MAX_ADDRS)
-		return;
-	if (sinkhole_text(a)) {
-		if (!sinkhole[0])
-			snprintf(sinkhole, 46, "%s", a);
-		return;
+	for (int i = 0; i < n; i++) {
+		if (!sinkhole_text(addrs[i])) {
+			snprintf(q->out->a[q->out->n], sizeof q->out->a[0], "%s", addrs[i]);
+			q->out->v6[q->out->n++] = strchr(addrs[i], ':') != NULL;
+		} else if (!q->sinkhole[0]) {
+			snprintf(q->sinkhole, sizeof q->sinkhole, "%s", addrs[i]);
+		}
 	}
-	for (size_t k = 0; k < out->n; k++)
-		if (strcmp(out->a[k], a) == 0)
-			return;
-	snprintf(out->a[out->n], sizeof out->a[0], "%s", a);
-	out->v6[out->n++] = v6;
 }
 
 static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
+	char addrs[PAC_DNS_MAX_ADDRS][RESULT_ADDR_LEN], csv[PAC_DNS_MAX_ADDRS * (RESULT_ADDR_LEN + 3)];
 	struct ask *q = arg;
 
 	(void)timeouts;
 	q->done = true;
 	q->status = status;
-	for (struct ares_addrinfo_node *n = ai ? ai->nodes : NULL; n && q->out->n < PAC_DNS_MAX_ADDRS;
-	     n = n->ai_next) {
-		bool v6 = n->ai_family == AF_INET6;
-		const void *src = v6 ? (const void *)&((struct sockaddr_in6 *)(void *)n->ai_addr)->sin6_addr
-				     : (const void *)&((struct sockaddr_in *)(void *)n->ai_addr)->sin_addr;
-		char a[46];
-		if (inet_ntop(n->ai_family, src, a, sizeof a))
-			add_addr(q->out, a, v6, q->sinkhole);
-	}
+	keep(q, addrs, resolver_addresses(ai, addrs, PAC_DNS_MAX_ADDRS, csv, sizeof csv));
 	if (status == ARES_SUCCESS && q->out->n == 0)
 		q->status = q->sinkhole[0] ? PAC_DNS_SINKHOLE : ARES_ENODATA;
 	if (ai)
@@ -111,8 +100,7 @@ static int check_hosts(ares_channel ch, const char *host, struct ask *q, int sta
 
 	if (rc != ARES_SUCCESS)
 		return rc == ARES_EFILE ? rc : status;
-	for (int i = 0; i < list.n; i++)
-		add_addr(q->out, addrs[i], strchr(addrs[i], ':') != NULL, q->sinkhole);
+	keep(q, addrs, list.n);
 	return q->out->n ? ARES_SUCCESS : PAC_DNS_SINKHOLE;
 }
 
