@@ -158,7 +158,7 @@ void endpoint_connect_queued(struct probe *p)
 		ep->cq_next = NULL;
 		ep->deadline += waited;
 		ep->started += waited;
-		evq_post(&ep->probe->evq, ep, EV_SCHEDULE);
+		evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
 		exchange(ep);
 	}
 }
@@ -222,13 +222,14 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	char canon[URL_MAX_LEN + 300];
 
 	ep->probe = p;
+	ep->ev.owner = (size_t)(ep - p->eps);
 	ep->started = mono_ms();
 	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
 	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
 	ep->res.tls.alert = -1;
 	ep->res.tls.tls13 = -1;
 	p->active++;
-	evq_post(&ep->probe->evq, ep, EV_SCHEDULE);
+	evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
 	/* The URL is parsed now, into memory the endpoint holds while it runs. */
 	struct url u;
 	if (fault_at("endpoint_url") || ep_conf_url(ep->conf, &u) || !(ep->cur_own = url_hold(&u))) {
@@ -366,7 +367,7 @@ void endpoint_local_failure(struct endpoint *ep, int err)
 {
 	ep->local_errno = err;
 	ep->deadline = mono_ms() - DEADLINE_GRACE_MS;
-	evq_post(&ep->probe->evq, ep, EV_SCHEDULE);
+	evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
 }
 
 int64_t endpoint_expire(struct endpoint *ep, int64_t now)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "evq.h"
 #include "header.h"
 #include "result.h"
 #include "proxy.h"
@@ -123,36 +124,8 @@ struct endpoint {
 
 	struct result res;
 
-	/* What the stages posted for the loop to hand over (evq_post). */
-	unsigned char evq_events;      /* EV_*: nonzero while it waits in the queue */
-	int resolved_status;           /* with EV_RESOLVED: a c-ares status, or VERDICT_* */
-	struct endpoint *evq_next;
+	struct ev_slot ev;             /* what the stages posted for the loop to hand over (evq.h) */
 };
-
-/* Events a stage posts instead of calling up into the endpoint or the loop
- * (the loop's dispatch, probe.c, hands them over): EV_SCHEDULE, the
- * endpoint's deadline moved; EV_RESOLVED, its lookup answered
- * (resolved_status); EV_AIA, its AIA fetch ended. */
-enum { EV_SCHEDULE = 1, EV_RESOLVED = 2, EV_AIA = 4 };
-
-/* The loop's queue of endpoints with events. */
-struct evq {
-	struct endpoint *head, *tail;
-};
-
-/* Posts EV for EP on Q: EP joins the queue once, whatever it collects. */
-static inline void evq_post(struct evq *q, struct endpoint *ep, unsigned ev)
-{
-	if (!ep->evq_events) {
-		ep->evq_next = NULL;
-		if (q->tail)
-			q->tail->evq_next = ep;
-		else
-			q->head = ep;
-		q->tail = ep;
-	}
-	ep->evq_events |= (unsigned char)ev;
-}
 
 /* Where an endpoint's connection goes: its proxy when it has one, else its
  * host. Data, read by the stages as by the endpoint: inline, no call. */

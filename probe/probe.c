@@ -67,18 +67,15 @@ static void schedule(struct probe *p, struct endpoint *ep)
  * longer fits its state (an answer after its deadline ended it). */
 static void dispatch(struct probe *p)
 {
-	struct endpoint *ep;
+	struct ev_slot *s;
+	unsigned ev;
 
-	while ((ep = p->evq.head) != NULL) {
-		if (!(p->evq.head = ep->evq_next))
-			p->evq.tail = NULL;
-		ep->evq_next = NULL;
-		unsigned ev = ep->evq_events;
-		ep->evq_events = 0;
+	while ((s = evq_take(&p->evq, &ev)) != NULL) {
+		struct endpoint *ep = &p->eps[s->owner];
 		if (ev & EV_SCHEDULE)
 			schedule(p, ep);
 		if (ev & EV_RESOLVED)
-			endpoint_resolved(ep, ep->resolved_status);
+			endpoint_resolved(ep, s->status);
 		if (ev & EV_AIA)
 			endpoint_aia_done(ep);
 	}

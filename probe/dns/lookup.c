@@ -73,8 +73,8 @@ static bool kept(const struct lookup *l)
  * a stage reports, it does not call up. */
 static void post_resolved(struct endpoint *ep, int status)
 {
-	ep->resolved_status = status;
-	evq_post(&ep->probe->evq, ep, EV_RESOLVED);
+	ep->ev.status = status;
+	evq_post(&ep->probe->evq, &ep->ev, EV_RESOLVED);
 }
 
 static void deliver(struct lookup *l, struct endpoint *ep, int status)
@@ -220,7 +220,7 @@ static void pump(struct probe *p)
 				int64_t d = now + (int64_t)(p->opts->timeout_s * 1000.0);
 				if (waiter_alive(l, ep) && d > ep->deadline) {
 					ep->deadline = d;
-					evq_post(&p->evq, ep, EV_SCHEDULE);
+					evq_post(&p->evq, &ep->ev, EV_SCHEDULE);
 				}
 			}
 		}

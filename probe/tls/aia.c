@@ -105,7 +105,7 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 	else if (!fetch(ep, NULL, route_resolve(u.host, u.port, csv)))
 		snprintf(ep->aia->error, sizeof ep->aia->error, "the fetch could not start");
 	if (!ep->aia->easy)
-		evq_post(&ep->probe->evq, ep, EV_AIA);   /* verify again without it: the message says why */
+		evq_post(&ep->probe->evq, &ep->ev, EV_AIA);   /* verify again without it: the message says why */
 }
 
 bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
@@ -142,7 +142,7 @@ void aia_expire(struct endpoint *ep)
 		return;
 	ep->aia->resolving = false;
 	snprintf(ep->aia->error, sizeof ep->aia->error, "its host got no DNS answer in time");
-	evq_post(&ep->probe->evq, ep, EV_AIA);
+	evq_post(&ep->probe->evq, &ep->ev, EV_AIA);
 }
 
 /* A DER certificate, as caIssuers URLs serve them, or PEM. */
@@ -178,7 +178,7 @@ void aia_done(struct endpoint *ep, CURLcode rc)
 	curl_multi_remove_handle(ep->probe->multi, ep->aia->easy);
 	curl_easy_cleanup(ep->aia->easy);
 	ep->aia->easy = NULL;
-	evq_post(&ep->probe->evq, ep, EV_AIA);
+	evq_post(&ep->probe->evq, &ep->ev, EV_AIA);
 }
 
 /* Ends a fetch under way; the fetch's record stays until aia_release. */

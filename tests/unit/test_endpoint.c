@@ -187,8 +187,8 @@ static void test_a_literal_goes_straight_to_its_exchange(void **state)
 	assert_int_equal(st.resolver_start, 0);
 	assert_int_equal(st.transfer_start, 1);
 	assert_int_equal(ep->state, EP_TRANSFER);
-	assert_true(ep->evq_events & EV_SCHEDULE);          /* its deadline is the loop's to arm */
-	assert_ptr_equal(w.p.evq.head, ep);
+	assert_true(ep->ev.events & EV_SCHEDULE);          /* its deadline is the loop's to arm */
+	assert_ptr_equal(w.p.evq.head, &ep->ev);
 	assert_int_equal(ep->nhops, 1);
 	endpoint_transfer_done(ep, CURLE_OK);
 	assert_int_equal(ep->state, EP_DONE);
@@ -308,9 +308,9 @@ static void test_a_local_failure_ends_it_at_the_next_expiry(void **state)
 	setup(&w, "http://127.0.1.1/", NULL, "none");
 	endpoint_start(&w.p, ep);
 	w.p.evq = (struct evq){ 0 };
-	ep->evq_events = 0;
+	ep->ev.events = 0;
 	endpoint_local_failure(ep, ENOSPC);
-	assert_true(ep->evq_events & EV_SCHEDULE);
+	assert_true(ep->ev.events & EV_SCHEDULE);
 	assert_true(ep->deadline + 1000 <= mono_ms());
 	assert_int_equal(endpoint_expire(ep, mono_ms()), 0);
 	assert_int_equal(st.judged_local_errno, ENOSPC);   /* the exchange's judge sees it was this machine */
