@@ -129,16 +129,21 @@ lab: wuprobe
 # private network namespace (tests/bench/run; needs root). For example
 #   make bench BENCH_N=1000 BENCH_RTT=50 BENCH_PROTO=https BENCH_P=default BENCH_REPS=3
 # BENCH_RELAY=1 puts the relay in at RTT 0 too, to measure the relay itself.
+# BENCH_BASE=REV runs wuprobe as built at commit REV in the same run, in turn
+# with this tree's (scripts/bench-base builds it once): a change to the loop
+# is measured against the commit before it. Empty: no base.
 BENCH_N     ?= 1000
 BENCH_RTT   ?= 50
 BENCH_PROTO ?= https
 BENCH_P     ?= default
 BENCH_REPS  ?= 3
 BENCH_RELAY ?= auto
+BENCH_BASE  ?= HEAD~1
 bench: deps
 	@$(MAKE) --no-print-directory wuprobe
-	@BENCH_N=$(BENCH_N) BENCH_RTT=$(BENCH_RTT) BENCH_PROTO=$(BENCH_PROTO) BENCH_P=$(BENCH_P) \
-		BENCH_REPS=$(BENCH_REPS) BENCH_RELAY=$(BENCH_RELAY) tests/bench/run ./wuprobe
+	@base=$$( [ -z "$(BENCH_BASE)" ] || scripts/bench-base "$(BENCH_BASE)" ) && \
+	BENCH_N=$(BENCH_N) BENCH_RTT=$(BENCH_RTT) BENCH_PROTO=$(BENCH_PROTO) BENCH_P=$(BENCH_P) \
+		BENCH_REPS=$(BENCH_REPS) BENCH_RELAY=$(BENCH_RELAY) tests/bench/run ./wuprobe $$base
 
 # The quick case: 100 endpoints.
 bench-quick:

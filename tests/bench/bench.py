@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """The bench's driver, run by tests/bench/run inside its namespace: wuprobe
-and curl --parallel over the same N URLs, alternating, BENCH_REPS times;
+and curl --parallel over the same N URLs, alternating, BENCH_REPS times (and
+a base wuprobe, an earlier build, in the same turns when one is given);
 for each run the wall and CPU seconds and peak RSS of the tool (wait4), how
 many endpoints were ok, and what the servers spent meanwhile; then medians,
 ratios and the floor. A benchmark: it reports, it never judges."""
@@ -26,6 +27,7 @@ class Params:
         self.p = None if e["BENCH_P"] == "default" else int(e["BENCH_P"])
         self.reps = int(e["BENCH_REPS"])
         self.run, self.ca, self.wuprobe = Path(e["BENCH_RUN"]), e["BENCH_CA"], e["BENCH_WUPROBE"]
+        self.base = e.get("BENCH_BASE_WUPROBE") or None
         self.relay = e["BENCH_RELAY_ON"] == "1"
         # DNS 1 + TCP 1 (+ TLS 1.2 2) + HTTP 1 round trips.
         self.trips = 5 if self.proto == "https" else 3
@@ -46,8 +48,8 @@ def write_inputs(prm, name, n=None):
     return conf, curl
 
 
-def wuprobe_cmd(prm, conf):
-    return [prm.wuprobe, "-c", str(conf), "--ca-bundle", prm.ca, "--no-ntp", "--timeout", "30",
+def wuprobe_cmd(prm, conf, binary=None):
+    return [binary or prm.wuprobe, "-c", str(conf), "--ca-bundle", prm.ca, "--no-ntp", "--timeout", "30",
             *(["--parallel", str(prm.p)] if prm.p else []), "-f", "json", "-q", "--dns-server", "127.0.0.1"]
 
 
@@ -129,7 +131,7 @@ def measure(prm, tool, cmd):
          "rc": proc.returncode, "servers": {k: cpu_of([pid]) - before[k] for k, pid in servers.items()},
          "conns": relay_stats(prm),
          "drops": (drops[1], drops[0] - drops[1]), "err": err_path.read_text(errors="replace").strip()}
-    m["ok"], m["other"] = (count_wuprobe if tool == "wuprobe" else count_curl)(out_path)
+    m["ok"], m["other"] = (count_curl if tool == "curl" else count_wuprobe)(out_path)
     return m
 
 
@@ -184,6 +186,8 @@ def fmt_row(prm, m):
 def main():
     prm = Params()
     wv = subprocess.run([prm.wuprobe, "--version"], capture_output=True, text=True).stdout.strip()
+    if prm.base:
+        print(f"base: {prm.base} (tool 'base', run in turn with this wuprobe)")
     cv = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split("\n")[0].split()[1]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     floor = prm.trips * prm.rtt / 1000
@@ -194,15 +198,19 @@ def main():
         print(f"note: curl clamps --parallel-max to {CURL_MAX_PARALLEL}: curl runs {CURL_MAX_PARALLEL} at once")
     # One endpoint each, unmeasured: binaries and libraries in the page cache.
     wconf, wcurl = write_inputs(prm, "warmup", 1)
-    for tool, cmd in (("wuprobe", wuprobe_cmd(prm, wconf)), ("curl", curl_cmd(prm, wcurl))):
+    warm = [wuprobe_cmd(prm, wconf), curl_cmd(prm, wcurl)] + ([wuprobe_cmd(prm, wconf, prm.base)] if prm.base else [])
+    for cmd in warm:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     conf, cfg = write_inputs(prm, "bench")
     cmds = {"wuprobe": wuprobe_cmd(prm, conf), "curl": curl_cmd(prm, cfg)}
+    if prm.base:
+        cmds["base"] = wuprobe_cmd(prm, conf, prm.base)
 
     print("\n" + HEADER)
-    runs = {"wuprobe": [], "curl": []}
+    runs = {tool: [] for tool in cmds}
+    tools = list(cmds)
     for rep in range(1, prm.reps + 1):
-        order = ("wuprobe", "curl") if rep % 2 else ("curl", "wuprobe")
+        order = tools if rep % 2 else tools[::-1]
         for tool in order:
             time.sleep(1)   # the previous run's connections close
             m = measure(prm, tool, cmds[tool])
@@ -226,10 +234,11 @@ def main():
             continue
         wf = f"{d['wall'] / floor:.2f}" if floor else "-"
         print(f"{tool:12} {d['wall']:7.3f} {d['cpu']:6.2f} {d['rss']:7.1f} {d['ok']:>5}/{prm.n:<4}  {wf:>9}")
-    w, c = med["wuprobe"], med["curl"]
-    if w and c:
-        print("wuprobe/curl: " + "  ".join(f"{k} {w[k] / c[k]:.2f}" if c[k] else f"{k} -"
-                                          for k in ("wall", "cpu", "rss")))
+    for other in ("curl", "base"):
+        w, c = med["wuprobe"], med.get(other)
+        if w and c:
+            print(f"wuprobe/{other}: " + " " * (4 - len(other)) +
+                  "  ".join(f"{k} {w[k] / c[k]:.2f}" if c[k] else f"{k} -" for k in ("wall", "cpu", "rss")))
     trips = "DNS 1 + TCP 1 + TLS 1.2 2 + HTTP 1" if prm.proto == "https" else "DNS 1 + TCP 1 + HTTP 1"
     print(f"floor: {prm.trips} x RTT = {floor:.3f} s ({trips})")
     print("columns: relay conns = most open at once/accepted; late ms = how late the relay's delayed writes\n"
