@@ -37,7 +37,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
 
-.PHONY: all run test deps deps-build unit sanitize integration lab bench bench-quick clean install uninstall fuzz fuzz-replay
+.PHONY: all run test deps deps-build unit sanitize integration valgrind-lab lab bench bench-quick clean install uninstall fuzz fuzz-replay
 
 all: wuprobe
 
@@ -118,6 +118,11 @@ $(BUILD)/san/pacfetch_try: tests/unit/pacfetch_try.c $(SAN_OBJS) | $(BUILD)/san
 # Real servers in a private network namespace (needs root, as CI has).
 integration: wuprobe $(BUILD)/san/wuprobe $(BUILD)/san/pacfetch_try
 	tests/lab/run /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/integration
+
+# The lab suite again with ./wuprobe under valgrind; long, not part of make
+# test (scripts/valgrind-lab says what counts).
+valgrind-lab: wuprobe $(BUILD)/san/wuprobe $(BUILD)/san/pacfetch_try
+	scripts/valgrind-lab
 
 # A shell inside the lab, to try the probe by hand.
 lab: wuprobe
