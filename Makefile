@@ -188,12 +188,13 @@ fuzz-replay: $(REPLAYS)
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/san/replay_$$n tests/fuzz/seeds/$$n >/dev/null; done
 
-# The binary, the man page, the endpoint list as a conffile (an edited one is
+# The binary, the man pages (wuprobe.1, endpoints.conf.5), the endpoint list as a conffile (an edited one is
 # kept, the shipped one goes beside it as endpoints.conf.dist: scripts/conffile),
 # and the systemd units with the paths installed to, and their user.
 install: wuprobe
 	install -D -m 755 wuprobe $(DESTDIR)$(BINDIR)/wuprobe
 	install -D -m 644 wuprobe.1 $(DESTDIR)$(MANDIR)/man1/wuprobe.1
+	install -D -m 644 endpoints.conf.5 $(DESTDIR)$(MANDIR)/man5/endpoints.conf.5
 	scripts/conffile install endpoints.conf $(DESTDIR)$(SYSCONFDIR)/wuprobe/endpoints.conf \
 		$(DESTDIR)$(DATADIR)/wuprobe/endpoints.conf
 	@mkdir -p $(BUILD)/systemd
@@ -209,6 +210,7 @@ install: wuprobe
 # and /var/lib/wuprobe. Disable the timer first.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wuprobe $(DESTDIR)$(MANDIR)/man1/wuprobe.1 \
+		$(DESTDIR)$(MANDIR)/man5/endpoints.conf.5 \
 		$(DESTDIR)$(UNITDIR)/wuprobe.service $(DESTDIR)$(UNITDIR)/wuprobe.timer \
 		$(DESTDIR)$(SYSUSERSDIR)/wuprobe.conf
 	scripts/conffile remove $(DESTDIR)$(SYSCONFDIR)/wuprobe/endpoints.conf \

@@ -46,7 +46,8 @@ def unit(path):
 
 INSTALLED = ["etc/wuprobe/endpoints.conf", "usr/bin/wuprobe", "usr/lib/systemd/system/wuprobe.service",
              "usr/lib/systemd/system/wuprobe.timer", "usr/lib/sysusers.d/wuprobe.conf",
-             "usr/share/man/man1/wuprobe.1", "usr/share/wuprobe/endpoints.conf"]
+             "usr/share/man/man1/wuprobe.1", "usr/share/man/man5/endpoints.conf.5",
+             "usr/share/wuprobe/endpoints.conf"]
 
 
 def test_fresh_install_puts_everything(tmp_path):
@@ -128,8 +129,22 @@ def test_units_name_the_installed_paths(tmp_path):
                                 "-f prometheus -o /var/lib/wuprobe/wuprobe.prom"]
     assert "ExecStartPost" not in svc
     for f in ("opt/wuprobe/bin/wuprobe", "opt/wuprobe/etc/wuprobe/endpoints.conf",
-              "opt/wuprobe/share/man/man1/wuprobe.1", "etc/systemd/system/wuprobe.timer"):
+              "opt/wuprobe/share/man/man1/wuprobe.1", "opt/wuprobe/share/man/man5/endpoints.conf.5",
+              "etc/systemd/system/wuprobe.timer"):
         assert (b / f).is_file(), f
+
+
+def test_installed_man_pages_are_found_by_name(tmp_path):
+    """make install puts both man pages where man looks for them: man finds
+    wuprobe(1) and endpoints.conf(5) by name under the installed MANPATH, and
+    renders them without a warning."""
+    install(tmp_path)
+    env = dict(os.environ, MANPATH=str(tmp_path / "usr/share/man"), MANWIDTH="80", LC_ALL="C.UTF-8")
+    for section, name, head in (("1", "wuprobe", "WUPROBE(1)"), ("5", "endpoints.conf", "ENDPOINTS.CONF(5)")):
+        p = subprocess.run(["man", "--warnings=w", section, name], capture_output=True, text=True, timeout=60,
+                           env=env)
+        assert p.returncode == 0 and p.stderr == "", p.stderr
+        assert p.stdout.lstrip().startswith(head), p.stdout[:200]
 
 
 def test_units_verify_and_the_user_exists(tmp_path):
