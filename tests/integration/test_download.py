@@ -1,6 +1,6 @@
-"""The download path as Delivery Optimization and BITS use it (README, "The
-download path"): a range GET must come back 206 with the exact Content-Range
-and exactly the bytes asked; BITS asks HEAD first; the Delivery Optimization
+"""The download path as Delivery Optimization and BITS use it (docs/download.md):
+a range GET must come back 206 with the exact Content-Range and exactly the
+bytes asked; BITS asks HEAD first; the Delivery Optimization
 geo service must answer JSON. Each verdict against real servers in the lab:
 nginx (honours Range; max_ranges 0 ignores it), servers.py's badrange
 (wrong lengths), squid in front. Status, code, cause and exit code; the
