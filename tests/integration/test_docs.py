@@ -1,10 +1,18 @@
-"""README, --help and the man page describe the same tool: the options of
-the option table, the formats, the environment variables and files the code
-reads. The man page is read by man itself (groff, every warning on), and its
-sections follow man-pages(7)."""
+"""The documentation follows the code. The man pages are the reference:
+wuprobe(1) describes every option of --help and every exit status, the
+environment variables and files the code reads; endpoints.conf(5) the list.
+Both are read by man itself (groff, every warning on), and their sections
+follow man-pages(7). docs/ holds every JSON field, Prometheus metric and CSV
+column a real run writes, and every code of the table; README.md stays short
+and starts with the proxy recipe; no relative link in README.md or docs/ is
+broken."""
+import json
 import os
 import re
 import subprocess
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT, WUPROBE
 
@@ -19,16 +27,19 @@ MAN_PAGES_ORDER = ["NAME", "SYNOPSIS", "CONFIGURATION", "DESCRIPTION", "OPTIONS"
 HELP_COL = 26       # where --help's descriptions start
 
 
-def render_man():
+PAGES = ["wuprobe.1", "endpoints.conf.5"]
+
+
+def render_man(page="wuprobe.1"):
     """man -l with every groff warning on (-ww): (process, plain text)."""
-    r = subprocess.run(["man", "--warnings=w", "-l", str(ROOT / "wuprobe.1")], capture_output=True,
+    r = subprocess.run(["man", "--warnings=w", "-l", str(ROOT / page)], capture_output=True,
                        text=True, env=MAN_ENV)
     return r, re.sub(".\b", "", r.stdout)          # overstrike bold and underline
 
 
-def man_sections():
+def man_sections(page="wuprobe.1"):
     """The rendered page as [(heading, [lines])], in order."""
-    _, text = render_man()
+    _, text = render_man(page)
     lines = text.splitlines()[1:-1]                 # without the header and footer lines
     sections = []
     for line in lines:
@@ -39,11 +50,11 @@ def man_sections():
     return sections
 
 
-def section(name):
-    for heading, lines in man_sections():
+def section(name, page="wuprobe.1"):
+    for heading, lines in man_sections(page):
         if heading == name:
             return lines
-    raise AssertionError(f"wuprobe.1 has no {name} section")
+    raise AssertionError(f"{page} has no {name} section")
 
 
 def joined(lines):
@@ -131,18 +142,20 @@ def man_option_tags():
     return tags
 
 
-def test_man_page_renders_without_warnings():
-    r, text = render_man()
+@pytest.mark.parametrize("page", PAGES)
+def test_man_page_renders_without_warnings(page):
+    r, text = render_man(page)
     assert r.returncode == 0 and r.stderr == "", r.stderr
-    assert "EXIT STATUS" in text
+    assert "DESCRIPTION" in text and "SEE ALSO" in text
     # man-pages(7): a page with a table says so on its first line, for tbl.
-    if ".TS" in source("wuprobe.1"):
-        assert source("wuprobe.1").startswith("'\\\" t\n")
+    if ".TS" in source(page):
+        assert source(page).startswith("'\\\" t\n")
 
 
-def test_man_page_warnings_are_caught():
+@pytest.mark.parametrize("page", PAGES)
+def test_man_page_warnings_are_caught(page):
     """The check above sees groff's warnings: a page with a bad macro fails it."""
-    bad = source("wuprobe.1").replace(".SH EXIT STATUS\n", ".SH EXIT STATUS\n.XX undefined\n")
+    bad = source(page).replace(".SH DESCRIPTION\n", ".SH DESCRIPTION\n.XX undefined\n")
     r = subprocess.run(["man", "--warnings=w", "-l", "-"], input=bad, capture_output=True, text=True,
                        env=MAN_ENV)
     assert "macro 'XX' not defined" in r.stderr
@@ -162,6 +175,32 @@ def test_man_sections_follow_man_pages_order():
     assert all(headings.index("OPTIONS") < i < headings.index("EXIT STATUS") for i in own), headings
 
 
+def test_endpoints_conf_sections_follow_man_pages_order():
+    """endpoints.conf(5) uses only man-pages(7)'s headings, in its order (its
+    own topics are subsections of DESCRIPTION, as man-pages(7) advises)."""
+    headings = [h for h, _ in man_sections("endpoints.conf.5")]
+    assert all(h in MAN_PAGES_ORDER for h in headings), headings
+    assert headings == sorted(headings, key=MAN_PAGES_ORDER.index), headings
+    for h in ["NAME", "SYNOPSIS", "DESCRIPTION", "FILES", "EXAMPLES", "SEE ALSO"]:
+        assert h in headings, f"endpoints.conf.5 has no {h} section"
+    assert headings[:2] == ["NAME", "SYNOPSIS"] and headings[-1] == "SEE ALSO"
+
+
+def test_endpoints_conf_describes_every_key():
+    """Every key the parser takes on an endpoint line is a tag of its own in
+    endpoints.conf(5), and the SYNOPSIS shows it."""
+    src = "".join(p.read_text() for p in sorted((ROOT / "probe").rglob("*.c")))
+    keys = set(re.findall(r'\bn == \d+ && memcmp\(t, "([a-z]+)"', src))            # flags
+    keys |= {k + "=" for k in re.findall(r'\bkl == \d+ && memcmp\(t, "([a-z]+)"', src)}   # key=value
+    assert {"pattern=", "status=", "expect=", "component=", "optional", "pinned", "range", "norange",
+            "head"} <= keys, keys
+    text = joined(section("DESCRIPTION", "endpoints.conf.5"))
+    synopsis = joined(section("SYNOPSIS", "endpoints.conf.5"))
+    for k in keys:
+        assert re.search(rf"(?<![\w-]){re.escape(k)}", text), f"{k} missing from endpoints.conf(5)"
+        assert re.search(rf"(?<![\w-]){re.escape(k)}", synopsis), f"{k} missing from endpoints.conf(5) SYNOPSIS"
+
+
 def test_help_lists_each_option_as_its_own_entry():
     entries = help_entries()
     longs, shorts = option_table()
@@ -176,10 +215,8 @@ def test_every_option_is_documented():
     opts = help_options()
     assert {"--config", "--format", "--timeout", "--parallel", "--dns-server", "--ca-bundle"} <= opts
     man = source("wuprobe.1").replace("\\-", "-")
-    readme = source("README.md")
     for o in opts:
         assert o in man, f"{o} missing from wuprobe.1"
-        assert o in readme, f"{o} missing from README.md"
 
 
 def test_man_options_match_help():
@@ -234,16 +271,33 @@ def test_files_lists_the_default_endpoint_lists():
 
 def test_see_also():
     text = joined(section("SEE ALSO"))
-    for ref in ["curl(1)", "README.md", "WINHTTP", "netsh winhttp show proxy"]:
+    for ref in ["endpoints.conf(5)", "curl(1)", "README.md", "docs/verdicts.md", "docs/formats.md", "WINHTTP",
+                "netsh winhttp show proxy"]:
         assert ref in text, f"{ref} missing from SEE ALSO"
+    assert "wuprobe(1)" in joined(section("SEE ALSO", "endpoints.conf.5"))
+
+
+def exit_status_tags():
+    """EXIT STATUS's .TP tags: '0', '1', ..., '128+n'."""
+    return [m.group(1) for l in section("EXIT STATUS") for m in [re.match(r"^ {7}(\d+(?:\+n)?)(?:\s|$)", l)] if m]
 
 
 def test_exit_codes_are_documented():
-    man = source("wuprobe.1")
-    readme = source("README.md")
-    for code in "0123":
-        assert f"| {code} |" in readme
-        assert f".B {code}\n" in man
+    """The exit codes --help names, and the ones the code computes, are each a
+    tag of EXIT STATUS; README's short table has the same codes, no others."""
+    tags = exit_status_tags()
+    assert tags == ["0", "1", "2", "3", "128+n"], tags
+    helped = re.search(r"Exit codes: (.*?)\.?\n(?:See|$)", help_text(), re.S)
+    assert helped, "--help: no exit codes"
+    for code in re.findall(r"(?:^|,\s+)(\d+) ", helped.group(1)):
+        assert code in tags, f"--help's exit code {code} missing from EXIT STATUS"
+    src = "".join(p.read_text() for p in sorted((ROOT / "probe").rglob("*.c")))
+    run = re.search(r"->exit_code = ([^;]*\?[^;]*);", src)
+    assert run, "probe/: no exit_code = ...;"
+    for code in set(re.findall(r"\b(\d)\b", run.group(1))):
+        assert code in tags, f"exit code {code} missing from EXIT STATUS"
+    readme = re.findall(r"^\| (\S+) \|", source("README.md"), re.M)
+    assert [c for c in readme if c != "code"] == ["0", "1", "2", "3", "128+N"], readme
 
 
 def test_localdomain_reaches_the_resolver(probe):
@@ -254,3 +308,205 @@ def test_localdomain_reaches_the_resolver(probe):
     assert without.ep("http://good/")["cause"] in ("name_not_found", "dns_server_failed", "dns_no_data")
     with_ = probe("http://good/\n", "--no-ntp", env=dict(env, LOCALDOMAIN="lab.test"))
     assert with_.ep("http://good/")["addresses"], with_.out
+
+
+# docs/: every field, metric and column a real run writes; every code.
+
+def doc_section(path, heading):
+    """The text of a markdown file's section (## HEADING) up to the next ##."""
+    text = source(path)
+    m = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert m, f"{path} has no section '## {heading}'"
+    return m.group(1)
+
+
+def table_rows(text):
+    """The first markdown table's rows, each a list of cells (header and rule
+    left out)."""
+    block = re.search(r"^(\|.*\n)+", text, re.M)
+    assert block, "no table"
+    rows = [[c.strip() for c in re.split(r"(?<!\\)\|", l.strip()[1:-1])] for l in block.group(0).splitlines()
+            if not re.match(r"^\|[-| :]+\|$", l)]
+    return rows[1:]
+
+
+def json_paths(doc, prefix=""):
+    """Every field of a JSON document as a path: endpoints[].tls.chain[].sha256.
+    policy.values holds the policy's own names, not fields: it is a leaf."""
+    out = set()
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            p = f"{prefix}.{k}" if prefix else k
+            out.add(p)
+            if p != "policy.values":
+                out |= json_paths(v, p)
+    elif isinstance(doc, list):
+        for v in doc:
+            out |= json_paths(v, prefix + "[]")
+    return out
+
+
+def documented_json_fields():
+    rows = table_rows(doc_section("docs/formats.md", "JSON"))
+    fields = [re.fullmatch(r"`([a-z0-9_.\[\]]+)`", r[0]) for r in rows]
+    assert all(fields), [r[0] for r, f in zip(rows, fields) if not f]
+    return {f.group(1) for f in fields}
+
+
+def code_json_keys():
+    """Every key the code writes into a JSON report (jw_str(w, "key", ...),
+    code_json(w, "code", "code_name", ...))."""
+    src = "".join(p.read_text() for p in sorted((ROOT / "probe").rglob("*.c")))
+    keys = set(re.findall(r'\bjw_[a-z]+\(&?w, "([a-z0-9_]+)"', src))
+    for pair in re.findall(r'\bcode_json\(&?w, "([a-z_]+)", "([a-z_]+)"', src):
+        keys |= set(pair)
+    assert {"version", "endpoints", "skew_s", "sha256", "wpad_tried", "secondary_name"} <= keys, keys
+    return keys
+
+
+def test_every_json_field_is_documented(probe, tmp_path):
+    """The fields of real runs (the shipped list with an SNTP server and one
+    server's Date both outvoted, a failing endpoint; WPAD, a WSUS policy; a
+    run that cannot run) are each a row of docs/formats.md's JSON table, and
+    so is every key the code writes; the table names no field the code does
+    not write."""
+    documented = documented_json_fields()
+    shipped = source("endpoints.conf") + "[skew]\nhttp://skewdate.lab.test/\nhttps://expired.lab.test/\n"
+    direct = probe(shipped, "--ntp", "ntp-ahead.lab.test")
+    assert {d["source"] for d in direct.doc["clock"]["disagreeing"]} == {"sntp", "date"}, direct.doc["clock"]
+    wpad = probe("[wu] component=wu-scan\nhttps://fe2.update.microsoft.com/\n", "--wpad", "--domain",
+                 "branch.corp.lab.test", "--policy-from", str(ROOT / "tests/samples/policy/wsus-only-utf16.txt"))
+    assert wpad.doc["autoproxy"]["wpad_tried"] and wpad.doc["policy"] and wpad.doc["codes"] is not None
+    failed = tmp_path / "failed.json"
+    r = subprocess.run([str(WUPROBE), "--no-such-option", "--json-file", str(failed)], capture_output=True, text=True)
+    assert r.returncode == 3
+    seen = json_paths(direct.doc) | json_paths(wpad.doc) | json_paths(json.loads(failed.read_text()))
+    assert not seen - documented, f"fields missing from docs/formats.md: {sorted(seen - documented)}"
+    keys = code_json_keys()
+    leaves = {p.split(".")[-1].rstrip("[]") for p in documented}
+    assert not keys - leaves, f"keys the code writes, missing from docs/formats.md: {sorted(keys - leaves)}"
+    assert not leaves - keys, f"docs/formats.md documents fields the code does not write: {sorted(leaves - keys)}"
+
+
+def documented_metrics():
+    """docs/formats.md's metric table: {metric: {labels}}."""
+    rows = table_rows(doc_section("docs/formats.md", "Prometheus metrics"))
+    metrics = {}
+    for r in rows:
+        m = re.fullmatch(r"`(wuprobe_[a-z_]+)`", r[0])
+        assert m, r
+        metrics[m.group(1)] = set(re.findall(r"`([a-z_]+)`", r[1]))
+    return metrics
+
+
+def test_every_metric_is_documented(probe, tmp_path):
+    """Every metric of a real run (an HTTPS endpoint, a failing one; a run
+    that cannot run) and every metric name in the code is a row of
+    docs/formats.md's metric table, with each label the run gives it."""
+    documented = documented_metrics()
+    r = probe("https://good.lab.test/\nhttp://status.lab.test/blockpage.cab expect=cab\n", fmt="prometheus")
+    failed = tmp_path / "failed.prom"
+    subprocess.run([str(WUPROBE), "--no-such-option", "-f", "prometheus", "-o", str(failed)], capture_output=True)
+    seen = {}
+    for line in (r.out + failed.read_text()).splitlines():
+        if line.startswith("#") or not line:
+            continue
+        m = re.match(r"(wuprobe_[a-z_]+)(?:\{(.*)\})? ", line)
+        assert m, line
+        seen.setdefault(m.group(1), set()).update(re.findall(r'([a-z_]+)="', m.group(2) or ""))
+    assert "wuprobe_endpoint_cert_not_after_timestamp_seconds" in seen and "wuprobe_clock_status" in seen
+    for metric, labels in seen.items():
+        assert metric in documented, f"{metric} missing from docs/formats.md"
+        assert labels <= documented[metric], f"{metric}: labels {labels - documented[metric]} not documented"
+    src = "".join(p.read_text() for p in sorted((ROOT / "probe").rglob("*.c")))
+    in_code = set(re.findall(r'"(wuprobe_[a-z_]+)', src))
+    assert in_code and not in_code - set(documented), f"missing from docs/formats.md: {in_code - set(documented)}"
+    assert not set(documented) - in_code, f"documented but not written: {set(documented) - in_code}"
+
+
+def test_every_csv_column_is_documented(probe):
+    r = probe("https://good.lab.test/\n", fmt="csv")
+    header = r.out.splitlines()[0].split(",")
+    rows = table_rows(doc_section("docs/formats.md", "CSV columns"))
+    assert [re.fullmatch(r"`([a-z_]+)`", c[0]).group(1) for c in rows] == header
+
+
+def test_every_code_is_in_verdicts():
+    """Every code of the table (codes.c) is a row of docs/verdicts.md's
+    'Every code', with its name, the fix the report prints, and a source."""
+    src = "".join(p.read_text() for p in sorted((ROOT / "probe").rglob("*.c")))
+    table = re.findall(r'\{ 0x([0-9A-F]{8})u, "([A-Z_0-9]+)",\s*"((?:[^"\\]|\\.)*)" \}', src)
+    assert len(table) > 30 and ("80072EE7", "ERROR_WINHTTP_NAME_NOT_RESOLVED") in [(c, n) for c, n, _ in table]
+    rows = {r[0]: r for r in table_rows(doc_section("docs/verdicts.md", "Every code"))}
+    for code, name, fix in table:
+        row = rows.get(f"0x{code}")
+        assert row, f"0x{code} {name} missing from docs/verdicts.md"
+        assert row[1] == name, row
+        assert row[3] == fix.replace('\\"', '"').replace("|", "\\|"), f"0x{code}: the fix differs from codes.c"
+        assert re.fullmatch(r"\[[A-Z]+\]", row[4]), row
+    sources = set(re.findall(r"^- \[([A-Z]+)\] ", source("docs/verdicts.md"), re.M))
+    assert {r[4].strip("[]") for r in rows.values()} <= sources
+
+
+def man_examples(page):
+    """The .EX blocks of a page, as text."""
+    return [re.sub(r"\\(.)", r"\1", b) for b in re.findall(r"^\.EX\n(.*?)^\.EE$", source(page), re.M | re.S)]
+
+
+def test_endpoints_conf_examples_parse(probe):
+    """Each example of endpoints.conf(5) is a list wuprobe takes: the run
+    probes it (exit 0-2), it is not refused (exit 3)."""
+    examples = man_examples("endpoints.conf.5")
+    assert len(examples) == 2
+    for ex in examples:
+        r = probe(ex, "--no-ntp", timeout="1")
+        assert r.rc in (0, 1, 2), r.err
+        assert r.doc["endpoints"], ex
+
+
+def test_readme_is_short_and_starts_with_the_proxy_recipe():
+    """README.md is read in five minutes: at most 200 lines, and the recipe
+    for a Windows machine's proxy (netsh winhttp show proxy, then
+    --proxy-from) is within its first 80."""
+    lines = source("README.md").splitlines()
+    assert len(lines) <= 200, f"README.md has {len(lines)} lines"
+    head = "\n".join(lines[:80])
+    assert "netsh winhttp show proxy > proxy.txt" in head, "the netsh recipe is not in README.md's first 80 lines"
+    assert re.search(r"^ {4}wuprobe --proxy-from proxy\.txt$", head, re.M), \
+        "wuprobe --proxy-from is not in README.md's first 80 lines"
+
+
+def anchors(path):
+    """The anchors GitHub makes for a markdown file's headings."""
+    out = set()
+    for h in re.findall(r"^#+ (.*)$", path.read_text(), re.M):
+        a = re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+        out.add(a)
+    return out
+
+
+def relative_links():
+    """[(file, target)] for every relative link of README.md and docs/."""
+    files = [ROOT / "README.md"] + sorted((ROOT / "docs").rglob("*.md"))
+    links = []
+    for f in files:
+        text = re.sub(r"^(?: {4}|\t).*$", "", f.read_text(), flags=re.M)      # not in code blocks
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if not re.match(r"[a-z]+:", target):
+                links.append((f, target))
+    return links
+
+
+def test_relative_links_resolve():
+    """Every relative link in README.md and docs/ names a file that exists,
+    and an anchor it has."""
+    links = relative_links()
+    assert len(links) > 30
+    for f, target in links:
+        path, _, anchor = target.partition("#")
+        dest = (f.parent / path).resolve() if path else f
+        assert dest.is_file(), f"{f.relative_to(ROOT)}: link to {target}: no such file"
+        assert ROOT in dest.parents, f"{f.relative_to(ROOT)}: link to {target} leaves the tree"
+        if anchor:
+            assert dest.suffix == ".md" and anchor in anchors(dest), \
+                f"{f.relative_to(ROOT)}: link to {target}: no such heading"
