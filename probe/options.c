@@ -54,7 +54,7 @@ static const char usage[] =
 "      --domain NAME       the primary DNS suffix for --wpad (default: the\n"
 "                          search domain of /etc/resolv.conf)\n"
 "      --client-ip IP      what myIpAddress() returns in the PAC (default: the\n"
-"                          local address of the route to the PAC server)\n"
+"                          local address of the route to the first DNS server)\n"
 "      --proxy-user USER   authenticate to the proxy (DOMAIN\\user for NTLM); the\n"
 "                          password comes from --proxy-password-file or\n"
 "                          WUPROBE_PROXY_PASSWORD, never from the command line\n"
@@ -76,7 +76,7 @@ static const char usage[] =
 "Exit codes: 0 all ok, 1 warnings only, 2 at least one failure,\n"
 "3 the probe could not run (usage, configuration, resources), or this machine\n"
 "could not probe some endpoints (status error).\n"
-"See the man page wuprobe(1) and README.md.\n";
+"See wuprobe(1), endpoints.conf(5) and docs/ for the rest.\n";
 
 static const struct option longopts[] = {
 	{ "config",     required_argument, NULL, 'c' },

@@ -1,4 +1,4 @@
-/* The verdict table of the README, as code over plain observations. */
+/* The verdict table of docs/verdicts.md, as code over plain observations. */
 #include "verdict.h"
 
 #include <ares.h>

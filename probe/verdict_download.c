@@ -1,4 +1,4 @@
-/* The download path's verdicts (the README's "The download path").
+/* The download path's verdicts (docs/download.md).
  * Delivery Optimization and BITS fetch payloads in byte ranges: Microsoft
  * requires proxies to pass HTTP range requests (KB3175743, "Proxy
  * requirements for Windows Update"); BITS asks the file's size with HEAD and

@@ -15,7 +15,7 @@
  *   https://learn.microsoft.com/windows/client-management/mdm/policy-csp-update#updateserviceurl
  * Where Group Policy sets the same value, Group Policy's is kept: MDMWinsOverGP
  * does not apply to the Update Policy CSP, and Microsoft gives no winner for
- * a value set both ways (README, "Intune/MDM"):
+ * a value set both ways (docs/policy.md, "Intune/MDM"):
  *   https://learn.microsoft.com/windows/client-management/mdm/policy-csp-controlpolicyconflict
  *   https://learn.microsoft.com/troubleshoot/mem/intune/device-configuration/troubleshoot-update-rings
  *   (this last address inferred from the page's title, not checked) */

@@ -5,7 +5,7 @@
  * change which servers the update client contacts. They come from
  * `reg query ... /s` output (--policy-from) or a [policy] section in
  * endpoints.conf. What each value does, with Microsoft's documentation:
- * README.md, "Policy (WSUS and Windows Update for Business)". */
+ * docs/policy.md. */
 #ifndef WUPROBE_POLICY_H
 #define WUPROBE_POLICY_H
 
@@ -73,7 +73,7 @@ int policy_set(struct policy *p, const char *name, size_t nl, const char *type, 
  * (the MDM values), in either order. Values under other keys, and names not
  * ours, are ignored. An MDM UpdateServiceUrl also sets UseWUServer (the CSP
  * has no such switch). Where both set a value, Group Policy's is kept and
- * the MDM name goes into mdm_not_used (README: "Intune/MDM"). Returns 0, or
+ * the MDM name goes into mdm_not_used (docs/policy.md, "Intune/MDM"). Returns 0, or
  * -1 with "PATH:LINE: reason" in ERR. */
 int policy_parse_reg(struct policy *p, const unsigned char *data, size_t len, const char *path, char *err,
 		     size_t errlen);

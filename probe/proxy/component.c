@@ -1,6 +1,6 @@
 /* Which proxy settings each update component uses: a table, first matching
- * row wins. The sources are Microsoft's (see README, "The user's settings
- * and the proxy per component"):
+ * row wins. The sources are Microsoft's (see docs/proxies.md, "The user's
+ * settings and the proxy per component"):
  *   KB   How the Windows Update client determines which proxy server to use
  *   S20  Changes to improve security for Windows devices scanning WSUS (2020-09)
  *   J21  Scan changes and certificates add security for Windows devices using

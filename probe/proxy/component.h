@@ -63,7 +63,7 @@ struct route_decision {
 enum proxy_source_kind component_route(enum component c, const struct route_inputs *in,
 				       struct route_decision *d);
 
-/* How many rows the rules table has (for tests and the README's table). */
+/* How many rows the rules table has (for tests and docs/proxies.md's table). */
 size_t component_rule_count(void);
 
 /* One step of resolving a source into a proxy, in the order WinHTTP tries
