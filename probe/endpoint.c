@@ -101,12 +101,28 @@ static bool fail_over(struct endpoint *ep)
 	return true;
 }
 
+/* The record takes what the reports read (result.h): its list entry, the
+ * last URL's route and the settings that chose it, the PAC entries that
+ * failed over. The endpoint's string moves into it; nothing writes it
+ * after its end. */
+static void fill_record(struct endpoint *ep)
+{
+	struct result *r = &ep->res;
+
+	r->conf = ep->conf;
+	r->route = (struct result_route){ .proxy = ep->proxy, .pac = ep->pac, .pac_at = ep->pac_at,
+					  .source = ep->source, .source_via = ep->source_via,
+					  .source_why = ep->source_why, .pac_failed = ep->pac_failed };
+	ep->pac_failed = NULL;
+}
+
 void endpoint_finish(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 
 	if (ep->state == EP_DONE)
 		return;
+	fill_record(ep);
 	ep->res.t.total = mono_ms() - ep->started;
 	verdict_optional(ep->conf, &ep->res);
 	transfer_release(ep);

@@ -197,6 +197,10 @@ static void test_a_literal_goes_straight_to_its_exchange(void **state)
 	assert_int_equal(w.p.done, 1);
 	assert_int_equal(w.p.active, 0);
 	assert_int_equal(w.p.xfers, 0);
+	/* The record has what the reports read. */
+	assert_ptr_equal(ep->res.conf, &w.conf);
+	assert_null(ep->res.route.proxy);
+	assert_null(ep->res.route.pac);
 	teardown(&w);
 }
 
@@ -493,6 +497,16 @@ static void test_pac_fail_over(void **state)
 	endpoint_transfer_done(ep, CURLE_OK);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.status, ST_OK);
+	/* The record carries the route the reports show; the failures move into it. */
+	assert_ptr_equal(ep->res.conf, &w.conf);
+	assert_null(ep->res.route.proxy);
+	assert_ptr_equal(ep->res.route.pac, &d);
+	assert_int_equal(ep->res.route.pac_at, 2);
+	assert_int_equal(ep->res.route.source, RS_PAC);
+	assert_non_null(ep->res.route.source_via);
+	assert_null(ep->pac_failed);
+	assert_string_equal(ep->res.route.pac_failed,
+			    "PROXY gone.lab.test:3128 proxy_name_not_found; PROXY 127.0.4.3:3128 proxy_refused");
 	teardown(&w);
 }
 
@@ -511,6 +525,8 @@ static void test_a_machines_own_loopback_proxy(void **state)
 	assert_int_equal(ep->res.status, ST_ERROR);
 	assert_string_equal(ep->res.cause, "machine_local_proxy");
 	assert_int_equal(st.resolver_start + st.transfer_start, 0);
+	assert_ptr_equal(ep->res.route.proxy, &w.proxy.servers[0]);   /* the route it was refused */
+	assert_ptr_equal(ep->res.conf, &w.conf);
 	teardown(&w);
 
 	setup(&w, "https://good.lab.test/", "127.0.0.1:3128", "command-line");
