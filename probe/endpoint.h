@@ -121,7 +121,8 @@ struct endpoint {
 	/* The first Date header of its exchanges: this clock minus the server's, in seconds. */
 	bool has_date;
 	double date_skew;
-	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)" */
+	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)";
+					* the three go to res.date at the end (the clock reads the record) */
 
 	struct result res;
 

@@ -100,4 +100,6 @@ void result_free(struct result *r)
 	r->chain = NULL;
 	free(r->route.pac_failed);
 	r->route.pac_failed = NULL;
+	free(r->date.host);
+	r->date.host = NULL;
 }

@@ -53,6 +53,14 @@ struct result_route {
 					     * owned, NULL: none */
 };
 
+/* The first Date header of the endpoint's exchanges: one reading for the
+ * clock's vote (clockv.h). */
+struct date_reading {
+	bool has;
+	double skew;               /* this clock minus the server's, in seconds */
+	char *host;                /* who sent it: the host, or "PROXY (proxy)"; owned, NULL: unnamed (no memory) */
+};
+
 struct result {
 	/* The list entry it answers, set at the endpoint's end. The record
 	 * points to it, rather than the reports being handed (entry, record)
@@ -74,7 +82,8 @@ struct result {
 	struct tls_info tls;
 	struct chain_summary *chain;  /* the server's certificates as the reports show them (chainsum.h),
 				       * from the last verification; NULL before */
-	struct result_route route;    /* set at the endpoint's end, with conf */
+	struct result_route route;    /* set at the endpoint's end, with conf and date */
+	struct date_reading date;
 };
 
 const char *status_name(enum v_status s);   /* "ok" "warn" "fail" "error" */
@@ -90,8 +99,8 @@ void result_append(struct result *r, const char *fmt, ...) __attribute__((format
 /* Sets R's addresses to a copy of the N in ADDRS; -1 when out of memory
  * (R has none then). */
 int result_set_addrs(struct result *r, char (*addrs)[RESULT_ADDR_LEN], int n);
-/* Frees what R owns: its message, addresses, chain report and the names
- * of the PAC entries that failed over. */
+/* Frees what R owns: its message, addresses, chain report, the names of
+ * the PAC entries that failed over and who sent its Date header. */
 void result_free(struct result *r);
 
 #endif
