@@ -101,12 +101,30 @@ static bool fail_over(struct endpoint *ep)
 	return true;
 }
 
+/* The record takes what the reports and the clock read (result.h): its
+ * list entry, the last URL's route and the settings that chose it, the PAC
+ * entries that failed over and the Date reading. The endpoint's strings
+ * move into it; nothing writes them after its end. */
+static void fill_record(struct endpoint *ep)
+{
+	struct result *r = &ep->res;
+
+	r->conf = ep->conf;
+	r->route = (struct result_route){ .proxy = ep->proxy, .pac = ep->pac, .pac_at = ep->pac_at,
+					  .source = ep->source, .source_via = ep->source_via,
+					  .source_why = ep->source_why, .pac_failed = ep->pac_failed };
+	r->date = (struct date_reading){ .has = ep->has_date, .skew = ep->date_skew, .host = ep->date_host };
+	ep->pac_failed = NULL;
+	ep->date_host = NULL;
+}
+
 void endpoint_finish(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 
 	if (ep->state == EP_DONE)
 		return;
+	fill_record(ep);
 	ep->res.t.total = mono_ms() - ep->started;
 	verdict_optional(ep->conf, &ep->res);
 	transfer_release(ep);
@@ -395,4 +413,26 @@ int64_t endpoint_expire(struct endpoint *ep, int64_t now)
 		endpoint_transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
 	}
 	return 0;
+}
+
+/* A certificate that failed as expired or not yet valid by this clock,
+ * judged again at AT, the references' time (clockv.h): valid then, the
+ * failure is the clock's; bad then too, the verdict says what it is at the
+ * right time (a wrong clock can make an expired certificate look not yet
+ * valid). Out of memory, nothing was learnt: the first verdict stays. */
+void endpoint_recheck_clock(struct endpoint *ep, const struct tls_trust *trust, struct clock_verdict *v, time_t at)
+{
+	struct chain_report again;
+
+	if (!clock_may_explain(&ep->res))
+		return;
+	if (chain_verify(trust, NULL, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, at, &again) == 0) {
+		clock_skew_verdict(v, &ep->res);
+	} else if (strcmp(again.cause, ep->res.cause) != 0 && strcmp(again.cause, CHAIN_LOCAL_MEMORY) != 0) {
+		verdict_cert(&again, &ep->res);
+		clock_judged_again(v, &ep->res);
+	} else {
+		return;
+	}
+	verdict_optional(ep->conf, &ep->res);
 }

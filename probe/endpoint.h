@@ -82,7 +82,8 @@ struct endpoint {
 	unsigned char source;               /* enum route_source (source.h): which settings route cur */
 	const char *source_via;             /* how they resolved, for the report */
 	const char *source_why;             /* the component's rule, NULL when none applied */
-	char *pac_failed;                   /* entries that could not be reached: "PROXY a:3128 refused; ..." */
+	char *pac_failed;                   /* entries that could not be reached: "PROXY a:3128 refused; ...";
+					     * moved into res.route at the end */
 	bool proxy_slot;               /* started through a proxy: counts in probe->proxy_active */
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */
 	int nhops;
@@ -120,7 +121,8 @@ struct endpoint {
 	/* The first Date header of its exchanges: this clock minus the server's, in seconds. */
 	bool has_date;
 	double date_skew;
-	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)" */
+	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)";
+					* the three go to res.date at the end (the clock reads the record) */
 
 	struct result res;
 

@@ -57,6 +57,7 @@ int main(int argc, char **argv)
 	struct config conf = { 0 };
 	struct tls_trust *trust = NULL;
 	struct endpoint *eps = NULL;
+	const struct result **res = NULL;   /* each endpoint's record, what the reports read */
 	struct output out = { 0 }, json_out = { 0 };
 	struct run run = { 0 };
 	struct proxy_setup px = { 0 };
@@ -107,12 +108,14 @@ int main(int argc, char **argv)
 		goto done;
 	if (o.json_file && output_open(&json_out, "--json-file", o.json_file, err, sizeof err))
 		goto done;
-	if (!(eps = calloc(conf.n, sizeof *eps))) {
+	if (!(eps = calloc(conf.n, sizeof *eps)) || !(res = malloc((conf.n ? conf.n : 1) * sizeof *res))) {
 		snprintf(err, sizeof err, "out of memory");
 		goto done;
 	}
-	for (size_t i = 0; i < conf.n; i++)
+	for (size_t i = 0; i < conf.n; i++) {
 		eps[i].conf = &conf.eps[i];
+		res[i] = &eps[i].res;
+	}
 
 	struct probe_opts po = {
 		.timeout_s = o.timeout_s,
@@ -138,7 +141,7 @@ int main(int argc, char **argv)
 	if (probe_run(eps, conf.n, &po, err, sizeof err))
 		goto done;
 	run.duration_ms = mono_ms() - t0;
-	run.eps = eps;
+	run.res = res;   /* every endpoint has ended (endpoint_finish): its record is whole */
 	run.proxy = &px.model;
 	run.autoproxy = &ap;
 	run.clock = &clock;
@@ -183,6 +186,7 @@ done:
 	if (eps)
 		probe_free(eps, conf.n);
 	free(eps);
+	free(res);
 	tls_trust_free(trust);
 	autoproxy_free(&ap);
 	proxy_setup_free(&px);

@@ -171,7 +171,7 @@ static void sntp_grace(struct probe *p, int64_t now)
 	if (!ntp || ntp->state == NTP_DONE || p->done < p->n || p->side_active || p->sntp_judged)
 		return;
 	p->sntp_judged = true;
-	if (!clock_dates_settle(p->eps, p->n, &nservers))
+	if (!clock_dates_settle(p->res, p->n, &nservers))   /* every endpoint has ended: its record is whole */
 		return;
 	snprintf(why, sizeof why, "the run waited %.1f s after its last endpoint, not the full --timeout: the Date "
 		 "headers of %d servers agree with this clock", CLOCK_SNTP_GRACE_MS / 1000.0, nservers);
@@ -239,13 +239,23 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	/* Connections are not kept after their exchange (CURLOPT_FORBID_REUSE,
 	 * transfer.c); the TLS 1.3 and AIA handles' are, within this bound. */
 	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
+	/* The records the clock reads (clockv.h), each one its endpoint's. */
+	if (!(p.res = malloc((n ? n : 1) * sizeof *p.res))) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		p.res[i] = &eps[i].res;
 	p.memo = chain_memo_new();   /* without it (no memory), each chain is verified on its own */
 	if (resolver_init(&p, events_sock_state, err, errlen))
 		goto done;
 	rc = loop(&p, err, errlen);
 	if (rc == 0 && opts->clock) {
-		clock_judge(opts->clock, opts->ntp, eps, n, opts->max_skew);
-		clock_recheck(opts->clock, eps, n, opts->trust);
+		time_t at;
+		clock_judge(opts->clock, opts->ntp, p.res, n, opts->max_skew);
+		if (clock_reference_time(opts->clock, &at))
+			for (size_t i = 0; i < n; i++)
+				endpoint_recheck_clock(&eps[i], opts->trust, opts->clock, at);
 	}
 done:
 	if (opts->ntp)
@@ -262,6 +272,7 @@ done:
 	}
 	resolver_free(&p);
 	chain_memo_free(p.memo);
+	free(p.res);
 	free(p.timers);
 	if (p.multi)
 		curl_multi_cleanup(p.multi);

@@ -57,6 +57,7 @@ struct probe {
 	struct chain_memo *memo;       /* chains verified in this run (chain.c); NULL: verify each */
 	struct endpoint *eps;
 	size_t n, next, active, done;
+	const struct result **res;     /* eps[i].res, for the clock (clockv.h): it reads records, not endpoints */
 	size_t side_active;            /* TLS 1.3 side handshakes under way */
 	size_t parallel;               /* connections at once: --parallel, within the descriptors there are */
 	size_t proxy_active;           /* of them, started through a proxy */
@@ -175,6 +176,12 @@ void endpoint_aia_done(struct endpoint *ep);
 /* Its deadline passed at NOW: ends it, or returns when to look again (0: never). */
 void endpoint_local_failure(struct endpoint *ep, int err);
 int64_t endpoint_expire(struct endpoint *ep, int64_t now);
+/* Ends it: its verdict, and what the reports and the clock read copied into
+ * its record (result.h). Every endpoint ends here before they read it. */
 void endpoint_finish(struct endpoint *ep);
+/* After the run, with the clock verdict V: a certificate that failed as
+ * expired or not yet valid by this clock, judged again at AT, the
+ * reference time (clock_reference_time). */
+void endpoint_recheck_clock(struct endpoint *ep, const struct tls_trust *trust, struct clock_verdict *v, time_t at);
 
 #endif

@@ -98,4 +98,8 @@ void result_free(struct result *r)
 	r->naddrs = 0;
 	free(r->chain);
 	r->chain = NULL;
+	free(r->route.pac_failed);
+	r->route.pac_failed = NULL;
+	free(r->date.host);
+	r->date.host = NULL;
 }

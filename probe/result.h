@@ -33,7 +33,41 @@ struct tls_info {
 	bool server_spoke;         /* at least one TLS record came from the peer */
 };
 
+struct ep_conf;
+struct pac_decision;
+struct proxy_server;
+
+/* How the endpoint's last URL was routed, as the reports show it: copied
+ * from the endpoint at its end (endpoint.c). The pointers are borrowed:
+ * the run's proxy settings, the PAC script's answers (autoproxy.h) or the
+ * endpoint's own decision for a redirect target, all kept until
+ * probe_free. */
+struct result_route {
+	const struct proxy_server *proxy;   /* NULL: direct */
+	const struct pac_decision *pac;     /* the PAC script's routes for the URL, NULL: the static route */
+	unsigned char pac_at;               /* the entry of pac in use */
+	unsigned char source;               /* enum route_source (source.h): which settings routed it */
+	const char *source_via;             /* how they resolved; NULL when its URL never got that far */
+	const char *source_why;             /* the component's rule, NULL when none applied */
+	char *pac_failed;                   /* entries that could not be reached: "PROXY a:3128 refused; ...",
+					     * owned, NULL: none */
+};
+
+/* The first Date header of the endpoint's exchanges: one reading for the
+ * clock's vote (clockv.h). */
+struct date_reading {
+	bool has;
+	double skew;               /* this clock minus the server's, in seconds */
+	char *host;                /* who sent it: the host, or "PROXY (proxy)"; owned, NULL: unnamed (no memory) */
+};
+
 struct result {
+	/* The list entry it answers, set at the endpoint's end. The record
+	 * points to it, rather than the reports being handed (entry, record)
+	 * pairs: every format prints the two side by side and the wording of
+	 * a verdict (verdict_optional) reads the entry, so one pointer goes
+	 * wherever the record goes; the list outlives every record. */
+	const struct ep_conf *conf;
 	enum v_status status;
 	uint32_t code;             /* 0 = none */
 	uint32_t secondary;        /* the precise reason behind 0x80072F8F, 0 = none */
@@ -48,6 +82,8 @@ struct result {
 	struct tls_info tls;
 	struct chain_summary *chain;  /* the server's certificates as the reports show them (chainsum.h),
 				       * from the last verification; NULL before */
+	struct result_route route;    /* set at the endpoint's end, with conf and date */
+	struct date_reading date;
 };
 
 const char *status_name(enum v_status s);   /* "ok" "warn" "fail" "error" */
@@ -63,7 +99,8 @@ void result_append(struct result *r, const char *fmt, ...) __attribute__((format
 /* Sets R's addresses to a copy of the N in ADDRS; -1 when out of memory
  * (R has none then). */
 int result_set_addrs(struct result *r, char (*addrs)[RESULT_ADDR_LEN], int n);
-/* Frees what R owns: its message, addresses and chain report. */
+/* Frees what R owns: its message, addresses, chain report, the names of
+ * the PAC entries that failed over and who sent its Date header. */
 void result_free(struct result *r);
 
 #endif

@@ -1,7 +1,8 @@
 /* The clock verdict: the references gathered (SNTP, each server's Date
- * headers), their vote (vote.c: the largest group that agrees wins, as in
- * NTP's selection algorithm), the skew from the winners, and the
- * certificates judged again at the reference time. */
+ * headers, read from the results), their vote (vote.c: the largest group
+ * that agrees wins, as in NTP's selection algorithm), the skew from the
+ * winners, and what a certificate judged again at the reference time
+ * (by its endpoint: endpoint_recheck_clock) says about this clock. */
 #include "clockv.h"
 
 #include <math.h>
@@ -10,10 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "chain.h"
 #include "clock.h"
-#include "codes.h"
-#include "verdict.h"
 #include "vote.h"
 
 const char *clock_status_name(enum clock_status s)
@@ -83,9 +81,9 @@ static double median_of(const struct reading *r, size_t n)
 	return n % 2 ? r[n / 2].skew : (r[n / 2 - 1].skew + r[n / 2].skew) / 2;
 }
 
-/* The Date headers of EPS, one entry per server, into *OUT (allocated; NULL
+/* The Date headers of RECS, one entry per server, into *OUT (allocated; NULL
  * when there are none or no memory). Returns how many servers. */
-static size_t date_servers(const struct endpoint *eps, size_t n, struct date_server **out)
+static size_t date_servers(const struct result *const *recs, size_t n, struct date_server **out)
 {
 	struct reading *r = malloc((n ? n : 1) * sizeof *r);
 	struct date_server *ds = malloc((n ? n : 1) * sizeof *ds);
@@ -98,8 +96,8 @@ static size_t date_servers(const struct endpoint *eps, size_t n, struct date_ser
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (eps[i].has_date)
-			r[nr++] = (struct reading){ eps[i].date_host ? eps[i].date_host : "", eps[i].date_skew };
+		if (recs[i]->date.has)
+			r[nr++] = (struct reading){ recs[i]->date.host ? recs[i]->date.host : "", recs[i]->date.skew };
 	qsort(r, nr, sizeof *r, cmp_reading);
 	for (size_t i = 0, j; i < nr; i = j) {
 		for (j = i + 1; j < nr && strcmp(r[j].host, r[i].host) == 0;)
@@ -114,10 +112,10 @@ static size_t date_servers(const struct endpoint *eps, size_t n, struct date_ser
 	return nds;
 }
 
-bool clock_dates_settle(const struct endpoint *eps, size_t n, int *nservers)
+bool clock_dates_settle(const struct result *const *recs, size_t n, int *nservers)
 {
 	struct date_server *ds;
-	size_t nds = date_servers(eps, n, &ds);
+	size_t nds = date_servers(recs, n, &ds);
 	struct vote_source *vs = nds ? malloc(nds * sizeof *vs) : NULL;
 	struct vote_result res;
 	bool settled = false;
@@ -149,12 +147,12 @@ static void add_odd(struct clock_verdict *v, const struct ntp_client *ntp, const
 	v->nodd++;
 }
 
-void clock_judge(struct clock_verdict *v, const struct ntp_client *ntp, const struct endpoint *eps, size_t n,
+void clock_judge(struct clock_verdict *v, const struct ntp_client *ntp, const struct result *const *recs, size_t n,
 		 double max_skew)
 {
 	bool sntp = ntp && ntp->ok;
 	struct date_server *ds;
-	size_t nds = date_servers(eps, n, &ds), off = sntp ? 1 : 0, nsrc = nds + off;
+	size_t nds = date_servers(recs, n, &ds), off = sntp ? 1 : 0, nsrc = nds + off;
 	struct vote_source *vs = malloc((nsrc ? nsrc : 1) * sizeof *vs);
 	struct reading *won = malloc((nds ? nds : 1) * sizeof *won);
 	struct vote_result res = { 0 };
@@ -209,46 +207,40 @@ void clock_judge(struct clock_verdict *v, const struct ntp_client *ntp, const st
 	free(ds);
 }
 
-void clock_recheck(struct clock_verdict *v, struct endpoint *eps, size_t n, const struct tls_trust *trust)
+bool clock_reference_time(const struct clock_verdict *v, time_t *at)
 {
-	if (!v->known)
-		return;
-	time_t reference = (time_t)llround(wall_now() - v->skew);
-	for (size_t i = 0; i < n; i++) {
-		struct endpoint *ep = &eps[i];
-		struct chain_report again;
-		const char *cause = ep->res.cause;
-		if (!cause || (strcmp(cause, "cert_expired") != 0 && strcmp(cause, "cert_not_yet_valid") != 0))
-			continue;
-		if (chain_verify(trust, NULL, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, reference,
-				 &again) != 0) {
-			/* Bad by the reference too: say what it is at the right time
-			 * (a wrong clock can make an expired certificate look not yet valid).
-			 * Out of memory, nothing was learnt: the first verdict stays. */
-			if (strcmp(again.cause, cause) != 0 && strcmp(again.cause, CHAIN_LOCAL_MEMORY) != 0) {
-				char human[40];
-				clock_human(v->skew, human, sizeof human);
-				verdict_cert(&again, &ep->res);
-				result_append(&ep->res,
-					 " [judged at the reference time: this machine's clock is %s %s]", human,
-					 v->skew > 0 ? "ahead" : "behind");
-				verdict_optional(ep->conf, &ep->res);
-			}
-			continue;
-		}
-		ep->res.status = ST_FAIL;
-		ep->res.cause = "clock_skew";
-		ep->res.secondary = 0x800B0101u;
-		char human[40];
-		clock_human(v->skew, human, sizeof human);
-		result_say(&ep->res,
-			 "the certificate is valid, but this machine's clock is %s %s (reference: %.200s), so it "
-			 "looks %s: fix the time service (w32tm /resync on Windows; NTP here)",
-			 human, v->skew > 0 ? "ahead" : "behind", v->reference,
-			 strcmp(cause, "cert_expired") == 0 ? "expired" : "not yet valid");
-		verdict_optional(ep->conf, &ep->res);
-		v->broken++;
-	}
-	if (v->broken)
-		v->status = CK_FAIL;
+	*at = (time_t)llround(wall_now() - v->skew);
+	return v->known;
+}
+
+bool clock_may_explain(const struct result *r)
+{
+	return r->cause && (strcmp(r->cause, "cert_expired") == 0 || strcmp(r->cause, "cert_not_yet_valid") == 0);
+}
+
+void clock_judged_again(const struct clock_verdict *v, struct result *r)
+{
+	char human[40];
+
+	clock_human(v->skew, human, sizeof human);
+	result_append(r, " [judged at the reference time: this machine's clock is %s %s]", human,
+		      v->skew > 0 ? "ahead" : "behind");
+}
+
+void clock_skew_verdict(struct clock_verdict *v, struct result *r)
+{
+	const char *was = r->cause;
+	char human[40];
+
+	r->status = ST_FAIL;
+	r->cause = "clock_skew";
+	r->secondary = 0x800B0101u;
+	clock_human(v->skew, human, sizeof human);
+	result_say(r,
+		 "the certificate is valid, but this machine's clock is %s %s (reference: %.200s), so it "
+		 "looks %s: fix the time service (w32tm /resync on Windows; NTP here)",
+		 human, v->skew > 0 ? "ahead" : "behind", v->reference,
+		 strcmp(was, "cert_expired") == 0 ? "expired" : "not yet valid");
+	v->broken++;
+	v->status = CK_FAIL;
 }

@@ -6,9 +6,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
-#include "endpoint.h"
 #include "ntp.h"
+#include "result.h"
 
 enum clock_status { CK_UNKNOWN, CK_OK, CK_WARN, CK_FAIL };
 
@@ -47,7 +48,7 @@ struct clock_verdict {
  * group's Date headers. A skew beyond MAX_SKEW warns, and so does an
  * outvoted SNTP server beyond MAX_SKEW of the winners. No winner (a tie of
  * equally precise groups): unknown. */
-void clock_judge(struct clock_verdict *v, const struct ntp_client *ntp, const struct endpoint *eps, size_t n,
+void clock_judge(struct clock_verdict *v, const struct ntp_client *ntp, const struct result *const *recs, size_t n,
 		 double max_skew);
 
 /* How long the run still waits for SNTP once every endpoint is done and
@@ -61,15 +62,29 @@ void clock_judge(struct clock_verdict *v, const struct ntp_client *ntp, const st
  * SNTP could still change the verdict. */
 #define CLOCK_SETTLE_SERVERS 2
 
-/* True when the Date headers of EPS alone settle the verdict whatever SNTP
+/* True when the Date headers of RECS alone settle the verdict whatever SNTP
  * says: those of at least CLOCK_SETTLE_SERVERS servers, all agreeing with
  * one another and with this machine's clock. *NSERVERS: how many servers. */
-bool clock_dates_settle(const struct endpoint *eps, size_t n, int *nservers);
+bool clock_dates_settle(const struct result *const *recs, size_t n, int *nservers);
 
-/* Judges again, at the reference time, every certificate that failed as
- * expired or not yet valid by this clock: those valid then become
- * clock_skew, and the clock verdict fails. */
-void clock_recheck(struct clock_verdict *v, struct endpoint *eps, size_t n, const struct tls_trust *trust);
+/* Every certificate that failed as expired or not yet valid by this clock
+ * (clock_may_explain) is judged again at the reference time, each one by
+ * its endpoint (endpoint_recheck_clock); the clock words what that finds.
+ *
+ * The reference time: this clock minus the skew, read once so that every
+ * certificate is judged at the same second. False when no reference won
+ * the vote: nothing is judged again. */
+bool clock_reference_time(const struct clock_verdict *v, time_t *at);
+/* R failed as a certificate that this clock may have made look expired or
+ * not yet valid. */
+bool clock_may_explain(const struct result *r);
+/* R's certificate is bad at the reference time too, and for another reason
+ * (its new verdict in R): adds that it was judged then, and how far off
+ * this clock is. */
+void clock_judged_again(const struct clock_verdict *v, struct result *r);
+/* R's certificate is valid at the reference time: R becomes the clock's
+ * failure (clock_skew), counted in V, whose verdict then fails. */
+void clock_skew_verdict(struct clock_verdict *v, struct result *r);
 
 const char *clock_status_name(enum clock_status s);
 

@@ -7,10 +7,14 @@
 #include <stdio.h>
 
 #include "clockv.h"
-#include "endpoint.h"
+#include "config.h"
+#include "proxy.h"
+#include "result.h"
 
+/* What the reports are written from: the endpoints' records (result.h:
+ * each with its list entry and route), never the endpoints themselves. */
 struct run {
-	const struct endpoint *eps;
+	const struct result *const *res;   /* the records, in the list's order */
 	size_t n;
 	const char *config_path;
 	const struct proxy_model *proxy;   /* the run's proxy settings and their source */
@@ -46,7 +50,7 @@ struct text_style {
 void report_text(FILE *f, const struct run *r, const struct text_style *st);
 
 /* An endpoint's route for the reports: "direct" or the proxy's "host:port". */
-void run_route(const struct endpoint *ep, char *buf, size_t len);
+void run_route(const struct result *r, char *buf, size_t len);
 void report_json(FILE *f, const struct run *r);
 
 /* Opens a JSON report on F with what every one starts with: its version,

@@ -35,31 +35,30 @@ void report_csv(FILE *f, const struct run *r)
 	fputs("url,group,pattern,status,code,code_name,secondary_code,cause,stage,route,proxy,addresses,"
 	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message\r\n", f);
 	for (size_t i = 0; i < r->n; i++) {
-		const struct endpoint *ep = &r->eps[i];
-		const struct result *res = &ep->res;
+		const struct result *res = r->res[i];
 		const struct wu_code *c = wu_code_find(res->code);
 		char code[11] = "", sec[11] = "", route[URL_HOST_MAX + 16] = "", addrs[RESULT_MAX_ADDRS * RESULT_ADDR_LEN] = "";
 		if (res->code)
 			wu_code_format(res->code, code);
 		if (res->secondary)
 			wu_code_format(res->secondary, sec);
-		if (ep->proxy)
-			run_route(ep, route, sizeof route);
+		if (res->route.proxy)
+			run_route(res, route, sizeof route);
 		for (int k = 0; k < res->naddrs; k++) {
 			if (k)
 				strcat(addrs, " ");
 			strcat(addrs, res->addrs[k]);
 		}
-		report_csv_cell(f, ep->conf->url, false);
-		report_csv_cell(f, ep->conf->group, false);
-		report_csv_cell(f, ep->conf->pattern, false);
+		report_csv_cell(f, res->conf->url, false);
+		report_csv_cell(f, res->conf->group, false);
+		report_csv_cell(f, res->conf->pattern, false);
 		report_csv_cell(f, status_name(res->status), false);
 		report_csv_cell(f, code, false);
 		report_csv_cell(f, res->code && c ? c->name : "", false);
 		report_csv_cell(f, sec, false);
 		report_csv_cell(f, res->cause, false);
 		report_csv_cell(f, stage_name(res->stage), false);
-		report_csv_cell(f, ep->proxy ? "proxy" : "direct", false);
+		report_csv_cell(f, res->route.proxy ? "proxy" : "direct", false);
 		report_csv_cell(f, route, false);
 		report_csv_cell(f, addrs, false);
 		if (res->http_status)

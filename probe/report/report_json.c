@@ -32,9 +32,9 @@ static void code_json(struct jw *w, const char *key, const char *name_key, uint3
 
 /* The PAC script's decision for the endpoint's URL (the last one, after
  * redirects): its answer, the entry used, the entries that failed over. */
-static void pac_json(struct jw *w, const struct endpoint *ep)
+static void pac_json(struct jw *w, const struct result_route *rt)
 {
-	const struct pac_decision *d = ep->pac;
+	const struct pac_decision *d = rt->pac;
 	char used[URL_HOST_MAX + 24];
 
 	if (!d) {
@@ -45,12 +45,12 @@ static void pac_json(struct jw *w, const struct endpoint *ep)
 	jw_str(w, "list", d->list);
 	jw_str(w, "error", d->error);
 	if (d->n) {
-		autoproxy_entry_format(d, ep->pac_at, used, sizeof used);
+		autoproxy_entry_format(d, rt->pac_at, used, sizeof used);
 		jw_str(w, "used", used);
 	} else {
 		jw_null(w, "used");   /* no usable entry: the static route */
 	}
-	jw_str(w, "failed_over", ep->pac_failed);
+	jw_str(w, "failed_over", rt->pac_failed);
 	jw_end(w, '}');
 }
 
@@ -150,16 +150,15 @@ static void policy_json(struct jw *w, const struct policy *p)
 	jw_end(w, '}');
 }
 
-static void endpoint_json(struct jw *w, const struct endpoint *ep)
+static void endpoint_json(struct jw *w, const struct result *r)
 {
-	const struct result *r = &ep->res;
 
 	jw_object(w, NULL);
-	jw_str(w, "url", ep->conf->url);
-	jw_str(w, "group", ep->conf->group);
-	jw_str(w, "source", ep->conf->source ? ep->conf->source : "default list");
-	jw_str(w, "not_needed", ep->conf->unneeded);   /* the policy value, or null */
-	jw_str(w, "pattern", ep->conf->pattern);
+	jw_str(w, "url", r->conf->url);
+	jw_str(w, "group", r->conf->group);
+	jw_str(w, "source", r->conf->source ? r->conf->source : "default list");
+	jw_str(w, "not_needed", r->conf->unneeded);   /* the policy value, or null */
+	jw_str(w, "pattern", r->conf->pattern);
 	jw_str(w, "status", status_name(r->status));
 	code_json(w, "code", "code_name", r->code);
 	code_json(w, "secondary_code", "secondary_name", r->secondary);
@@ -167,15 +166,15 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_str(w, "stage", stage_name(r->stage));
 	jw_str(w, "message", result_message(r));
 	char route[URL_HOST_MAX + 16];
-	run_route(ep, route, sizeof route);
-	jw_str(w, "route", ep->proxy ? "proxy" : "direct");
-	jw_str(w, "proxy", ep->proxy ? route : NULL);
-	pac_json(w, ep);
+	run_route(r, route, sizeof route);
+	jw_str(w, "route", r->route.proxy ? "proxy" : "direct");
+	jw_str(w, "proxy", r->route.proxy ? route : NULL);
+	pac_json(w, &r->route);
 	jw_object(w, "settings");
-	jw_str(w, "component", component_name(ep->conf->component)[0] ? component_name(ep->conf->component) : NULL);
-	jw_str(w, "source", route_source_name((enum route_source)ep->source));
-	jw_str(w, "via", ep->source_via);
-	jw_str(w, "rule", ep->source_why);
+	jw_str(w, "component", component_name(r->conf->component)[0] ? component_name(r->conf->component) : NULL);
+	jw_str(w, "source", route_source_name((enum route_source)r->route.source));
+	jw_str(w, "via", r->route.source_via);
+	jw_str(w, "rule", r->route.source_why);
 	jw_end(w, '}');
 	jw_array(w, "addresses");
 	for (int i = 0; i < r->naddrs; i++)
@@ -192,7 +191,7 @@ static void endpoint_json(struct jw *w, const struct endpoint *ep)
 	jw_ms(w, "first_byte", r->t.first_byte);
 	jw_ms(w, "total", r->t.total);
 	jw_end(w, '}');
-	if (ep->conf->https || result_chain(r)->nsent || r->tls.version[0])
+	if (r->conf->https || result_chain(r)->nsent || r->tls.version[0])
 		tls_json(w, r);
 	else
 		jw_null(w, "tls");
@@ -286,7 +285,7 @@ void report_json(FILE *f, const struct run *r)
 	}
 	jw_array(&w, "endpoints");
 	for (size_t i = 0; i < r->n; i++)
-		endpoint_json(&w, &r->eps[i]);
+		endpoint_json(&w, r->res[i]);
 	jw_end(&w, ']');
 	jw_array(&w, "codes");
 	for (size_t i = 0; i < nc; i++) {

@@ -91,16 +91,15 @@ void report_junit(FILE *f, const struct run *r)
 	secs(f, r->duration_ms);
 	fputs("\">\n", f);
 	for (size_t i = 0; i < r->n; i++) {
-		const struct endpoint *ep = &r->eps[i];
-		const struct result *res = &ep->res;
+		const struct result *res = r->res[i];
 		const struct wu_code *c = wu_code_find(res->code);
 		char code[11] = "";
 		if (res->code)
 			wu_code_format(res->code, code);
 		fputs("    <testcase classname=\"wuprobe.endpoints.", f);
-		report_xml_text(f, ep->conf->group);
+		report_xml_text(f, res->conf->group);
 		fputs("\" name=\"", f);
-		report_xml_text(f, ep->conf->url);
+		report_xml_text(f, res->conf->url);
 		fputs("\" time=\"", f);
 		secs(f, res->t.total);
 		if (res->status == ST_OK) {

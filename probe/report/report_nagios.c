@@ -58,7 +58,7 @@ void report_nagios(FILE *f, const struct run *r)
 	 * the skew warns outside -max:max, as the clock verdict does
 	 * (|skew| > --max-skew). The critical field stays empty: the clock fails
 	 * at no size of skew, but when it makes a valid certificate look expired
-	 * or not yet valid (clock_recheck), and those endpoints' failures make
+	 * or not yet valid (clock_skew_verdict), and those endpoints' failures make
 	 * the state CRITICAL. */
 	if (r->clock && r->clock->known) {
 		fprintf(f, " clock_skew=%.3fs;-", r->clock->skew);

@@ -29,13 +29,13 @@ static void head(FILE *f, const char *name, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-static void ep_labels(FILE *f, const char *metric, const struct endpoint *ep)
+static void ep_labels(FILE *f, const char *metric, const struct result *res)
 {
 	fputs(metric, f);
 	fputs("{url=", f);
-	report_prom_label(f, ep->conf->url);
+	report_prom_label(f, res->conf->url);
 	fputs(",group=", f);
-	report_prom_label(f, ep->conf->group);
+	report_prom_label(f, res->conf->group);
 }
 
 static void seconds(FILE *f, int64_t ms)
@@ -85,19 +85,19 @@ void report_prometheus(FILE *f, const struct run *r)
 
 	head(f, "wuprobe_endpoint_up", "1 when the endpoint is ok, 0 when it warns or fails.");
 	for (size_t i = 0; i < r->n; i++) {
-		ep_labels(f, "wuprobe_endpoint_up", &r->eps[i]);
-		fprintf(f, "} %d\n", r->eps[i].res.status == ST_OK);
+		ep_labels(f, "wuprobe_endpoint_up", r->res[i]);
+		fprintf(f, "} %d\n", r->res[i]->status == ST_OK);
 	}
 	head(f, "wuprobe_endpoint_status", "The endpoint's verdict: " STATUS_HELP);
 	for (size_t i = 0; i < r->n; i++) {
-		ep_labels(f, "wuprobe_endpoint_status", &r->eps[i]);
-		fprintf(f, "} %d\n", status_code(status_name(r->eps[i].res.status)));
+		ep_labels(f, "wuprobe_endpoint_status", r->res[i]);
+		fprintf(f, "} %d\n", status_code(status_name(r->res[i]->status)));
 	}
 	head(f, "wuprobe_endpoint_info",
 	     "The verdict's details as labels (always 1): status; code, code_name and secondary_code, the Windows "
 	     "error the update client would log (empty when ok or not probed); cause (empty when ok).");
 	for (size_t i = 0; i < r->n; i++) {
-		const struct result *res = &r->eps[i].res;
+		const struct result *res = r->res[i];
 		bool coded = res->status == ST_WARN || res->status == ST_FAIL;
 		const struct wu_code *c = coded ? wu_code_find(res->code) : NULL;
 		char hex[11] = "", hex2[11] = "";
@@ -105,7 +105,7 @@ void report_prometheus(FILE *f, const struct run *r)
 			wu_code_format(res->code, hex);
 		if (coded && res->secondary)
 			wu_code_format(res->secondary, hex2);
-		ep_labels(f, "wuprobe_endpoint_info", &r->eps[i]);
+		ep_labels(f, "wuprobe_endpoint_info", r->res[i]);
 		fputs(",status=", f);
 		report_prom_label(f, status_name(res->status));
 		fputs(",code=", f);
@@ -121,31 +121,31 @@ void report_prometheus(FILE *f, const struct run *r)
 	head(f, "wuprobe_endpoint_cert_not_after_timestamp_seconds",
 	     "When the server's leaf certificate expires, in seconds since 1970 (absent without one).");
 	for (size_t i = 0; i < r->n; i++) {
-		const struct chain_summary *ch = result_chain(&r->eps[i].res);
+		const struct chain_summary *ch = result_chain(r->res[i]);
 		long long t;
 		if (ch->nsent < 1 || iso_utc_seconds(ch->sent[0].not_after, &t) != 0)
 			continue;
-		ep_labels(f, "wuprobe_endpoint_cert_not_after_timestamp_seconds", &r->eps[i]);
+		ep_labels(f, "wuprobe_endpoint_cert_not_after_timestamp_seconds", r->res[i]);
 		fprintf(f, "} %lld\n", t);
 	}
 	head(f, "wuprobe_endpoint_phase_seconds", "How long each phase took (absent when not reached).");
 	for (size_t i = 0; i < r->n; i++) {
-		const struct timings *t = &r->eps[i].res.t;
+		const struct timings *t = &r->res[i]->t;
 		const int64_t v[] = { t->dns, t->connect, t->tls, t->first_byte, t->total };
 		for (size_t k = 0; k < 5; k++) {
 			if (v[k] < 0)
 				continue;
-			ep_labels(f, "wuprobe_endpoint_phase_seconds", &r->eps[i]);
+			ep_labels(f, "wuprobe_endpoint_phase_seconds", r->res[i]);
 			fprintf(f, ",phase=\"%s\"} ", phases[k]);
 			seconds(f, v[k]);
 		}
 	}
 	head(f, "wuprobe_endpoint_tls_info", "The TLS version and cipher negotiated (always 1).");
 	for (size_t i = 0; i < r->n; i++) {
-		const struct tls_info *t = &r->eps[i].res.tls;
+		const struct tls_info *t = &r->res[i]->tls;
 		if (!t->version[0])
 			continue;
-		ep_labels(f, "wuprobe_endpoint_tls_info", &r->eps[i]);
+		ep_labels(f, "wuprobe_endpoint_tls_info", r->res[i]);
 		fputs(",version=", f);
 		report_prom_label(f, t->version);
 		fputs(",cipher=", f);

@@ -64,15 +64,15 @@ static const char *status_color(enum v_status s)
 	return c[s];
 }
 
-static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const struct text_style *st)
+static void row(FILE *f, const struct result *r, int urlw, int routew, const struct text_style *st)
 {
-	const struct result *r = &ep->res;
+	const struct result_route *rt = &r->route;
 	char code[11] = "-", route[URL_HOST_MAX + 16], url[URL_COL + 1];
-	bool shortened = url_cell(ep->conf->url, url);
+	bool shortened = url_cell(r->conf->url, url);
 
 	if (r->code && r->status != ST_OK)
 		wu_code_format(r->code, code);
-	run_route(ep, route, sizeof route);
+	run_route(r, route, sizeof route);
 	fprintf(f, "%s%-4s%s  %-10s  %-*s  %-*s", st->color ? status_color(r->status) : "",
 		status_word(r->status), st->color ? RESET : "", code, urlw, url, routew, route);
 	put_ms(f, r->t.dns, 5);
@@ -85,37 +85,37 @@ static void row(FILE *f, const struct endpoint *ep, int urlw, int routew, const 
 	fputc('\n', f);
 	if (st->verbose) {
 		if (shortened)
-			fprintf(f, "      url %s\n", ep->conf->url);
-		fprintf(f, "      group %s", ep->conf->group);
-		if (ep->conf->pattern)
-			fprintf(f, ", pattern %s", ep->conf->pattern);
+			fprintf(f, "      url %s\n", r->conf->url);
+		fprintf(f, "      group %s", r->conf->group);
+		if (r->conf->pattern)
+			fprintf(f, ", pattern %s", r->conf->pattern);
 		fprintf(f, ", stage %s", stage_name(r->stage));
-		fprintf(f, ", source %s", ep->conf->source ? ep->conf->source : "default list");
-		if (ep->conf->unneeded)
-			fprintf(f, ", not needed under this policy (%s)", ep->conf->unneeded);
+		fprintf(f, ", source %s", r->conf->source ? r->conf->source : "default list");
+		if (r->conf->unneeded)
+			fprintf(f, ", not needed under this policy (%s)", r->conf->unneeded);
 		if (r->cause)
 			fprintf(f, ", cause %s", r->cause);
 		fputc('\n', f);
-		if (ep->source_via) {
-			fprintf(f, "      settings %s", route_source_name((enum route_source)ep->source));
-			if (component_name(ep->conf->component)[0])
-				fprintf(f, " for %s", component_name(ep->conf->component));
-			fprintf(f, " (%s)", ep->source_via);
-			if (ep->source_why)
-				fprintf(f, ": %s", ep->source_why);
+		if (rt->source_via) {
+			fprintf(f, "      settings %s", route_source_name((enum route_source)rt->source));
+			if (component_name(r->conf->component)[0])
+				fprintf(f, " for %s", component_name(r->conf->component));
+			fprintf(f, " (%s)", rt->source_via);
+			if (rt->source_why)
+				fprintf(f, ": %s", rt->source_why);
 			fputc('\n', f);
 		}
-		if (ep->pac) {
+		if (rt->pac) {
 			char used[URL_HOST_MAX + 24] = "the static route";
-			if (ep->pac->n)
-				autoproxy_entry_format(ep->pac, ep->pac_at, used, sizeof used);
+			if (rt->pac->n)
+				autoproxy_entry_format(rt->pac, rt->pac_at, used, sizeof used);
 			fputs("      pac ", f);
-			put_clean(f, ep->pac->list ? ep->pac->list : ep->pac->error ? ep->pac->error : "-");
+			put_clean(f, rt->pac->list ? rt->pac->list : rt->pac->error ? rt->pac->error : "-");
 			fputs(" -> ", f);
 			put_clean(f, used);
-			if (ep->pac_failed) {
+			if (rt->pac_failed) {
 				fputs(" (after ", f);
-				put_clean(f, ep->pac_failed);
+				put_clean(f, rt->pac_failed);
 				fputc(')', f);
 			}
 			fputc('\n', f);
@@ -199,14 +199,14 @@ static void components_lines(FILE *f, const struct run *r)
 	bool seen[COMP_COUNT] = { false };
 
 	for (size_t i = 0; i < r->n; i++) {
-		const struct endpoint *ep = &r->eps[i];
-		enum component c = ep->conf->component;
-		if (c == COMP_UNSET || seen[c] || !ep->source_why)
+		const struct result_route *rt = &r->res[i]->route;
+		enum component c = r->res[i]->conf->component;
+		if (c == COMP_UNSET || seen[c] || !rt->source_why)
 			continue;
 		seen[c] = true;
-		fprintf(f, "%s: %s settings (%s): ", component_name(c), route_source_name((enum route_source)ep->source),
-			ep->source_via);
-		put_clean(f, ep->source_why);
+		fprintf(f, "%s: %s settings (%s): ", component_name(c), route_source_name((enum route_source)rt->source),
+			rt->source_via);
+		put_clean(f, rt->source_why);
 		fputc('\n', f);
 	}
 }
@@ -267,13 +267,13 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 
 	for (size_t i = 0; i < r->n; i++) {
 		char route[URL_HOST_MAX + 16];
-		int l = (int)strlen(r->eps[i].conf->url);
+		int l = (int)strlen(r->res[i]->conf->url);
 		if (l > urlw)
 			urlw = l;
-		run_route(&r->eps[i], route, sizeof route);
+		run_route(r->res[i], route, sizeof route);
 		if ((int)strlen(route) > routew)
 			routew = (int)strlen(route);
-		if (!st->quiet || r->eps[i].res.status != ST_OK)
+		if (!st->quiet || r->res[i]->status != ST_OK)
 			shown++;
 	}
 	if (urlw > URL_COL)
@@ -315,8 +315,8 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 			fprintf(f, "\n%-4s  %-10s  %-*s  %-*s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL",
 				routew, "ROUTE", "DNS", "CONN", "TLS", "TTFB", "TOTAL", "DETAIL (times in ms)");
 		for (size_t i = 0; i < r->n; i++)
-			if (!st->quiet || r->eps[i].res.status != ST_OK)
-				row(f, &r->eps[i], urlw, routew, st);
+			if (!st->quiet || r->res[i]->status != ST_OK)
+				row(f, r->res[i], urlw, routew, st);
 	}
 	if (nc) {
 		fputs("\nCodes:\n", f);

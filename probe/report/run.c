@@ -9,7 +9,7 @@ void run_summarize(struct run *r)
 {
 	r->nok = r->nwarn = r->nfail = r->nerror = 0;
 	for (size_t i = 0; i < r->n; i++) {
-		switch (r->eps[i].res.status) {
+		switch (r->res[i]->status) {
 		case ST_OK:   r->nok++; break;
 		case ST_WARN: r->nwarn++; break;
 		case ST_FAIL: r->nfail++; break;
@@ -34,10 +34,10 @@ void run_summarize(struct run *r)
 	r->exit_code = r->status == ST_ERROR ? 3 : r->status == ST_FAIL ? 2 : r->status == ST_WARN ? 1 : 0;
 }
 
-void run_route(const struct endpoint *ep, char *buf, size_t len)
+void run_route(const struct result *r, char *buf, size_t len)
 {
-	if (ep->proxy)
-		proxy_server_format(ep->proxy, buf, len);
+	if (r->route.proxy)
+		proxy_server_format(r->route.proxy, buf, len);
 	else
 		snprintf(buf, len, "direct");
 }
@@ -49,9 +49,9 @@ size_t run_codes(const struct run *r, struct code_count *out, size_t max)
 	if (r->autoproxy && r->autoproxy->on && max > 0 && (r->autoproxy->code || r->autoproxy->url_errors))
 		out[k++] = (struct code_count){ r->autoproxy->code ? r->autoproxy->code : 0x80072F86u, 0, true };
 	for (size_t i = 0; i < r->n; i++) {
-		uint32_t code = r->eps[i].res.code;
+		uint32_t code = r->res[i]->code;
 		size_t j;
-		if (!code || r->eps[i].res.status == ST_OK || r->eps[i].res.status == ST_ERROR)
+		if (!code || r->res[i]->status == ST_OK || r->res[i]->status == ST_ERROR)
 			continue;
 		for (j = 0; j < k && out[j].code != code; j++)
 			;

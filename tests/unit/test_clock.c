@@ -294,19 +294,19 @@ static void test_vote_sorted_and_direct(void **state)
 	}
 }
 
-static struct endpoint eps[24];
+static struct result rec[24];
+static const struct result *recs[24];   /* what the clock is handed: the endpoints' records */
 
 static void dates(size_t n, const char *const *hosts, const double *skews)
 {
-	for (size_t i = 0; i < sizeof eps / sizeof eps[0]; i++) {
-		free(eps[i].date_host);
-		memset(&eps[i], 0, sizeof eps[i]);
+	for (size_t i = 0; i < sizeof rec / sizeof rec[0]; i++) {
+		free(rec[i].date.host);
+		memset(&rec[i], 0, sizeof rec[i]);
+		recs[i] = &rec[i];
 	}
-	for (size_t i = 0; i < n; i++) {
-		eps[i].has_date = hosts[i] != NULL;
-		eps[i].date_host = hosts[i] ? strdup(hosts[i]) : NULL;
-		eps[i].date_skew = skews[i];
-	}
+	for (size_t i = 0; i < n; i++)
+		rec[i].date = (struct date_reading){ .has = hosts[i] != NULL, .skew = skews[i],
+						     .host = hosts[i] ? strdup(hosts[i]) : NULL };
 }
 
 static void sntp_says(struct ntp_client *c, const char *host, double offset)
@@ -335,7 +335,7 @@ static void test_judge_sntp_outvoted(void **state)
 		sk[i] = 0.1 + 0.05 * (i % 3);
 	dates(19, h, sk);
 	sntp_says(&ntp, "ntp-ahead.test", 600.0);     /* the reference is ahead: this clock 600 s behind */
-	clock_judge(&v, &ntp, eps, 19, 300);
+	clock_judge(&v, &ntp, recs, 19, 300);
 	assert_true(v.known);
 	assert_true(fabs(v.skew - 0.15) < 0.01);
 	assert_true(v.uncertainty == 1.0);
@@ -352,7 +352,7 @@ static void test_judge_sntp_outvoted(void **state)
 	clock_odd_text(&v, odd, sizeof odd);
 	assert_string_equal(odd, "SNTP ntp-ahead.test (127.0.5.2) says 600 s behind");
 	/* within --max-skew, the outvoted server is only named */
-	clock_judge(&v, &ntp, eps, 19, 900);
+	clock_judge(&v, &ntp, recs, 19, 900);
 	assert_int_equal(v.status, CK_OK);
 	assert_false(v.sntp_off);
 	assert_int_equal(v.nodd, 1);
@@ -371,7 +371,7 @@ static void test_judge_date_minority(void **state)
 	(void)state;
 	dates(7, h, sk);
 	sntp_says(&ntp, "time.test", -0.01);
-	clock_judge(&v, &ntp, eps, 7, 300);
+	clock_judge(&v, &ntp, recs, 7, 300);
 	assert_true(v.known);
 	assert_int_equal(v.status, CK_OK);
 	assert_true(fabs(v.skew - 0.01) < 1e-9);
@@ -387,7 +387,7 @@ static void test_judge_date_minority(void **state)
 	clock_odd_text(&v, odd, sizeof odd);
 	assert_string_equal(odd, "Date of skew says 3600 s ahead");
 	/* without SNTP, the median of the winning servers' Date headers */
-	clock_judge(&v, NULL, eps, 7, 300);
+	clock_judge(&v, NULL, recs, 7, 300);
 	assert_string_equal(v.reference, "the Date headers of 4 HTTP responses from 3 servers");
 	assert_true(fabs(v.skew - 0.25) < 1e-9);      /* chained 0.1, good 0.25, other 0.4 */
 	assert_int_equal(v.sources, 3);
@@ -411,7 +411,7 @@ static void test_judge_ties(void **state)
 	}
 	dates(19, h, sk);
 	sntp_says(&ntp, "time.test", 600.0);
-	clock_judge(&v, &ntp, eps, 19, 300);
+	clock_judge(&v, &ntp, recs, 19, 300);
 	assert_true(v.known && v.tie);
 	assert_int_equal(v.nsources, 2);
 	assert_true(fabs(v.skew + 600.0) < 1e-9);
@@ -423,7 +423,7 @@ static void test_judge_ties(void **state)
 	static const char *const two[] = { "good", "skew" };
 	static const double tsk[] = { 0.2, 3600.0 };
 	dates(2, two, tsk);
-	clock_judge(&v, NULL, eps, 2, 300);
+	clock_judge(&v, NULL, recs, 2, 300);
 	assert_false(v.known);
 	assert_true(v.tie);
 	assert_int_equal(v.status, CK_UNKNOWN);
@@ -445,7 +445,7 @@ static void test_judge_many_odd(void **state)
 	for (int i = 0; i < 22; i++)
 		sk[i] = i < 12 ? 0.0 : 100.0 * i;        /* 12 agree, 10 each on their own */
 	dates(22, h, sk);
-	clock_judge(&v, NULL, eps, 22, 300);
+	clock_judge(&v, NULL, recs, 22, 300);
 	assert_int_equal(v.sources, 12);
 	assert_int_equal(v.nodd, 10);
 	clock_odd_text(&v, odd, sizeof odd);
@@ -464,19 +464,61 @@ static void test_dates_settle(void **state)
 
 	(void)state;
 	dates(4, h, right);
-	assert_true(clock_dates_settle(eps, 4, &nservers));
+	assert_true(clock_dates_settle(recs, 4, &nservers));
 	assert_int_equal(nservers, 3);
 	dates(2, h, right);                            /* one server: SNTP could still outvote it */
-	assert_false(clock_dates_settle(eps, 2, &nservers));
+	assert_false(clock_dates_settle(recs, 2, &nservers));
 	assert_int_equal(nservers, 1);
 	dates(4, h, off);                              /* they agree, but not with this clock */
-	assert_false(clock_dates_settle(eps, 4, &nservers));
+	assert_false(clock_dates_settle(recs, 4, &nservers));
 	dates(4, h, split);                            /* they disagree */
-	assert_false(clock_dates_settle(eps, 4, &nservers));
+	assert_false(clock_dates_settle(recs, 4, &nservers));
 	dates(0, h, right);
-	assert_false(clock_dates_settle(eps, 0, &nservers));
+	assert_false(clock_dates_settle(recs, 0, &nservers));
 	assert_int_equal(nservers, 0);
 	dates(0, h, right);
+}
+
+/* What the clock says of a certificate judged again at the reference time
+ * (each endpoint judges its own: endpoint_recheck_clock): valid then, the
+ * failure is the clock's and the clock fails; bad then too, the verdict
+ * says when it was judged. */
+static void test_clock_rechecked_words(void **state)
+{
+	struct clock_verdict v = { .status = CK_WARN, .known = true, .skew = -612.25,
+				   .reference = "SNTP time.windows.com (127.0.5.1)" };
+	struct result r = { .status = ST_FAIL, .cause = "cert_not_yet_valid" };
+	time_t at;
+
+	(void)state;
+	assert_true(clock_reference_time(&v, &at));
+	assert_true(llabs((long long)(at - time(NULL)) - 612) <= 2);   /* this clock is behind: later there */
+	assert_true(clock_may_explain(&r));
+	clock_skew_verdict(&v, &r);
+	assert_int_equal(r.status, ST_FAIL);
+	assert_string_equal(r.cause, "clock_skew");
+	assert_int_equal(r.secondary, 0x800B0101u);
+	assert_string_equal(result_message(&r), "the certificate is valid, but this machine's clock is 612 s behind "
+			    "(reference: SNTP time.windows.com (127.0.5.1)), so it looks not yet valid: fix the time "
+			    "service (w32tm /resync on Windows; NTP here)");
+	assert_int_equal(v.broken, 1);
+	assert_int_equal(v.status, CK_FAIL);
+	assert_false(clock_may_explain(&r));
+	r.cause = "cert_expired";
+	assert_true(clock_may_explain(&r));
+	clock_skew_verdict(&v, &r);
+	assert_non_null(strstr(result_message(&r), ", so it looks expired: "));
+	assert_int_equal(v.broken, 2);
+	r.cause = "cert_untrusted_root";
+	assert_false(clock_may_explain(&r));
+	result_say(&r, "%s", "untrusted");
+	v.skew = 3600 * 5;
+	clock_judged_again(&v, &r);
+	assert_string_equal(result_message(&r), "untrusted [judged at the reference time: this machine's clock is "
+			    "18000 s (5.0 hours) ahead]");
+	result_free(&r);
+	v.known = false;
+	assert_false(clock_reference_time(&v, &at));
 }
 
 /* A shortened deadline: never later than the first, and named in the error. */
@@ -525,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_judge_ties),
 		cmocka_unit_test(test_judge_many_odd),
 		cmocka_unit_test(test_dates_settle),
+		cmocka_unit_test(test_clock_rechecked_words),
 		cmocka_unit_test(test_ntp_shorten),
 	};
 	return cmocka_run_group_tests_name("clock", tests, NULL, NULL);

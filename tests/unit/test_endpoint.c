@@ -190,6 +190,9 @@ static void test_a_literal_goes_straight_to_its_exchange(void **state)
 	assert_true(ep->ev.events & EV_SCHEDULE);          /* its deadline is the loop's to arm */
 	assert_ptr_equal(w.p.evq.head, &ep->ev);
 	assert_int_equal(ep->nhops, 1);
+	ep->has_date = true;                               /* a Date header, as transfer.c reads it */
+	ep->date_skew = 1.5;
+	assert_non_null(ep->date_host = strdup("127.0.1.1"));
 	endpoint_transfer_done(ep, CURLE_OK);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.status, ST_OK);
@@ -197,6 +200,14 @@ static void test_a_literal_goes_straight_to_its_exchange(void **state)
 	assert_int_equal(w.p.done, 1);
 	assert_int_equal(w.p.active, 0);
 	assert_int_equal(w.p.xfers, 0);
+	/* The record has what the reports and the clock read; the reading's name moves into it. */
+	assert_ptr_equal(ep->res.conf, &w.conf);
+	assert_null(ep->res.route.proxy);
+	assert_null(ep->res.route.pac);
+	assert_true(ep->res.date.has);
+	assert_true(ep->res.date.skew == 1.5);
+	assert_string_equal(ep->res.date.host, "127.0.1.1");
+	assert_null(ep->date_host);
 	teardown(&w);
 }
 
@@ -493,6 +504,16 @@ static void test_pac_fail_over(void **state)
 	endpoint_transfer_done(ep, CURLE_OK);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.status, ST_OK);
+	/* The record carries the route the reports show; the failures move into it. */
+	assert_ptr_equal(ep->res.conf, &w.conf);
+	assert_null(ep->res.route.proxy);
+	assert_ptr_equal(ep->res.route.pac, &d);
+	assert_int_equal(ep->res.route.pac_at, 2);
+	assert_int_equal(ep->res.route.source, RS_PAC);
+	assert_non_null(ep->res.route.source_via);
+	assert_null(ep->pac_failed);
+	assert_string_equal(ep->res.route.pac_failed,
+			    "PROXY gone.lab.test:3128 proxy_name_not_found; PROXY 127.0.4.3:3128 proxy_refused");
 	teardown(&w);
 }
 
@@ -511,6 +532,8 @@ static void test_a_machines_own_loopback_proxy(void **state)
 	assert_int_equal(ep->res.status, ST_ERROR);
 	assert_string_equal(ep->res.cause, "machine_local_proxy");
 	assert_int_equal(st.resolver_start + st.transfer_start, 0);
+	assert_ptr_equal(ep->res.route.proxy, &w.proxy.servers[0]);   /* the route it was refused */
+	assert_ptr_equal(ep->res.conf, &w.conf);
 	teardown(&w);
 
 	setup(&w, "https://good.lab.test/", "127.0.0.1:3128", "command-line");

@@ -12,7 +12,8 @@
 #include "report.h"
 
 static struct ep_conf confs[3];
-static struct endpoint eps[3];
+static struct result results[3];      /* the endpoints' records, each with its entry and route */
+static const struct result *const recs[3] = { &results[0], &results[1], &results[2] };
 static struct proxy_model proxy = { .source = "netsh" };
 static struct clock_verdict clk = { .status = CK_WARN, .known = true, .skew = -612.25, .uncertainty = 0.004,
 				      .reference = "SNTP time.windows.com (127.0.5.1)", .sources = 2, .nsources = 3,
@@ -34,7 +35,7 @@ static void set_conf(struct ep_conf *c, const char *url, const char *group, cons
 static int setup(void **state)
 {
 	(void)state;
-	memset(eps, 0, sizeof eps);
+	memset(results, 0, sizeof results);
 	set_conf(&confs[0], "https://fe2.update.microsoft.com/", "windows-update", "*.update.microsoft.com");
 	set_conf(&confs[1], "https://fe3.delivery.mp.microsoft.com/ClientWebService/client.asmx", "windows-update",
 		 "*.delivery.mp.microsoft.com");
@@ -46,29 +47,25 @@ static int setup(void **state)
 
 	static char addrs0[][RESULT_ADDR_LEN] = { "13.107.4.50" }, addrs1[][RESULT_ADDR_LEN] = { "10.0.0.8" },
 		    addrs2[][RESULT_ADDR_LEN] = { "192.0.2.7", "2001:db8::7" };
-	for (int i = 0; i < 3; i++) {
-		eps[i].conf = &confs[i];
-		eps[i].res.tls.tls13 = -1;
-		eps[i].res.t = (struct timings){ 3, 12, -1, 40, 80 };
-	}
-	eps[0].res = (struct result){ .status = ST_OK, .stage = STAGE_HTTP, .message = "HTTP 200", .http_status = 200,
-				      .naddrs = 1, .addrs = addrs0, .t = { 3, 12, 25, 40, 80 } };
-	snprintf(eps[0].res.tls.version, sizeof eps[0].res.tls.version, "TLSv1.2");
-	snprintf(eps[0].res.tls.cipher, sizeof eps[0].res.tls.cipher, "ECDHE-RSA-AES256-GCM-SHA384");
-	eps[0].res.tls.tls13 = 1;
-	eps[1].proxy = &proxy.servers[0];
-	eps[1].res = (struct result){ .status = ST_FAIL, .code = 0x80072F8Fu, .secondary = 0x800B0109u,
-				      .cause = "tls_intercepted", .stage = STAGE_TLS,
+	results[0] = (struct result){ .conf = &confs[0], .status = ST_OK, .stage = STAGE_HTTP, .message = "HTTP 200",
+				      .http_status = 200, .naddrs = 1, .addrs = addrs0, .t = { 3, 12, 25, 40, 80 } };
+	snprintf(results[0].tls.version, sizeof results[0].tls.version, "TLSv1.2");
+	snprintf(results[0].tls.cipher, sizeof results[0].tls.cipher, "ECDHE-RSA-AES256-GCM-SHA384");
+	results[0].tls.tls13 = 1;
+	results[1] = (struct result){ .conf = &confs[1], .route.proxy = &proxy.servers[0], .status = ST_FAIL,
+				      .code = 0x80072F8Fu, .secondary = 0x800B0109u, .cause = "tls_intercepted",
+				      .stage = STAGE_TLS,
 				      .message = "a pinned update host is not served with a Microsoft certificate: the chain "
 						 "verifies only through 'Contoso \"Inspect\" <CA>, Inc', not a Microsoft root",
 				      .naddrs = 1, .addrs = addrs1, .t = { 1, 30, 15, -1, 47 } };
-	eps[1].res.tls.tls13 = -1;
-	eps[2].res = (struct result){ .status = ST_WARN, .code = 0x80072EE2u, .cause = "timeout", .stage = STAGE_HTTP,
+	results[1].tls.tls13 = -1;
+	results[2] = (struct result){ .conf = &confs[2], .status = ST_WARN, .code = 0x80072EE2u, .cause = "timeout",
+				      .stage = STAGE_HTTP,
 				      .message = "no answer from 192.0.2.7:80 within 15 s (waiting for the HTTP response)",
 				      .naddrs = 2, .addrs = addrs2, .t = { 2, 5, -1, -1, 15001 } };
-	eps[2].res.tls.tls13 = -1;
+	results[2].tls.tls13 = -1;
 
-	run = (struct run){ .eps = eps, .n = 3, .config_path = "endpoints.conf", .proxy = &proxy, .clock = &clk,
+	run = (struct run){ .res = recs, .n = 3, .config_path = "endpoints.conf", .proxy = &proxy, .clock = &clk,
 			    .started_at = "2026-11-22T04:00:00.000Z", .started_epoch = 1795320000.0,
 			    .duration_ms = 15003 };
 	run_summarize(&run);
@@ -166,18 +163,18 @@ static void text_plain_run(FILE *f, const struct run *r)
  * gives it a Windows code, and the run exits 3. */
 static void test_error_endpoint(void **state)
 {
-	struct endpoint e[2];
+	struct result e[2];
+	const struct result *const er[2] = { &e[0], &e[1] };
 	struct run r;
 	char *out;
 
 	(void)state;
-	memset(e, 0, sizeof e);
-	e[0] = eps[0];
-	e[1].conf = &confs[2];
-	e[1].res = (struct result){ .status = ST_ERROR, .cause = "local_resources", .stage = STAGE_CONNECT,
-				    .message = "not probed: this machine could not make a socket", .t = { -1, -1, -1, -1, 2 } };
-	e[1].res.tls.tls13 = -1;
-	r = (struct run){ .eps = e, .n = 2, .config_path = "endpoints.conf", .started_at = "2026-11-22T04:00:00.000Z" };
+	e[0] = results[0];
+	e[1] = (struct result){ .conf = &confs[2], .status = ST_ERROR, .cause = "local_resources",
+				.stage = STAGE_CONNECT, .message = "not probed: this machine could not make a socket",
+				.t = { -1, -1, -1, -1, 2 } };
+	e[1].tls.tls13 = -1;
+	r = (struct run){ .res = er, .n = 2, .config_path = "endpoints.conf", .started_at = "2026-11-22T04:00:00.000Z" };
 	run_summarize(&r);
 	assert_int_equal(r.nerror, 1);
 	assert_int_equal(r.status, ST_ERROR);
@@ -274,13 +271,12 @@ static void test_text_clock_unknown_as_json(void **state)
  * clock and the result, but no table, not even its header. */
 static void test_text_quiet_no_empty_table(void **state)
 {
-	struct endpoint e[1];
+	const struct result *const e[1] = { &results[0] };
 	struct run r;
 	char *out;
 
 	(void)state;
-	e[0] = eps[0];
-	r = (struct run){ .eps = e, .n = 1, .config_path = "endpoints.conf", .clock = &clk,
+	r = (struct run){ .res = e, .n = 1, .config_path = "endpoints.conf", .clock = &clk,
 			  .started_at = "2026-11-22T04:00:00.000Z" };
 	run_summarize(&r);
 	assert_int_equal(r.status, ST_WARN);
@@ -307,7 +303,8 @@ static void test_text_long_url(void **state)
 	static const char longurl[] = "http://ctldl.windowsupdate.com/msdownload/update/v3/static/trustedr/en/"
 				      "authrootstl.cab?with=a-long-query-string";
 	struct ep_conf lc = confs[2];
-	struct endpoint e[3];
+	struct result e[3];
+	const struct result *const er[3] = { &e[0], &e[1], &e[2] };
 	struct run r;
 	char *out, *line, *hdr;
 	const char *route_col;
@@ -315,10 +312,10 @@ static void test_text_long_url(void **state)
 
 	(void)state;
 	lc.url = (char *)longurl;
-	memcpy(e, eps, sizeof e);
+	memcpy(e, results, sizeof e);
 	e[2].conf = &lc;
 	r = run;
-	r.eps = e;
+	r.res = er;
 	out = render_text(&r, false, 0);
 	hdr = line_starting(out, "      CODE");
 	assert_non_null(hdr);
@@ -406,14 +403,15 @@ static void test_junit_clock_skipped(void **state)
 {
 	struct clock_verdict k = { .status = CK_UNKNOWN, .max_skew = 300 };
 	struct ep_conf c = confs[0];
-	struct endpoint e = eps[0];
+	struct result e = results[0];
+	const struct result *const er[1] = { &e };
 	struct run r;
 	char *out;
 
 	(void)state;
 	c.group = "clock";
 	e.conf = &c;
-	r = (struct run){ .eps = &e, .n = 1, .clock = &k, .started_at = "2026-11-22T04:00:00.000Z" };
+	r = (struct run){ .res = er, .n = 1, .clock = &k, .started_at = "2026-11-22T04:00:00.000Z" };
 	run_summarize(&r);
 	out = render(report_junit, &r);
 	assert_non_null(strstr(out, "tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\""));
@@ -462,7 +460,8 @@ static void test_prom_cert_not_after(void **state)
 {
 	static const char *const zones[] = { "UTC0", "NPT-5:45", "XST+11" };
 	struct chain_summary *ch = calloc(1, sizeof *ch + 2 * sizeof ch->sent[0]);
-	struct endpoint e[2];
+	struct result e[2];
+	const struct result *const er[2] = { &e[0], &e[1] };
 	struct run r;
 	const char *old = getenv("TZ");
 	char *saved = old ? strdup(old) : NULL;
@@ -477,10 +476,10 @@ static void test_prom_cert_not_after(void **state)
 	ch->sent[1] = (struct chain_summary_cert){ .subject = "CN=ca", .issuer = "CN=root",
 						   .not_before = "2020-01-01T00:00:00Z", .not_after = "2049-12-31T23:59:59Z",
 						   .sha256 = "" };
-	e[0] = eps[0];
-	e[0].res.chain = ch;
-	e[1] = eps[2];          /* plain HTTP: no certificate, no line */
-	r = (struct run){ .eps = e, .n = 2, .started_at = "2026-11-22T04:00:00.000Z" };
+	e[0] = results[0];
+	e[0].chain = ch;
+	e[1] = results[2];          /* plain HTTP: no certificate, no line */
+	r = (struct run){ .res = er, .n = 2, .started_at = "2026-11-22T04:00:00.000Z" };
 	run_summarize(&r);
 	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
 		setenv("TZ", zones[i], 1);

@@ -77,12 +77,14 @@ static void test_addresses_copied(void **state)
 /* Every endpoint of the list keeps its record until the reports: 10,000
  * of them at 1,464 bytes were 15 MB. The fixed parts of a record stay
  * small; what varies (message, addresses, certificate summary) is on the
- * heap at its size. */
+ * heap at its size. The record also carries what the reports and the clock
+ * read (its entry, route, Date reading: 80 bytes, result.h), which the
+ * endpoint still keeps too while it runs (232 and 632 bytes before). */
 static void test_record_stays_small(void **state)
 {
 	(void)state;
-	assert_true(sizeof(struct result) <= 256);
-	assert_true(sizeof(struct endpoint) <= 640);
+	assert_true(sizeof(struct result) <= 320);
+	assert_true(sizeof(struct endpoint) <= 720);
 }
 
 int main(void)
