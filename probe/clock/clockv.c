@@ -98,8 +98,8 @@ static size_t date_servers(const struct endpoint *eps, size_t n, struct date_ser
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (eps[i].has_date)
-			r[nr++] = (struct reading){ eps[i].date_host ? eps[i].date_host : "", eps[i].date_skew };
+		if (eps[i].xfer.has_date)
+			r[nr++] = (struct reading){ eps[i].xfer.date_host ? eps[i].xfer.date_host : "", eps[i].xfer.date_skew };
 	qsort(r, nr, sizeof *r, cmp_reading);
 	for (size_t i = 0, j; i < nr; i = j) {
 		for (j = i + 1; j < nr && strcmp(r[j].host, r[i].host) == 0;)
@@ -220,7 +220,7 @@ void clock_recheck(struct clock_verdict *v, struct endpoint *eps, size_t n, cons
 		const char *cause = ep->res.cause;
 		if (!cause || (strcmp(cause, "cert_expired") != 0 && strcmp(cause, "cert_not_yet_valid") != 0))
 			continue;
-		if (chain_verify(trust, NULL, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, reference,
+		if (chain_verify(trust, NULL, ep->xfer.hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, reference,
 				 &again) != 0) {
 			/* Bad by the reference too: say what it is at the right time
 			 * (a wrong clock can make an expired certificate look not yet valid).

@@ -299,13 +299,13 @@ static struct endpoint eps[24];
 static void dates(size_t n, const char *const *hosts, const double *skews)
 {
 	for (size_t i = 0; i < sizeof eps / sizeof eps[0]; i++) {
-		free(eps[i].date_host);
+		free(eps[i].xfer.date_host);
 		memset(&eps[i], 0, sizeof eps[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
-		eps[i].has_date = hosts[i] != NULL;
-		eps[i].date_host = hosts[i] ? strdup(hosts[i]) : NULL;
-		eps[i].date_skew = skews[i];
+		eps[i].xfer.has_date = hosts[i] != NULL;
+		eps[i].xfer.date_host = hosts[i] ? strdup(hosts[i]) : NULL;
+		eps[i].xfer.date_skew = skews[i];
 	}
 }
 
