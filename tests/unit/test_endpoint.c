@@ -611,6 +611,186 @@ static void test_a_machines_own_loopback_proxy(void **state)
 	teardown(&w);
 }
 
+/* A redirect to URL, judged from the exchange that ended. */
+static void redirected_to(struct endpoint *ep, const char *url)
+{
+	st.outcome = XF_REDIRECT;
+	st.next = url;
+	exchanged(ep, CURLE_OK);
+}
+
+/* The redirect limit is the endpoint's: five are followed, the sixth ends
+ * it, as WinHTTP stops, with the response's status. */
+static void test_the_redirect_limit(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+	char next[64];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/0", NULL, "none");
+	endpoint_start(&w.p, ep);
+	for (int i = 1; i <= 5; i++) {
+		snprintf(next, sizeof next, "http://127.0.1.1/%d", i);
+		redirected_to(ep, next);
+		assert_int_equal(ep->state, EP_TRANSFER);
+		assert_int_equal(ep->nhops, i + 1);
+		assert_string_equal(ep->cur->path, next + strlen("http://127.0.1.1"));
+	}
+	assert_int_equal(st.transfer_start, 6);
+	redirected_to(ep, "http://127.0.1.1/6");
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(st.transfer_start, 6);
+	assert_int_equal(ep->res.code, WU_REDIRECT_FAILED);
+	assert_string_equal(ep->res.cause, "redirect_failed");
+	assert_string_equal(ep->res.message, "more than 5 redirects (next to http://127.0.1.1/6)");
+	assert_int_equal(ep->res.http_status, 302);
+	assert_int_equal(w.p.stages.xfers, 0);
+	teardown(&w);
+}
+
+/* Back to a URL already fetched: a loop, named with its length; from
+ * https to http: never. */
+static void test_a_redirect_loop_and_a_downgrade(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/a", NULL, "none");
+	endpoint_start(&w.p, ep);
+	redirected_to(ep, "http://127.0.1.1/b");
+	assert_int_equal(ep->state, EP_TRANSFER);
+	redirected_to(ep, "http://127.0.1.1/a");
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.message, "redirect loop: back to http://127.0.1.1/a after 2 redirects");
+	assert_int_equal(st.transfer_start, 2);
+	teardown(&w);
+
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	redirected_to(ep, "http://127.0.1.1/");
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.message, "redirect from https to http (http://127.0.1.1/)");
+	assert_int_equal(ep->res.http_status, 302);
+	teardown(&w);
+}
+
+/* The deadline ended it: a handle that ends afterwards changes nothing,
+ * but the TLS 1.3 handshake, information, is still recorded when it ends
+ * after the verdict. */
+static void test_a_handle_that_ends_after_the_deadline(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	w.opts.tls13_always = true;
+	st.tls13_starts = true;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(st.tls13_start, 1);
+	assert_int_equal(w.p.stages.side_active, 1);
+	st.verdict = "timeout";
+	assert_int_equal(endpoint_expire(ep, ep->deadline + 1000), 0);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(st.judged, 1);
+	assert_int_equal(ep->res.code, WU_TIMEOUT);
+	st.verdict = "ok";
+	exchanged(ep, CURLE_OK);                   /* late: its verdict stands */
+	assert_int_equal(st.judged, 1);
+	assert_int_equal(ep->res.code, WU_TIMEOUT);
+	assert_int_equal(ep->res.tls.tls13, -1);
+	st.tls13 = 1;
+	endpoint_easy_done(ep, &side_handle, CURLE_OK);
+	assert_int_equal(st.tls13_done, 1);
+	assert_int_equal(ep->res.tls.tls13, 1);
+	assert_null(ep->side);
+	assert_int_equal(w.p.stages.side_active, 0);
+	assert_int_equal(ep->res.code, WU_TIMEOUT);
+	teardown(&w);
+}
+
+/* This machine fails the exchange: it could not start it (memory), or
+ * could not make its socket (descriptors). Either is this machine's
+ * error, no claim about the network. */
+static void test_a_local_failure_at_the_exchange(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	st.start_errno = ENOMEM;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_string_equal(ep->res.cause, "local_resources");
+	assert_non_null(strstr(ep->res.message, "could not make the transfer"));
+	assert_int_equal(w.p.stages.xfers, 0);
+	assert_int_equal(w.p.done, 1);
+	teardown(&w);
+
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	st.socket_errno = EMFILE;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(ep->state, EP_TRANSFER);
+	exchanged(ep, CURLE_COULDNT_CONNECT);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(st.judged_local_errno, EMFILE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_non_null(strstr(ep->res.message, "a socket for the connection"));
+	assert_non_null(strstr(ep->res.message, "ulimit -n"));
+	teardown(&w);
+}
+
+/* The TLS 1.3 handshake cannot start (this machine's resources): the
+ * verdict is the exchange's alone, tls13 stays unknown, and it is not
+ * asked again. */
+static void test_a_local_failure_at_tls13(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	w.opts.tls13_always = true;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(st.tls13_start, 1);
+	assert_null(ep->side);
+	assert_int_equal(w.p.stages.side_active, 0);
+	st.verdict = "tls_version";
+	exchanged(ep, CURLE_SSL_CONNECT_ERROR);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.cause, "tls_version");
+	assert_int_equal(st.tls13_start, 1);       /* once an endpoint */
+	assert_int_equal(ep->res.tls.tls13, -1);
+	teardown(&w);
+}
+
+/* The AIA fetch cannot start because this machine could not (a socket,
+ * its descriptors): this machine's error, not the chain's. */
+static void test_a_local_failure_at_aia(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.outcome = XF_AIA;
+	st.aia_record = true;
+	st.aia_local_err = EMFILE;
+	exchanged(ep, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(st.aia_start, 1);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_string_equal(ep->res.cause, "local_resources");
+	assert_non_null(strstr(ep->res.message, "the fetch of the missing issuer (AIA)"));
+	assert_non_null(strstr(ep->res.message, strerror(EMFILE)));
+	teardown(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -628,6 +808,12 @@ int main(void)
 		cmocka_unit_test(test_an_aia_fetch_that_cannot_start),
 		cmocka_unit_test(test_pac_fail_over),
 		cmocka_unit_test(test_a_machines_own_loopback_proxy),
+		cmocka_unit_test(test_the_redirect_limit),
+		cmocka_unit_test(test_a_redirect_loop_and_a_downgrade),
+		cmocka_unit_test(test_a_handle_that_ends_after_the_deadline),
+		cmocka_unit_test(test_a_local_failure_at_the_exchange),
+		cmocka_unit_test(test_a_local_failure_at_tls13),
+		cmocka_unit_test(test_a_local_failure_at_aia),
 	};
 	return cmocka_run_group_tests_name("endpoint", tests, NULL, NULL);
 }
