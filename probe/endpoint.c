@@ -1,8 +1,12 @@
-/* One endpoint's life, from its start to its verdict. This is the only file
- * that moves an endpoint from stage to stage; the stages (lookup.c,
- * transfer.c, aia.c, tls13.c) do their part and report back here, and none
- * of them starts another or ends the endpoint. Read top to bottom, it is the
- * endpoint's path:
+/* One endpoint's life, from its start to its verdict: a state machine in
+ * the manner of libcurl's multi_runsingle. What the loop calls (endpoint.h)
+ * each hands step() one event; step() switches on (state x event), and
+ * this file is the only writer of the endpoint's state (set_state) and
+ * deadline (set_deadline) and the one place that decides fail-over,
+ * redirects, AIA, the TLS 1.3 diagnosis and the verdict. The stages
+ * (lookup.c, transfer.c, aia.c, tls13.c) get what they need and report
+ * back by returning or by posting an event; none of them starts another or
+ * ends the endpoint. Read top to bottom, it is the endpoint's path:
  *
  *   start -> route -> (lookup ->) exchange -> verdict -> finish
  *                 ^                    |
@@ -24,6 +28,42 @@
 /* A transfer still running this long after its deadline is ended here;
  * libcurl's own timeout normally ends it first. */
 #define DEADLINE_GRACE_MS 1000
+
+/* What the loop hands over, one at a time. */
+enum ep_event {
+	E_START,         /* within the start window */
+	E_RESOLVED,      /* its lookup answered (status) */
+	E_SLOT,          /* a connection slot is free (now) */
+	E_EASY_DONE,     /* one of its handles ended (easy, rc) */
+	E_AIA,           /* its AIA fetch ended */
+	E_DEADLINE,      /* its deadline passed (now) */
+	E_LOCAL_FAILURE, /* a socket of a handle (easy) could not be watched (status: errno) */
+};
+
+struct event {
+	enum ep_event kind;
+	int status;
+	CURL *easy;
+	CURLcode rc;
+	int64_t now;
+};
+
+static struct stage_ctx *ctx_of(const struct endpoint *ep)
+{
+	return &ep->probe->stages;
+}
+
+static void set_state(struct endpoint *ep, enum ep_state s)
+{
+	ep->state = s;
+}
+
+/* A new deadline: the loop's timer heap takes it when the event is handed over. */
+static void set_deadline(struct endpoint *ep, int64_t at)
+{
+	ep->deadline = at;
+	evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
+}
 
 /* The route for U: the PAC script's entry in use when it gave this
  * endpoint a list, else the static WinHTTP route (a proxy or direct). */
@@ -113,12 +153,35 @@ static void fill_record(struct endpoint *ep)
 	r->route = (struct result_route){ .proxy = ep->proxy, .pac = ep->pac, .pac_at = ep->pac_at,
 					  .source = ep->source, .source_via = ep->source_via,
 					  .source_why = ep->source_why, .pac_failed = ep->pac_failed };
-	r->date = (struct date_reading){ .has = ep->has_date, .skew = ep->date_skew, .host = ep->date_host };
+	r->date = (struct date_reading){ .has = ep->xfer.has_date, .skew = ep->xfer.date_skew,
+					   .host = ep->xfer.date_host };
 	ep->pac_failed = NULL;
-	ep->date_host = NULL;
+	ep->xfer.date_host = NULL;
 }
 
-void endpoint_finish(struct endpoint *ep)
+/* At its end, what no report needs goes, so memory follows what is in
+ * flight, not the length of the list. The chain is judged again at the
+ * reference time only for these two causes (clockv.c); any other
+ * endpoint's certificates, and its URL, can go. */
+static void release(struct endpoint *ep)
+{
+	bool keep = clock_may_explain(&ep->res);
+
+	transfer_release(&ep->xfer, ctx_of(ep), keep);
+	for (int k = 0; k < ep->nhops; k++) {
+		free(ep->hops[k]);
+		ep->hops[k] = NULL;
+	}
+	if (!keep) {
+		sk_X509_pop_free(ep->aia_certs, X509_free);
+		ep->aia_certs = NULL;
+		free((void *)ep->cur_own);
+		ep->cur_own = NULL;
+		ep->cur = NULL;
+	}
+}
+
+static void endpoint_finish(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
 
@@ -127,20 +190,51 @@ void endpoint_finish(struct endpoint *ep)
 	fill_record(ep);
 	ep->res.t.total = mono_ms() - ep->started;
 	verdict_optional(ep->conf, &ep->res);
-	transfer_release(ep);
-	ep->state = EP_DONE;
+	release(ep);
+	set_state(ep, EP_DONE);
 	p->active--;
 	if (ep->proxy_slot)
 		p->proxy_active--;
 	p->done++;
 }
 
+/* What the exchange of cur is, as this endpoint decided it. */
+static void target(struct endpoint *ep, struct xfer_target *t)
+{
+	*t = (struct xfer_target){
+		.conf = ep->conf, .url = ep->cur, .proxy = ep->proxy, .addrs_csv = ep->addrs_csv,
+		.deadline = ep->deadline, .fetched = ep->aia_certs, .local_errno = &ep->local_errno,
+		.slot = &ep->ev, .res = &ep->res,
+	};
+}
+
+/* Would TLS 1.3 have worked? The side handshake, once an endpoint: with
+ * --tls13, a failure does not ask again. One that cannot start (this
+ * machine's resources) leaves tls13 unknown. */
+static void side_start(struct endpoint *ep)
+{
+	int64_t left = ep->deadline - mono_ms();
+
+	if (ep->side || ep->side_tried || left <= 0)
+		return;
+	ep->side_tried = true;
+	ep->side = tls13_start(ctx_of(ep), &ep->ev, ep->cur, ep->proxy, ep->addrs_csv, left);
+}
+
+static void side_done(struct endpoint *ep, CURLcode rc)
+{
+	ep->res.tls.tls13 = tls13_done(ep->side, ctx_of(ep), rc);
+	tls13_free(ep->side, ctx_of(ep));
+	ep->side = NULL;
+}
+
 static void exchange(struct endpoint *ep)
 {
 	struct probe *p = ep->probe;
+	struct xfer_target t;
 
-	if (p->xfers >= p->parallel) {          /* waits for a connection: endpoint_connect_queued */
-		ep->state = EP_WAITING;
+	if (ctx_of(ep)->xfers >= p->parallel) {   /* waits for a connection: endpoint_connect_queued */
+		set_state(ep, EP_WAITING);
 		ep->cq_since = mono_ms();
 		ep->cq_next = NULL;
 		if (p->cq_tail)
@@ -150,39 +244,20 @@ static void exchange(struct endpoint *ep)
 		p->cq_tail = ep;
 		return;
 	}
-	if (!transfer_start(ep)) {
+	set_state(ep, EP_TRANSFER);
+	target(ep, &t);
+	if (!transfer_start(&ep->xfer, ctx_of(ep), &t)) {
 		endpoint_finish(ep);            /* its verdict says why (this machine's resources) */
 		return;
 	}
 	/* With --tls13 (or -v), the TLS 1.3 handshake alongside the first
-	 * hop, as information (once: tls13_start keeps to that). */
-	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always && ep->sniff == SNIFF_NONE)
-		tls13_start(ep);
+	 * hop, as information. */
+	if (ep->cur->https && ep->nhops <= 1 && p->opts->tls13_always && ep->xfer.sniff == SNIFF_NONE)
+		side_start(ep);
 }
 
-/* Starts the exchanges that waited for a connection, oldest first, while
- * the window has room. The wait was this machine's doing, no claim about
- * the network: the endpoint's deadline and its start (its total time) move
- * by it. */
-void endpoint_connect_queued(struct probe *p)
-{
-	int64_t now = mono_ms();
-
-	while (p->cq_head && p->xfers < p->parallel) {
-		struct endpoint *ep = p->cq_head;
-		if (!(p->cq_head = ep->cq_next))
-			p->cq_tail = NULL;
-		int64_t waited = now - ep->cq_since;
-		ep->cq_next = NULL;
-		ep->deadline += waited;
-		ep->started += waited;
-		evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
-		exchange(ep);
-	}
-}
-
-/* Routes ep->cur (WinHTTP: the proxy resolves the endpoint's name, the
- * client only the proxy's), then resolves what the connection goes to. */
+/* Routes cur (WinHTTP: the proxy resolves the endpoint's name, the client
+ * only the proxy's), then resolves what the connection goes to. */
 static void route(struct endpoint *ep)
 {
 	const char *from;
@@ -204,10 +279,293 @@ static void route(struct endpoint *ep)
 		exchange(ep);
 	} else {
 		ep->addrs_csv = "";             /* until the lookup delivers */
-		ep->state = EP_RESOLVING;
+		set_state(ep, EP_RESOLVING);
 		ep->dns_started = mono_ms();
-		resolver_start(ep);             /* answers through endpoint_resolved */
+		resolver_start(ep);             /* answers with EV_RESOLVED */
 	}
+}
+
+/* PENDING, started: its deadline, its URL, its settings, its route. */
+static void start(struct endpoint *ep)
+{
+	struct probe *p = ep->probe;
+	char canon[URL_MAX_LEN + 300];
+
+	ep->started = mono_ms();
+	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
+	ep->res.tls.alert = -1;
+	ep->res.tls.tls13 = -1;
+	p->active++;
+	set_deadline(ep, ep->started + (int64_t)(p->opts->timeout_s * 1000.0));
+	/* The URL is parsed now, into memory the endpoint holds while it runs. */
+	struct url u;
+	if (fault_at("endpoint_url") || ep_conf_url(ep->conf, &u) || !(ep->cur_own = url_hold(&u))) {
+		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	ep->cur = ep->cur_own;
+	const struct pac_decision *d = list_decision(p, ep->ev.owner);
+	if (d && d->local_err) {                /* the script's answer could not be kept */
+		verdict_local(d->local_err, "the record of the PAC script's answer", STAGE_DNS, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	choose(ep, d);
+	url_format(ep->cur, canon, sizeof canon);
+	if (fault_at("first_hop") || !(ep->hops[0] = strdup(canon))) {   /* it counts the redirects */
+		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	ep->nhops = 1;
+	if ((ep->proxy_slot = route_for(ep, ep->cur) != NULL))
+		p->proxy_active++;
+	route(ep);
+}
+
+/* RESOLVING, answered: the exchange, or a verdict at DNS (and the script's
+ * next entry when the proxy's name failed). */
+static void resolved(struct endpoint *ep, int status)
+{
+	if (status == VERDICT_LOCAL_DNS) {
+		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+	} else if (status == VERDICT_LOCAL_MEMORY) {
+		verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
+	} else if (status == VERDICT_LOCAL_HOSTS) {
+		verdict_local(ep->probe->hosts_errno, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
+			      &ep->res);
+	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
+		if (status == VERDICT_DNS_SINKHOLE)
+			verdict_sinkhole(endpoint_connect_host(ep), ep->res.naddrs ? ep->res.addrs[0] : "0.0.0.0",
+					 ep->proxy != NULL, &ep->res);
+		else
+			verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep),
+				    ep->proxy != NULL, &ep->res);
+		if (fail_over(ep)) {
+			route(ep);              /* the script's next entry */
+			return;
+		}
+	} else {
+		exchange(ep);
+		return;
+	}
+	endpoint_finish(ep);
+}
+
+/* Checks a redirect to NEXT like WinHTTP: never from https to http, never
+ * back to a URL already fetched, at most MAX_REDIRECTS. True when the
+ * endpoint follows it (the hop recorded); false with the verdict set. */
+static bool follow(struct endpoint *ep, const struct url *next)
+{
+	char why[160], canon[URL_MAX_LEN + 300];
+
+	url_format(next, canon, sizeof canon);
+	if (ep->cur->https && !next->https) {
+		snprintf(why, sizeof why, "redirect from https to http (%.100s)", canon);
+		verdict_redirect(why, &ep->res);
+		return false;
+	}
+	for (int i = 0; i < ep->nhops; i++) {
+		if (strcmp(ep->hops[i], canon) == 0) {
+			snprintf(why, sizeof why, "redirect loop: back to %.100s after %d redirect%s", canon, ep->nhops,
+				 ep->nhops == 1 ? "" : "s");
+			verdict_redirect(why, &ep->res);
+			return false;
+		}
+	}
+	if (ep->nhops > MAX_REDIRECTS) {
+		snprintf(why, sizeof why, "more than %d redirects (next to %.100s)", MAX_REDIRECTS, canon);
+		verdict_redirect(why, &ep->res);
+		return false;
+	}
+	if (fault_at("redirect") || !(ep->hops[ep->nhops] = strdup(canon))) {
+		verdict_local(ENOMEM, "the redirect's record", STAGE_HTTP, &ep->res);
+		return false;
+	}
+	ep->nhops++;
+	return true;
+}
+
+/* A redirect followed: the new URL, asked of the script again (WinHTTP
+ * asks it for every URL), routed anew. */
+static void redirect(struct endpoint *ep, const struct url *next)
+{
+	transfer_detach(&ep->xfer, ctx_of(ep));
+	const struct url *held = fault_at("redirect_url") ? NULL : url_hold(next);
+	if (!held) {
+		verdict_local(ENOMEM, "the redirect target's URL", STAGE_HTTP, &ep->res);
+		endpoint_finish(ep);
+		return;
+	}
+	free((void *)ep->cur_own);
+	ep->cur = ep->cur_own = held;
+	if (ep->pac) {
+		struct pac_decision *d = autoproxy_decide(ep->probe->opts->autoproxy, ep->cur);
+		if (!d || d->local_err) {       /* no route known: not the static one */
+			verdict_local(d ? d->local_err : ENOMEM, "the PAC engine for the redirect target", STAGE_HTTP,
+				      &ep->res);
+			autoproxy_decision_free(d);
+			endpoint_finish(ep);    /* the report shows the last hop's route, still held */
+			return;
+		}
+		/* The last hop's decision goes only now: ep->pac and ep->proxy
+		 * point into it until choose() below. */
+		autoproxy_decision_free(ep->pac_own);
+		ep->pac_own = d;
+	}
+	choose(ep, ep->pac_own);                /* the rules look at the scheme too */
+	route(ep);                              /* a new route and a new name, each measured */
+}
+
+/* Windows fetches a missing issuer through its AIA URL: so do we, once per
+ * URL and level, and verify again when the fetch ends (EV_AIA). When it
+ * cannot start, the certificate verdict stands, with why the last fetch
+ * failed; or, when this machine could not try, it is this machine's error. */
+static void fetch_issuer(struct endpoint *ep, const char *url, CURLcode rc)
+{
+	if (!ep->aia)
+		ep->aia = aia_new(ctx_of(ep), &ep->ev, &ep->aia_certs, &ep->local_errno);
+	if (ep->aia && aia_start(ep->aia, url, rc, ep->deadline)) {
+		result_reset_verdict(&ep->res);     /* judged again when it ends */
+		return;
+	}
+	if (!ep->aia || ep->aia->local_err)
+		verdict_local(ep->aia ? ep->aia->local_err : ENOMEM, "the fetch of the missing issuer (AIA)", STAGE_TLS,
+			      &ep->res);
+	else if (ep->aia->error[0])
+		result_append(&ep->res, "; its AIA URL %.150s failed: %.100s", url, ep->aia->error);
+	endpoint_finish(ep);
+}
+
+/* A verdict: the script's next entry when the proxy could not be reached,
+ * else the end, with the TLS 1.3 diagnosis where it explains a failure. */
+static void verdict(struct endpoint *ep)
+{
+	if (fail_over(ep)) {
+		transfer_detach(&ep->xfer, ctx_of(ep));
+		route(ep);                      /* the same URL through the script's next entry */
+		return;
+	}
+	if (ep->res.stage == STAGE_TLS && ep->res.cause && strncmp(ep->res.cause, "tls_", 4) == 0)
+		side_start(ep);
+	endpoint_finish(ep);
+}
+
+/* TRANSFER, the exchange ended with RC (or its AIA fetch did, and RC is
+ * the exchange's): what it means, and what follows. */
+static void judge(struct endpoint *ep, CURLcode rc)
+{
+	struct xfer_target t;
+	struct xfer_next next;
+
+	target(ep, &t);
+	switch (transfer_judge(&ep->xfer, ctx_of(ep), &t, rc, &next)) {
+	case XF_AIA:
+		fetch_issuer(ep, next.aia_url, rc);
+		return;
+	case XF_REDIRECT:
+		if (follow(ep, &next.url)) {
+			redirect(ep, &next.url);
+			return;
+		}
+		ep->res.http_status = next.status;
+		break;
+	case XF_AGAIN:                          /* the range GET after the HEAD, or the proxy asked again: same route */
+		transfer_detach(&ep->xfer, ctx_of(ep));
+		exchange(ep);
+		return;
+	case XF_VERDICT:
+		break;
+	}
+	verdict(ep);
+}
+
+/* RESOLVING, its deadline passed: no answer in time, unless its lookup
+ * still waits in our own queue (its clock starts when it leaves). */
+static void resolving_expired(struct endpoint *ep, int64_t now)
+{
+	if (resolver_queued(ep))
+		return;
+	bool local = resolver_local_failure(ep);
+	resolver_forget(ep);
+	ep->res.t.dns = now - ep->dns_started;
+	if (local)   /* its answer may have come to a socket this machine lost */
+		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+	else
+		verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
+	endpoint_finish(ep);
+}
+
+/* TRANSFER, its deadline passed: libcurl's own timeout first (a grace
+ * second), an AIA fetch its own; then the exchange ends as a time-out.
+ * Returns when to look again, 0 never. */
+static int64_t transfer_expired(struct endpoint *ep, int64_t now)
+{
+	if (now < ep->deadline + DEADLINE_GRACE_MS)
+		return ep->deadline + DEADLINE_GRACE_MS;
+	if (ep->aia && ep->aia->resolving)
+		aia_expire(ep->aia);            /* EV_AIA follows */
+	else if (ep->aia && ep->aia->easy)
+		return now + DEADLINE_GRACE_MS;
+	else
+		judge(ep, CURLE_OPERATION_TIMEDOUT);
+	return 0;
+}
+
+/* The state machine: EV in the endpoint's state. Returns, for E_DEADLINE,
+ * when to look again (0: never). The TLS 1.3 handshake and an AIA fetch end
+ * on their own time, in any state (the handshake often after the verdict). */
+static int64_t step(struct endpoint *ep, const struct event *ev)
+{
+	if (ev->kind == E_EASY_DONE && ep->side && ev->easy == ep->side->easy) {
+		side_done(ep, ev->rc);
+		return 0;
+	}
+	if (ev->kind == E_EASY_DONE && ep->aia && ev->easy == ep->aia->easy) {
+		aia_done(ep->aia, ev->rc);      /* EV_AIA follows */
+		return 0;
+	}
+	switch (ep->state) {
+	case EP_PENDING:
+		if (ev->kind == E_START)
+			start(ep);
+		break;
+	case EP_RESOLVING:
+		if (ev->kind == E_RESOLVED)
+			resolved(ep, ev->status);
+		else if (ev->kind == E_DEADLINE)
+			resolving_expired(ep, ev->now);
+		break;
+	case EP_WAITING:
+		/* Its deadline waits too: the wait was this machine's doing, no
+		 * claim about the network, so the deadline and the start (its
+		 * total time) move by it. */
+		if (ev->kind == E_SLOT) {
+			int64_t waited = ev->now - ep->cq_since;
+			ep->started += waited;
+			set_deadline(ep, ep->deadline + waited);
+			exchange(ep);
+		}
+		break;
+	case EP_TRANSFER:
+		if (ev->kind == E_EASY_DONE && ev->easy == ep->xfer.easy)
+			judge(ep, ev->rc);
+		else if (ev->kind == E_AIA && ep->aia)
+			judge(ep, ep->aia->saved_rc);   /* verify again, then the rest of the verdict */
+		else if (ev->kind == E_DEADLINE)
+			return transfer_expired(ep, ev->now);
+		else if (ev->kind == E_LOCAL_FAILURE && ev->easy == ep->xfer.easy && !ep->local_errno) {
+			/* Its socket cannot be watched: it ends at the loop's next
+			 * expiry pass, and the judge names this machine's error. */
+			ep->local_errno = ev->status;
+			set_deadline(ep, mono_ms() - DEADLINE_GRACE_MS);
+		}
+		break;
+	case EP_DONE:
+		break;                          /* late: its verdict stands */
+	}
+	return 0;
 }
 
 /* Through a proxy, PROXY_MAX_AT_ONCE endpoints at once: a Windows machine
@@ -237,182 +595,76 @@ bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
 
 void endpoint_start(struct probe *p, struct endpoint *ep)
 {
-	char canon[URL_MAX_LEN + 300];
-
 	ep->probe = p;
 	ep->ev.owner = (size_t)(ep - p->eps);
-	ep->started = mono_ms();
-	ep->deadline = ep->started + (int64_t)(p->opts->timeout_s * 1000.0);
-	ep->res.t = (struct timings){ -1, -1, -1, -1, -1 };
-	ep->res.tls.alert = -1;
-	ep->res.tls.tls13 = -1;
-	p->active++;
-	evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
-	/* The URL is parsed now, into memory the endpoint holds while it runs. */
-	struct url u;
-	if (fault_at("endpoint_url") || ep_conf_url(ep->conf, &u) || !(ep->cur_own = url_hold(&u))) {
-		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
-		endpoint_finish(ep);
-		return;
+	step(ep, &(struct event){ .kind = E_START });
+}
+
+/* Starts the exchanges that waited for a connection, oldest first, while
+ * the window has room. */
+void endpoint_connect_queued(struct probe *p)
+{
+	int64_t now = mono_ms();
+
+	while (p->cq_head && p->stages.xfers < p->parallel) {
+		struct endpoint *ep = p->cq_head;
+		if (!(p->cq_head = ep->cq_next))
+			p->cq_tail = NULL;
+		ep->cq_next = NULL;
+		step(ep, &(struct event){ .kind = E_SLOT, .now = now });
 	}
-	ep->cur = ep->cur_own;
-	const struct pac_decision *d = list_decision(p, (size_t)(ep - p->eps));
-	if (d && d->local_err) {                /* the script's answer could not be kept */
-		verdict_local(d->local_err, "the record of the PAC script's answer", STAGE_DNS, &ep->res);
-		endpoint_finish(ep);
-		return;
-	}
-	choose(ep, d);
-	url_format(ep->cur, canon, sizeof canon);
-	if (fault_at("first_hop") || !(ep->hops[0] = strdup(canon))) {   /* it counts the redirects */
-		verdict_local(ENOMEM, "the endpoint's URL", STAGE_DNS, &ep->res);
-		endpoint_finish(ep);
-		return;
-	}
-	ep->nhops = 1;
-	if ((ep->proxy_slot = route_for(ep, ep->cur) != NULL))
-		p->proxy_active++;
-	route(ep);
 }
 
 void endpoint_resolved(struct endpoint *ep, int status)
 {
-	if (ep->state != EP_RESOLVING)
-		return;                         /* late: its deadline ended it meanwhile */
-	if (status == VERDICT_LOCAL_DNS) {
-		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
-	} else if (status == VERDICT_LOCAL_MEMORY) {
-		verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
-	} else if (status == VERDICT_LOCAL_HOSTS) {
-		verdict_local(ep->probe->hosts_errno, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
-			      &ep->res);
-	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
-		if (status == VERDICT_DNS_SINKHOLE)
-			verdict_sinkhole(endpoint_connect_host(ep), ep->res.naddrs ? ep->res.addrs[0] : "0.0.0.0",
-					 ep->proxy != NULL, &ep->res);
-		else
-			verdict_dns(status == ARES_SUCCESS ? ARES_ENODATA : status, endpoint_connect_host(ep),
-				    ep->proxy != NULL, &ep->res);
-		if (fail_over(ep)) {
-			route(ep);              /* the script's next entry */
-			return;
-		}
-	} else {
-		exchange(ep);
-		return;
-	}
-	endpoint_finish(ep);
+	step(ep, &(struct event){ .kind = E_RESOLVED, .status = status });
 }
 
-void endpoint_transfer_done(struct endpoint *ep, CURLcode rc)
+void endpoint_easy_done(struct endpoint *ep, CURL *easy, CURLcode rc)
 {
-	struct url next;
-
-	switch (transfer_judge(ep, rc, &next)) {
-	case XF_AIA:
-		/* Windows fetches a missing issuer through its AIA URL: so do
-		 * we, once per URL and level, and verify again when it ends
-		 * (EV_AIA, endpoint_aia_done). */
-		if (aia_start(ep, ep->x->aia_url, rc)) {
-			result_reset_verdict(&ep->res);   /* judged again when it ends */
-			return;
-		}
-		if (!ep->aia || ep->aia->local_err) {   /* this machine could not try: no claim */
-			verdict_local(ep->aia ? ep->aia->local_err : ENOMEM, "the fetch of the missing issuer (AIA)",
-				      STAGE_TLS, &ep->res);
-		} else if (ep->aia->error[0]) {
-			result_append(&ep->res, "; its AIA URL %.150s failed: %.100s", ep->x->aia_url,
-				      ep->aia->error);
-		}
-		endpoint_finish(ep);
-		return;
-	case XF_REDIRECT:
-		transfer_detach(ep);
-		const struct url *held = fault_at("redirect_url") ? NULL : url_hold(&next);
-		if (!held) {
-			verdict_local(ENOMEM, "the redirect target's URL", STAGE_HTTP, &ep->res);
-			endpoint_finish(ep);
-			return;
-		}
-		free((void *)ep->cur_own);
-		ep->cur = ep->cur_own = held;
-		if (ep->pac) {                  /* WinHTTP asks the script again for every URL */
-			struct pac_decision *d = autoproxy_decide(ep->probe->opts->autoproxy, ep->cur);
-			if (!d || d->local_err) {   /* no route known: not the static one */
-				verdict_local(d ? d->local_err : ENOMEM, "the PAC engine for the redirect target",
-					      STAGE_HTTP, &ep->res);
-				autoproxy_decision_free(d);
-				endpoint_finish(ep);   /* the report shows the last hop's route, still held */
-				return;
-			}
-			/* The last hop's decision goes only now: ep->pac and ep->proxy
-			 * point into it until choose() below. */
-			autoproxy_decision_free(ep->pac_own);
-			ep->pac_own = d;
-		}
-		choose(ep, ep->pac_own);        /* the rules look at the scheme too */
-		route(ep);                      /* a new route and a new name, each measured */
-		return;
-	case XF_AGAIN:                          /* the range GET after the HEAD, or the proxy asked again: same route */
-		transfer_detach(ep);
-		exchange(ep);
-		return;
-	case XF_VERDICT:
-		if (fail_over(ep)) {
-			transfer_detach(ep);
-			route(ep);              /* the same URL through the script's next entry */
-			return;
-		}
-		/* Would TLS 1.3 have worked? Asked only where it explains the failure. */
-		if (ep->res.stage == STAGE_TLS && ep->res.cause && strncmp(ep->res.cause, "tls_", 4) == 0)
-			tls13_start(ep);
-		endpoint_finish(ep);
-		return;
-	}
+	step(ep, &(struct event){ .kind = E_EASY_DONE, .easy = easy, .rc = rc });
 }
 
 void endpoint_aia_done(struct endpoint *ep)
 {
-	if (ep->state == EP_DONE)
-		return;                         /* its verdict stands; its handle is gone */
-	endpoint_transfer_done(ep, ep->aia->saved_rc);   /* verify again, then the rest of the verdict */
+	step(ep, &(struct event){ .kind = E_AIA });
 }
 
-/* This machine failed the exchange (ERR, e.g. its socket could not be
- * watched): it ends at the loop's next expiry pass, and transfer_judge
- * names it as this machine's error. */
-void endpoint_local_failure(struct endpoint *ep, int err)
+void endpoint_local_failure(struct endpoint *ep, CURL *easy, int err)
 {
-	ep->local_errno = err;
-	ep->deadline = mono_ms() - DEADLINE_GRACE_MS;
-	evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
+	step(ep, &(struct event){ .kind = E_LOCAL_FAILURE, .easy = easy, .status = err });
 }
 
 int64_t endpoint_expire(struct endpoint *ep, int64_t now)
 {
-	if (ep->state == EP_WAITING)
-		return 0;                               /* its deadline moves when it leaves the queue */
-	if (ep->state == EP_RESOLVING) {
-		if (resolver_queued(ep))
-			return 0;                       /* its clock starts when the lookup leaves */
-		bool local = resolver_local_failure(ep);
-		resolver_forget(ep);
-		ep->res.t.dns = now - ep->dns_started;
-		if (local)   /* its answer may have come to a socket this machine lost */
-			verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
-		else
-			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
-		endpoint_finish(ep);
-	} else if (now < ep->deadline + DEADLINE_GRACE_MS) {
-		return ep->deadline + DEADLINE_GRACE_MS;        /* libcurl's timeout first */
-	} else if (ep->aia && ep->aia->resolving) {
-		aia_expire(ep);
-	} else if (ep->aia && ep->aia->easy) {
-		return now + DEADLINE_GRACE_MS;                 /* the fetch has its own timeout */
-	} else {
-		endpoint_transfer_done(ep, CURLE_OPERATION_TIMEDOUT);
-	}
-	return 0;
+	return step(ep, &(struct event){ .kind = E_DEADLINE, .now = now });
+}
+
+void endpoint_stop(struct endpoint *ep)
+{
+	if (!ep->probe)
+		return;                         /* never started */
+	transfer_detach(&ep->xfer, ctx_of(ep));
+	if (ep->aia)
+		aia_stop(ep->aia);
+	sk_X509_pop_free(ep->aia_certs, X509_free);
+	ep->aia_certs = NULL;
+	tls13_free(ep->side, ctx_of(ep));
+	ep->side = NULL;
+}
+
+void endpoint_free(struct endpoint *ep)
+{
+	transfer_free(&ep->xfer);
+	aia_free(ep->aia);
+	sk_X509_pop_free(ep->aia_certs, X509_free);
+	result_free(&ep->res);
+	free((void *)ep->cur_own);
+	autoproxy_decision_free(ep->pac_own);
+	free(ep->pac_failed);
+	for (int k = 0; k < ep->nhops; k++)
+		free(ep->hops[k]);
+	memset(ep, 0, sizeof *ep);
 }
 
 /* A certificate that failed as expired or not yet valid by this clock,
@@ -426,7 +678,7 @@ void endpoint_recheck_clock(struct endpoint *ep, const struct tls_trust *trust, 
 
 	if (!clock_may_explain(&ep->res))
 		return;
-	if (chain_verify(trust, NULL, ep->hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, at, &again) == 0) {
+	if (chain_verify(trust, NULL, ep->xfer.hook.chain, ep->aia_certs, ep->cur->host, ep->conf->pinned, at, &again) == 0) {
 		clock_skew_verdict(v, &ep->res);
 	} else if (strcmp(again.cause, ep->res.cause) != 0 && strcmp(again.cause, CHAIN_LOCAL_MEMORY) != 0) {
 		verdict_cert(&again, &ep->res);

@@ -1,71 +1,37 @@
-/* One endpoint's probe: everything it owns from start to verdict. */
+/* One endpoint's probe: everything it owns from start to verdict (the
+ * stages' state among it), and what the loop calls to hand it what
+ * happened (endpoint.c). */
 #ifndef WUPROBE_ENDPOINT_H
 #define WUPROBE_ENDPOINT_H
 
 #include <curl/curl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
+#include "aia.h"
+#include "clockv.h"
 #include "config.h"
 #include "evq.h"
-#include "header.h"
-#include "result.h"
 #include "proxy.h"
-#include "tls.h"
+#include "result.h"
+#include "stage.h"
+#include "tls13.h"
+#include "transfer.h"
 #include "url.h"
 
 struct pac_decision;
 
-#define BODY_CAP       (64 * 1024)   /* read this much of a body at most, then stop: enough */
-#define BODY_KEEP      64            /* and keep only its start: the content checks look at that */
 #define MAX_REDIRECTS  5
 
+/* Through a proxy, this many endpoints at once (endpoint_may_start). */
+#define PROXY_MAX_AT_ONCE 8
+
+/* Written only by endpoint.c's step (set_state). */
 enum ep_state { EP_PENDING, EP_RESOLVING, EP_WAITING, EP_TRANSFER, EP_DONE };
 
+struct lookup;
 struct probe;
-
-/* What one exchange reads, held only while it runs (transfer.c). */
-struct xfer_state {
-	char errbuf[CURL_ERROR_SIZE];
-	unsigned char body[BODY_KEEP]; /* the body's first bytes */
-	size_t body_len;               /* bytes of body read (at most about BODY_CAP) */
-	bool body_capped;
-	struct header_state hdr;       /* the exchange's response headers (header.c) */
-	enum header_action hdr_stop;   /* why on_header stopped the exchange, HDR_GO_ON if it did not */
-	struct curl_slist *sniff_hdrs; /* the proxy asked again: its Host header (transfer.c) */
-	char aia_url[512];             /* with XF_AIA: the missing issuer's caIssuers URL */
-};
-
-/* A proxy whose reply was no HTTP, or who closed without one, is asked the
- * same again on a plain connection that takes any bytes (transfer.c), so
- * the report can show what it sent: at most once an endpoint. */
-enum sniff_state { SNIFF_NONE, SNIFF_ASKING, SNIFF_DONE };
-#define SNIFF_MS 2000                  /* the time it has, within the deadline */
-
-struct tls13_side {
-	CURL *easy;
-	struct curl_slist *resolve;
-	struct tls_hook hook;
-	struct tls_info info;
-	struct header_state hdr;       /* its CONNECT replies, to bound proxy challenges */
-	int local_errno;               /* a socket this machine could not make: only leaves tls13 unknown */
-};
-
-struct aia_fetch {
-	CURL *easy;
-	bool resolving;                /* its host's name is with c-ares */
-	struct curl_slist *resolve;
-	int tries;
-	CURLcode saved_rc;             /* the transfer's result, resumed afterwards */
-	unsigned char *buf;
-	size_t len;
-	bool too_big;                  /* the answer passed AIA_MAX_SIZE */
-	char error[160];               /* why the last fetch failed, for the message */
-	int local_err;                 /* this machine failed it (ENOMEM, a DNS socket's errno), 0 none:
-					* then the verdict is this machine's, not cert_chain_incomplete */
-	unsigned long dns_fail_mark;   /* the DNS socket failures when its lookup started */
-	char last[512];                /* the last URL fetched: never the same one twice */
-};
 
 struct endpoint {
 	const struct ep_conf *conf;
@@ -88,45 +54,31 @@ struct endpoint {
 	char *hops[MAX_REDIRECTS + 1]; /* URLs fetched so far, to name loops */
 	int nhops;
 
-	int64_t started, deadline;     /* monotonic ms */
+	int64_t started, deadline;     /* monotonic ms; deadline written by endpoint.c (set_deadline) */
 	int64_t dns_started;
 	struct lookup *lookup;         /* the shared lookup it waits for, NULL none (lookup.c) */
-	struct endpoint *cq_next;      /* EP_WAITING: the next in the connection queue (probe.c) */
+	struct endpoint *cq_next;      /* EP_WAITING: the next in the connection queue */
 	int64_t cq_since;              /* EP_WAITING: when it joined, monotonic ms */
-	int local_errno;               /* a socket this machine could not make (EMFILE, ...), 0 none */
-
-	CURL *easy;
-	bool in_multi;
-	bool connected;                /* libcurl had a connection ready for the request */
-	int64_t xfer_us, ready_us, first_byte_us;   /* monotonic stamps of this exchange */
-	struct curl_slist *resolve;
+	int local_errno;               /* a socket this machine could not make or watch (EMFILE, ...), 0 none */
 	const char *addrs_csv;         /* for CURLOPT_RESOLVE: the lookup's (lookup.c, kept for the run), or "" */
-	struct xfer_state *x;          /* the exchange's buffers: from transfer_start to transfer_release */
-	struct tls_hook hook;
-	unsigned char sniff;           /* enum sniff_state */
-	bool head_done;                /* the HEAD of a head endpoint passed: the range GET is next */
-	unsigned long long head_length;    /* its Content-Length */
+
+	struct xfer xfer;              /* the exchange (transfer.h) */
 
 	/* A second handshake, TLS 1.3 only, through the same route: information
-	 * (tls13.c). Allocated while it runs, which is where TLS 1.2 failed or
+	 * (tls13.h). Allocated while it runs, which is where TLS 1.2 failed or
 	 * with --tls13. */
 	struct tls13_side *side;
 	bool side_tried;               /* it was started (at most once) */
 
 	/* A missing intermediate fetched through its AIA URL, as Windows does:
-	 * allocated by the first fetch, which few endpoints need (aia.c). */
+	 * the record made by the first fetch, which few endpoints need (aia.h). */
 	struct aia_fetch *aia;
 	STACK_OF(X509) *aia_certs;     /* what was fetched, for verification */
 
-	/* The first Date header of its exchanges: this clock minus the server's, in seconds. */
-	bool has_date;
-	double date_skew;
-	char *date_host;               /* who sent it, for the clock's vote: the host, or "PROXY (proxy)";
-					* the three go to res.date at the end (the clock reads the record) */
-
 	struct result res;
 
-	struct ev_slot ev;             /* what the stages posted for the loop to hand over (evq.h) */
+	struct ev_slot ev;             /* what the stages posted for the loop to hand over (evq.h); every
+					* handle's CURLOPT_PRIVATE */
 };
 
 /* Where an endpoint's connection goes: its proxy when it has one, else its
@@ -140,5 +92,33 @@ static inline unsigned endpoint_connect_port(const struct endpoint *ep)
 {
 	return ep->proxy ? ep->proxy->port : ep->cur->port;
 }
+
+/* What the loop calls. Each hands the endpoint one event, which its step
+ * function takes as its state allows: news that no longer fits its state
+ * (an answer after its deadline ended it) changes nothing. */
+/* True when EP may start now: through a proxy, PROXY_MAX_AT_ONCE at once. */
+bool endpoint_may_start(const struct probe *p, const struct endpoint *ep);
+void endpoint_start(struct probe *p, struct endpoint *ep);
+/* Connection slots are free: the endpoints waiting for one start, oldest first. */
+void endpoint_connect_queued(struct probe *p);
+/* Its lookup answered (EV_RESOLVED): a c-ares status, or VERDICT_*. */
+void endpoint_resolved(struct endpoint *ep, int status);
+/* One of its handles (CURLOPT_PRIVATE: its slot) ended with RC. */
+void endpoint_easy_done(struct endpoint *ep, CURL *easy, CURLcode rc);
+/* Its AIA fetch ended (EV_AIA). */
+void endpoint_aia_done(struct endpoint *ep);
+/* This machine could not watch a socket of its handle EASY (ERR). */
+void endpoint_local_failure(struct endpoint *ep, CURL *easy, int err);
+/* Its deadline passed at NOW: ends it, or returns when to look again (0: never). */
+int64_t endpoint_expire(struct endpoint *ep, int64_t now);
+/* The run ends, its multi handle and channel next: every handle still
+ * under way leaves; the record stays for the reports. */
+void endpoint_stop(struct endpoint *ep);
+/* Everything it holds, after the reports. */
+void endpoint_free(struct endpoint *ep);
+/* After the run, with the clock verdict V: a certificate that failed as
+ * expired or not yet valid by this clock, judged again at AT, the
+ * reference time (clock_reference_time). */
+void endpoint_recheck_clock(struct endpoint *ep, const struct tls_trust *trust, struct clock_verdict *v, time_t at);
 
 #endif

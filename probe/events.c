@@ -43,15 +43,15 @@ static int watch(struct probe *p, int tag, int fd, bool in, bool out)
  * claim about the network: it ends now, as this machine's error. */
 static int on_curl_socket(CURL *e, curl_socket_t s, int what, void *userp, void *socketp)
 {
-	struct endpoint *ep = NULL;
+	struct probe *p = userp;
+	struct ev_slot *slot = NULL;   /* every handle's CURLOPT_PRIVATE: its endpoint's */
 	int err;
 
 	(void)socketp;
-	err = watch(userp, TAG_CURL, s, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
+	err = watch(p, TAG_CURL, s, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
 		    what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
-	if (err && curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&ep) == CURLE_OK && ep && e == ep->easy &&
-	    !ep->local_errno)
-		endpoint_local_failure(ep, err);
+	if (err && curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&slot) == CURLE_OK && slot)
+		endpoint_local_failure(&p->eps[slot->owner], e, err);
 	return 0;
 }
 

@@ -7,9 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "autoproxy.h"
 #include "chain.h"
 #include "clock.h"
 #include "fdbudget.h"
@@ -128,7 +126,8 @@ static int next_wait_ms(struct probe *p, int64_t now)
 	return wait;
 }
 
-/* Hands every ended transfer to its endpoint. */
+/* Hands every ended handle to its endpoint (CURLOPT_PRIVATE: the
+ * endpoint's slot), which knows which of its stages it was. */
 static void drain_curl(struct probe *p)
 {
 	CURLMsg *m;
@@ -136,16 +135,12 @@ static void drain_curl(struct probe *p)
 
 	events_kick(p);
 	while ((m = curl_multi_info_read(p->multi, &left)) != NULL) {
-		struct endpoint *ep = NULL;
+		struct ev_slot *s = NULL;
 		if (m->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&ep);
-		if (ep && ep->side && m->easy_handle == ep->side->easy)
-			tls13_done(ep, m->data.result);
-		else if (ep && ep->aia && m->easy_handle == ep->aia->easy)
-			aia_done(ep, m->data.result);
-		else if (ep && ep->state == EP_TRANSFER)
-			endpoint_transfer_done(ep, m->data.result);
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+		if (s)
+			endpoint_easy_done(&p->eps[s->owner], m->easy_handle, m->data.result);
 		dispatch(p);
 	}
 }
@@ -155,7 +150,7 @@ static bool still_running(const struct probe *p)
 {
 	const struct ntp_client *ntp = p->opts->ntp;
 
-	return p->done < p->n || p->side_active || (ntp && ntp->state != NTP_DONE);
+	return p->done < p->n || p->stages.side_active || (ntp && ntp->state != NTP_DONE);
 }
 
 /* Once only SNTP is left: when the Date headers already settle the clock's
@@ -168,7 +163,7 @@ static void sntp_grace(struct probe *p, int64_t now)
 	char why[200];
 	int nservers;
 
-	if (!ntp || ntp->state == NTP_DONE || p->done < p->n || p->side_active || p->sntp_judged)
+	if (!ntp || ntp->state == NTP_DONE || p->done < p->n || p->stages.side_active || p->sntp_judged)
 		return;
 	p->sntp_judged = true;
 	if (!clock_dates_settle(p->res, p->n, &nservers))   /* every endpoint has ended: its record is whole */
@@ -246,9 +241,15 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	}
 	for (size_t i = 0; i < n; i++)
 		p.res[i] = &eps[i].res;
-	p.memo = chain_memo_new();   /* without it (no memory), each chain is verified on its own */
+	p.stages = (struct stage_ctx){
+		.multi = p.multi, .evq = &p.evq, .trust = opts->trust, .proxy = opts->proxy,
+		.auth = { opts->proxy_user, opts->proxy_password, opts->user }, .timeout_s = opts->timeout_s,
+		.dns_failures = &p.dns_sock_failures, .dns_errno = &p.dns_sock_errno,
+		.memo = chain_memo_new(),   /* without it (no memory), each chain is verified on its own */
+	};
 	if (resolver_init(&p, events_sock_state, err, errlen))
 		goto done;
+	p.stages.channel = p.channel;
 	rc = loop(&p, err, errlen);
 	if (rc == 0 && opts->clock) {
 		time_t at;
@@ -260,18 +261,12 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 done:
 	if (opts->ntp)
 		ntp_close(opts->ntp);
-	/* Handles leave the multi before it is destroyed; endpoints keep theirs
-	 * until probe_free so their results stay readable. */
-	for (size_t i = 0; i < n; i++) {
-		if (eps[i].in_multi) {
-			curl_multi_remove_handle(p.multi, eps[i].easy);
-			eps[i].in_multi = false;
-		}
-		aia_free(&eps[i]);
-		tls13_free(&eps[i]);
-	}
+	/* Handles leave the multi before it is destroyed; endpoints keep their
+	 * records until probe_free so their results stay readable. */
+	for (size_t i = 0; i < n; i++)
+		endpoint_stop(&eps[i]);
 	resolver_free(&p);
-	chain_memo_free(p.memo);
+	chain_memo_free(p.stages.memo);
 	free(p.res);
 	free(p.timers);
 	if (p.multi)
@@ -282,23 +277,7 @@ done:
 
 void probe_free(struct endpoint *eps, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct endpoint *ep = &eps[i];
-		if (ep->easy)
-			curl_easy_cleanup(ep->easy);
-		curl_slist_free_all(ep->resolve);
-		tls_hook_clear(&ep->hook);
-		sk_X509_pop_free(ep->aia_certs, X509_free);
-		result_free(&ep->res);
-		free((void *)ep->cur_own);
-		autoproxy_decision_free(ep->pac_own);
-		free(ep->pac_failed);
-		free(ep->date_host);
-		free(ep->x);
-		aia_release(ep);
-		for (int k = 0; k < ep->nhops; k++)
-			free(ep->hops[k]);
-		memset(ep, 0, sizeof *ep);
-	}
+	for (size_t i = 0; i < n; i++)
+		endpoint_free(&eps[i]);
 	curl_global_cleanup();
 }

@@ -54,14 +54,11 @@ struct probe {
 	int epfd;                      /* the loop's descriptors (events.c) */
 	int64_t curl_timer_at;         /* libcurl's timer, monotonic ms, -1 none */
 	int ntp_watched;               /* the SNTP socket in the set, -1 none */
-	struct chain_memo *memo;       /* chains verified in this run (chain.c); NULL: verify each */
 	struct endpoint *eps;
 	size_t n, next, active, done;
 	const struct result **res;     /* eps[i].res, for the clock (clockv.h): it reads records, not endpoints */
-	size_t side_active;            /* TLS 1.3 side handshakes under way */
 	size_t parallel;               /* connections at once: --parallel, within the descriptors there are */
 	size_t proxy_active;           /* of them, started through a proxy */
-	size_t xfers;                  /* exchanges with a connection under way (transfer.c), at most parallel */
 	struct endpoint *cq_head, *cq_tail;   /* endpoints waiting for a connection, oldest first */
 	/* What c-ares' sockets saw (dnssock.c). */
 	unsigned long dns_replies;     /* reads that returned data */
@@ -85,6 +82,7 @@ struct probe {
 	bool progress_shown;
 	bool sntp_judged;              /* only SNTP was left, and its grace was decided (probe.c) */
 	struct evq evq;                /* endpoints with events posted by the stages (evq_post) */
+	struct stage_ctx stages;       /* what the endpoints' stages share (stage.h) */
 };
 
 /* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills
@@ -124,64 +122,8 @@ void dnssock_install(struct probe *p);
 /* Counts a DNS socket this machine could not make or watch (ERR): the
  * lookups that fail after it are this machine's errors (lookup.c). */
 void dns_socket_failed(struct probe *p, int err);
-/* The exchange (transfer.c). Starts it for ep->cur, connecting to
- * ep->addrs_csv (empty for an IP literal); false when it could not start
- * (the verdict says why). */
-bool transfer_start(struct endpoint *ep);
-/* What the ended exchange means: a verdict in ep->res, a redirect to NEXT
- * (checked like WinHTTP), a certificate verdict that stands unless the
- * missing issuer can be fetched (XF_AIA: its URL in ep->x->aia_url), or the
- * next exchange of the same URL (the range GET after a head endpoint's
- * HEAD, or the proxy asked again to see the bytes it sends: ep->sniff). */
-enum xfer_outcome { XF_VERDICT, XF_REDIRECT, XF_AIA, XF_AGAIN };
-enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next);
-/* Takes the exchange's handle out of the loop (before a redirect, at the end). */
-void transfer_detach(struct endpoint *ep);
-/* At the endpoint's end: frees its handle and whatever no report needs,
- * so memory follows what is in flight, not the length of the list. */
-void transfer_release(struct endpoint *ep);
-/* The AIA fetch of a missing intermediate (aia.c): true when one started,
- * and EV_AIA is posted once it ends. */
-bool aia_start(struct endpoint *ep, const char *url, CURLcode rc);
-void aia_done(struct endpoint *ep, CURLcode rc);
-/* Gives up on an AIA host name still unresolved at the deadline. */
-void aia_expire(struct endpoint *ep);
-void aia_free(struct endpoint *ep);
-void aia_release(struct endpoint *ep);
-/* A certificate as an AIA URL serves it: DER, or PEM. NULL if it is neither. */
-X509 *aia_parse_cert(const unsigned char *d, size_t n);
-/* A CURLOPT_RESOLVE list that pins HOST:PORT to the addresses in CSV
- * ("a,[v6]", as resolver_addresses writes it): the connection goes exactly
- * where c-ares said. NULL when CSV is empty (or out of memory). */
-struct curl_slist *route_resolve(const char *host, unsigned port, const char *csv);
-/* Sets the route (a proxy, or direct) on a handle (route.c). */
-int route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o);   /* -1: libcurl could not take it */
 /* Progress on stderr (progress.c). */
 void progress_show(struct probe *p, int64_t now);
 void progress_clear(struct probe *p);
-/* The TLS 1.3 side handshake (tls13.c). */
-void tls13_start(struct endpoint *ep);
-void tls13_done(struct endpoint *ep, CURLcode rc);
-void tls13_free(struct endpoint *ep);
-/* The endpoint's life (endpoint.c): the loop starts it and hands it its
- * deadline; the stages report to it. */
-#define PROXY_MAX_AT_ONCE 8
-bool endpoint_may_start(const struct probe *p, const struct endpoint *ep);
-void endpoint_start(struct probe *p, struct endpoint *ep);
-void endpoint_connect_queued(struct probe *p);
-void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, or VERDICT_*; ignored
-							   * unless it is resolving */
-void endpoint_transfer_done(struct endpoint *ep, CURLcode rc);
-void endpoint_aia_done(struct endpoint *ep);
-/* Its deadline passed at NOW: ends it, or returns when to look again (0: never). */
-void endpoint_local_failure(struct endpoint *ep, int err);
-int64_t endpoint_expire(struct endpoint *ep, int64_t now);
-/* Ends it: its verdict, and what the reports and the clock read copied into
- * its record (result.h). Every endpoint ends here before they read it. */
-void endpoint_finish(struct endpoint *ep);
-/* After the run, with the clock verdict V: a certificate that failed as
- * expired or not yet valid by this clock, judged again at AT, the
- * reference time (clock_reference_time). */
-void endpoint_recheck_clock(struct endpoint *ep, const struct tls_trust *trust, struct clock_verdict *v, time_t at);
 
 #endif

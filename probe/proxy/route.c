@@ -3,7 +3,8 @@
  * TLS 1.3 handshake, an AIA fetch) takes the same route this way. */
 #include <stdio.h>
 
-#include "probe.h"
+#include "route.h"
+#include "result.h"
 #include "user_settings.h"
 
 struct curl_slist *route_resolve(const char *host, unsigned port, const char *csv)
@@ -36,7 +37,7 @@ static unsigned long auth_schemes(const struct user_proxy *u)
 	return m ? m : CURLAUTH_ONLY;   /* none left: answer no challenge */
 }
 
-int route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o)
+int route_apply(CURL *e, const struct proxy_server *px, const struct route_auth *auth)
 {
 	char hostport[URL_HOST_MAX + 16], purl[URL_HOST_MAX + 32];
 	bool ok = true;
@@ -47,10 +48,10 @@ int route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts 
 	snprintf(purl, sizeof purl, "http://%s", hostport);
 	ok &= curl_easy_setopt(e, CURLOPT_PROXY, purl) == CURLE_OK;   /* HTTPS through CONNECT, HTTP as a proxy request */
 	ok &= curl_easy_setopt(e, CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP) == CURLE_OK;
-	if (o->proxy_user) {
-		ok &= curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, o->proxy_user) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, o->proxy_password) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_PROXYAUTH, (long)auth_schemes(o->user)) == CURLE_OK;
+	if (auth->user) {
+		ok &= curl_easy_setopt(e, CURLOPT_PROXYUSERNAME, auth->user) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_PROXYPASSWORD, auth->password) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_PROXYAUTH, (long)auth_schemes(auth->settings)) == CURLE_OK;
 	}
 	return ok ? 0 : -1;
 }

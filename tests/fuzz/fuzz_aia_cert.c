@@ -1,6 +1,6 @@
 /* What an AIA caIssuers URL served (aia_parse_cert): DER or PEM. */
 #include "fuzz.h"
-#include "probe.h"
+#include "aia.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

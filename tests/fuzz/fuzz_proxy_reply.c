@@ -6,7 +6,7 @@
  * proxy, and shows the bytes' start between quotes; a SOCKS reply is named only for the shapes a
  * SOCKS server sends (version 0 or 5), never when more came. */
 #include "codes.h"
-#include "endpoint.h"
+#include "transfer.h"
 #include "fuzz.h"
 #include "verdict.h"
 

@@ -24,12 +24,18 @@
 
 /* What the stubs saw, and what they answer. */
 static struct {
-	int resolver_start, transfer_start, transfer_detach, transfer_release, tls13_start, aia_expire, judged;
-	int aia_start;
+	int resolver_start, transfer_start, transfer_detach, transfer_release, tls13_start, tls13_done, aia_expire, judged;
+	int aia_start, aia_done;
 	bool aia_started;               /* aia_start's answer */
-	bool aia_record;                /* aia_start makes the fetch's record (else: no memory for it) */
+	bool aia_record;                /* aia_new makes the fetch's record (else: no memory for it) */
+	int aia_local_err;              /* aia_start fails as this machine's (EMFILE, ...) */
 	char aia_url[512];              /* the URL it was given */
 	bool queued;                    /* resolver_queued's answer */
+	int start_errno;                /* transfer_start fails for want of it (ENOMEM) */
+	int socket_errno;               /* the exchange's socket could not be made (EMFILE), as sockopen records it */
+	bool tls13_starts;              /* tls13_start's answer: a handshake under way, else NULL */
+	int tls13;                      /* tls13_done's answer */
+	bool keep_chain;                /* transfer_release's */
 	CURLcode judged_rc;             /* the last rc transfer_judge got */
 	int judged_local_errno;
 	enum xfer_outcome outcome;      /* transfer_judge's answer */
@@ -37,71 +43,147 @@ static struct {
 	const char *next;               /* with XF_REDIRECT */
 } st;
 
+/* The handles the stubs hand out: only their addresses matter. */
+static char xfer_handle, aia_handle, side_handle;
+
 void resolver_start(struct endpoint *ep) { (void)ep; st.resolver_start++; }
 bool resolver_queued(const struct endpoint *ep) { (void)ep; return st.queued; }
 bool resolver_local_failure(const struct endpoint *ep) { (void)ep; return false; }
 void resolver_forget(struct endpoint *ep) { ep->lookup = NULL; }
-void tls13_start(struct endpoint *ep) { (void)ep; st.tls13_start++; }
-void aia_expire(struct endpoint *ep) { (void)ep; st.aia_expire++; }
 
-bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
+struct tls13_side *tls13_start(struct stage_ctx *ctx, struct ev_slot *slot, const struct url *u,
+			       const struct proxy_server *px, const char *csv, int64_t left_ms)
 {
+	struct tls13_side *sd;
+
+	(void)slot, (void)u, (void)px, (void)csv;
+	assert_true(left_ms > 0);
+	st.tls13_start++;
+	if (!st.tls13_starts)
+		return NULL;                    /* as when this machine could not make it */
+	assert_non_null(sd = calloc(1, sizeof *sd));
+	sd->easy = &side_handle;
+	ctx->side_active++;
+	return sd;
+}
+
+int tls13_done(struct tls13_side *sd, struct stage_ctx *ctx, CURLcode rc)
+{
+	(void)sd, (void)rc;
+	st.tls13_done++;
+	ctx->side_active--;
+	return st.tls13;
+}
+
+void tls13_free(struct tls13_side *sd, struct stage_ctx *ctx)
+{
+	(void)ctx;
+	free(sd);
+}
+
+struct aia_fetch *aia_new(struct stage_ctx *ctx, struct ev_slot *slot, STACK_OF(X509) **fetched, int *local_errno)
+{
+	struct aia_fetch *a;
+
+	if (!st.aia_record)
+		return NULL;
+	assert_non_null(a = calloc(1, sizeof *a));
+	*a = (struct aia_fetch){ .ctx = ctx, .slot = slot, .fetched = fetched, .local_errno = local_errno };
+	return a;
+}
+
+bool aia_start(struct aia_fetch *a, const char *url, CURLcode rc, int64_t deadline)
+{
+	(void)deadline;
 	st.aia_start++;
 	snprintf(st.aia_url, sizeof st.aia_url, "%s", url);
-	if (st.aia_record && !ep->aia)
-		assert_non_null(ep->aia = calloc(1, sizeof *ep->aia));
-	if (ep->aia)
-		ep->aia->saved_rc = rc;
+	a->saved_rc = rc;
+	a->local_err = st.aia_local_err;
+	if (st.aia_started)
+		a->easy = &aia_handle;
 	return st.aia_started;
 }
 
-bool transfer_start(struct endpoint *ep)
+void aia_done(struct aia_fetch *a, CURLcode rc)
+{
+	(void)rc;
+	st.aia_done++;
+	a->easy = NULL;
+	evq_post(a->ctx->evq, a->slot, EV_AIA);   /* as aia.c: the endpoint hears it through the loop */
+}
+
+void aia_expire(struct aia_fetch *a) { (void)a; st.aia_expire++; }
+void aia_stop(struct aia_fetch *a) { a->easy = NULL; }
+void aia_free(struct aia_fetch *a) { free(a); }
+
+bool transfer_start(struct xfer *xf, struct stage_ctx *ctx, const struct xfer_target *t)
 {
 	st.transfer_start++;
-	if (!ep->x)
-		assert_non_null(ep->x = calloc(1, sizeof *ep->x));
-	ep->state = EP_TRANSFER;        /* as transfer.c does */
-	ep->in_multi = true;
-	ep->probe->xfers++;
+	if (st.start_errno) {                   /* as transfer.c: the verdict says why */
+		verdict_local(st.start_errno, "the transfer", STAGE_CONNECT, t->res);
+		return false;
+	}
+	if (!xf->x)
+		assert_non_null(xf->x = calloc(1, sizeof *xf->x));
+	xf->easy = &xfer_handle;
+	xf->in_multi = true;
+	ctx->xfers++;
+	if (st.socket_errno)
+		*t->local_errno = st.socket_errno;
 	return true;
 }
 
-void transfer_detach(struct endpoint *ep)
+void transfer_detach(struct xfer *xf, struct stage_ctx *ctx)
 {
 	st.transfer_detach++;
-	if (ep->in_multi)
-		ep->probe->xfers--;
-	ep->in_multi = false;
+	if (xf->in_multi)
+		ctx->xfers--;
+	xf->in_multi = false;
 }
 
-void transfer_release(struct endpoint *ep)
+void transfer_release(struct xfer *xf, struct stage_ctx *ctx, bool keep_chain)
 {
 	st.transfer_release++;
-	if (ep->in_multi)
-		ep->probe->xfers--;
-	ep->in_multi = false;
-	free(ep->x);
-	ep->x = NULL;
+	st.keep_chain = keep_chain;
+	if (xf->in_multi)
+		ctx->xfers--;
+	xf->in_multi = false;
+	xf->easy = NULL;
+	free(xf->x);
+	xf->x = NULL;
 }
 
-enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *next)
+void transfer_free(struct xfer *xf)
+{
+	free(xf->x);
+	xf->x = NULL;
+}
+
+enum xfer_outcome transfer_judge(struct xfer *xf, const struct stage_ctx *ctx, const struct xfer_target *t,
+				 CURLcode rc, struct xfer_next *next)
 {
 	char why[128];
 	struct tls_info tls = { .alert = 70 };
 	struct transfer_obs o = { .https = true, .curl_code = CURLE_SSL_CONNECT_ERROR, .tls = &tls, .peer = "p",
 				  .timeout_s = 3 };
 
+	(void)xf, (void)ctx;
 	st.judged++;
 	st.judged_rc = rc;
-	st.judged_local_errno = ep->local_errno;
+	st.judged_local_errno = *t->local_errno;
+	if (*t->local_errno) {                  /* as transfer.c: nothing was asked of the network */
+		verdict_local(*t->local_errno, "a socket for the connection", STAGE_CONNECT, t->res);
+		return XF_VERDICT;
+	}
 	if (st.outcome == XF_REDIRECT) {
-		assert_int_equal(url_parse(st.next, strlen(st.next), next, why, sizeof why), 0);
+		assert_int_equal(url_parse(st.next, strlen(st.next), &next->url, why, sizeof why), 0);
+		next->status = 302;
 		return XF_REDIRECT;
 	}
 	if (st.outcome == XF_AIA) {             /* as judge_chain: the verdict, and the issuer's URL */
 		struct chain_report c = { .cause = "cert_chain_incomplete", .detail = "no issuer" };
-		verdict_cert(&c, &ep->res);
-		snprintf(ep->x->aia_url, sizeof ep->x->aia_url, "http://aia.example/ca.der");
+		verdict_cert(&c, t->res);
+		snprintf(next->aia_url, sizeof next->aia_url, "http://aia.example/ca.der");
 		return XF_AIA;
 	}
 	if (st.outcome != XF_VERDICT)
@@ -109,16 +191,16 @@ enum xfer_outcome transfer_judge(struct endpoint *ep, CURLcode rc, struct url *n
 	if (strcmp(st.verdict, "proxy_refused") == 0) {
 		struct proxy_obs po = { .name = "p:3128" };
 		o.curl_code = CURLE_COULDNT_CONNECT;
-		assert_true(verdict_proxy(&po, &o, &ep->res));
+		assert_true(verdict_proxy(&po, &o, t->res));
 	} else if (strcmp(st.verdict, "tls_version") == 0) {
-		assert_true(verdict_transfer(&o, &ep->res));
+		assert_true(verdict_transfer(&o, t->res));
 	} else if (strcmp(st.verdict, "timeout") == 0) {
 		o.curl_code = CURLE_OPERATION_TIMEDOUT;
 		o.connected = true;
 		o.https = false;
-		assert_true(verdict_transfer(&o, &ep->res));
+		assert_true(verdict_transfer(&o, t->res));
 	} else {
-		verdict_http(ep->conf, 200, (const unsigned char *)"hello", 5, &ep->res);
+		verdict_http(t->conf, 200, (const unsigned char *)"hello", 5, t->res);
 	}
 	return XF_VERDICT;
 }
@@ -148,19 +230,15 @@ static void setup(struct world *w, const char *url, const char *proxy_list, cons
 	w->conf.https = strncmp(url, "https:", 6) == 0;
 	w->ep[0].conf = &w->conf;
 	w->p = (struct probe){ .opts = &w->opts, .eps = w->ep, .n = 1, .parallel = 4, .epfd = -1 };
+	w->p.stages.evq = &w->p.evq;
 }
 
+/* As the run's end and probe_free: what is under way stops, then
+ * everything the endpoint holds goes (leaks show under the sanitizers). */
 static void teardown(struct world *w)
 {
-	struct endpoint *ep = &w->ep[0];
-
-	for (int k = 0; k < ep->nhops; k++)
-		free(ep->hops[k]);
-	free((void *)ep->cur_own);
-	free(ep->pac_failed);
-	free(ep->aia);
-	free(ep->x);
-	result_free(&ep->res);
+	endpoint_stop(&w->ep[0]);
+	endpoint_free(&w->ep[0]);
 	free(w->conf.url);
 	proxy_model_free(&w->proxy);
 }
@@ -174,6 +252,12 @@ static void resolved(struct endpoint *ep, const char *addr, int status)
 	assert_int_equal(result_set_addrs(&ep->res, a, status == ARES_SUCCESS || status == VERDICT_DNS_SINKHOLE), 0);
 	ep->addrs_csv = status == ARES_SUCCESS ? addr : "";
 	endpoint_resolved(ep, status);
+}
+
+/* The exchange's handle ended with RC, as the loop hands it over. */
+static void exchanged(struct endpoint *ep, CURLcode rc)
+{
+	endpoint_easy_done(ep, &xfer_handle, rc);
 }
 
 static void test_a_literal_goes_straight_to_its_exchange(void **state)
@@ -190,16 +274,16 @@ static void test_a_literal_goes_straight_to_its_exchange(void **state)
 	assert_true(ep->ev.events & EV_SCHEDULE);          /* its deadline is the loop's to arm */
 	assert_ptr_equal(w.p.evq.head, &ep->ev);
 	assert_int_equal(ep->nhops, 1);
-	ep->has_date = true;                               /* a Date header, as transfer.c reads it */
-	ep->date_skew = 1.5;
-	assert_non_null(ep->date_host = strdup("127.0.1.1"));
-	endpoint_transfer_done(ep, CURLE_OK);
+	ep->xfer.has_date = true;                          /* a Date header, as transfer.c reads it */
+	ep->xfer.date_skew = 1.5;
+	assert_non_null(ep->xfer.date_host = strdup("127.0.1.1"));
+	exchanged(ep, CURLE_OK);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.status, ST_OK);
 	assert_int_equal(st.transfer_release, 1);
 	assert_int_equal(w.p.done, 1);
 	assert_int_equal(w.p.active, 0);
-	assert_int_equal(w.p.xfers, 0);
+	assert_int_equal(w.p.stages.xfers, 0);
 	/* The record has what the reports and the clock read; the reading's name moves into it. */
 	assert_ptr_equal(ep->res.conf, &w.conf);
 	assert_null(ep->res.route.proxy);
@@ -207,7 +291,7 @@ static void test_a_literal_goes_straight_to_its_exchange(void **state)
 	assert_true(ep->res.date.has);
 	assert_true(ep->res.date.skew == 1.5);
 	assert_string_equal(ep->res.date.host, "127.0.1.1");
-	assert_null(ep->date_host);
+	assert_null(ep->xfer.date_host);
 	teardown(&w);
 }
 
@@ -320,7 +404,7 @@ static void test_a_local_failure_ends_it_at_the_next_expiry(void **state)
 	endpoint_start(&w.p, ep);
 	w.p.evq = (struct evq){ 0 };
 	ep->ev.events = 0;
-	endpoint_local_failure(ep, ENOSPC);
+	endpoint_local_failure(ep, ep->xfer.easy, ENOSPC);
 	assert_true(ep->ev.events & EV_SCHEDULE);
 	assert_true(ep->deadline + 1000 <= mono_ms());
 	assert_int_equal(endpoint_expire(ep, mono_ms()), 0);
@@ -337,14 +421,14 @@ static void test_waiting_for_a_connection_moves_the_deadline(void **state)
 	(void)state;
 	setup(&w, "https://good.lab.test/", NULL, "none");
 	w.p.parallel = 1;
-	w.p.xfers = 1;                            /* the one connection is someone else's */
+	w.p.stages.xfers = 1;                            /* the one connection is someone else's */
 	endpoint_start(&w.p, ep);
 	resolved(ep, "127.0.1.1", ARES_SUCCESS);
 	assert_int_equal(ep->state, EP_WAITING);
 	assert_int_equal(st.transfer_start, 0);
 	int64_t deadline = ep->deadline, started = ep->started;
 	ep->cq_since -= 500;                      /* it waited half a second */
-	w.p.xfers = 0;
+	w.p.stages.xfers = 0;
 	endpoint_connect_queued(&w.p);
 	assert_int_equal(st.transfer_start, 1);
 	assert_int_equal(ep->state, EP_TRANSFER);
@@ -362,14 +446,14 @@ static void test_a_redirect_routes_again(void **state)
 	endpoint_start(&w.p, ep);
 	st.outcome = XF_REDIRECT;
 	st.next = "https://good.lab.test/next";
-	endpoint_transfer_done(ep, CURLE_OK);
+	exchanged(ep, CURLE_OK);
 	assert_int_equal(st.transfer_detach, 1);
 	assert_int_equal(st.resolver_start, 1);    /* a new name, looked up */
 	assert_int_equal(ep->state, EP_RESOLVING);
 	assert_string_equal(ep->cur->host, "good.lab.test");
 	st.outcome = XF_VERDICT;
 	resolved(ep, "127.0.1.1", ARES_SUCCESS);
-	endpoint_transfer_done(ep, CURLE_OK);
+	exchanged(ep, CURLE_OK);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.status, ST_OK);
 	teardown(&w);
@@ -384,7 +468,7 @@ static void test_again_is_the_same_route(void **state)
 	setup(&w, "http://127.0.1.1/x.cab", NULL, "none");
 	endpoint_start(&w.p, ep);
 	st.outcome = XF_AGAIN;                    /* the range GET after BITS' HEAD, or the proxy asked again */
-	endpoint_transfer_done(ep, CURLE_OK);
+	exchanged(ep, CURLE_OK);
 	assert_int_equal(st.transfer_detach, 1);
 	assert_int_equal(st.transfer_start, 2);
 	assert_int_equal(st.resolver_start, 0);
@@ -401,7 +485,7 @@ static void test_a_tls_failure_asks_tls13(void **state)
 	setup(&w, "https://127.0.1.1/", NULL, "none");
 	endpoint_start(&w.p, ep);
 	st.verdict = "tls_version";
-	endpoint_transfer_done(ep, CURLE_SSL_CONNECT_ERROR);
+	exchanged(ep, CURLE_SSL_CONNECT_ERROR);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_string_equal(ep->res.cause, "tls_version");
 	assert_int_equal(st.tls13_start, 1);
@@ -420,11 +504,17 @@ static void test_an_aia_fetch_resumes_the_verdict(void **state)
 	endpoint_start(&w.p, ep);
 	st.outcome = XF_AIA;
 	st.aia_started = st.aia_record = true;
-	endpoint_transfer_done(ep, CURLE_PEER_FAILED_VERIFICATION);
+	exchanged(ep, CURLE_PEER_FAILED_VERIFICATION);
 	assert_int_equal(st.aia_start, 1);
 	assert_string_equal(st.aia_url, "http://aia.example/ca.der");
 	assert_int_equal(ep->state, EP_TRANSFER);  /* waits for the fetch */
 	st.outcome = XF_VERDICT;
+	w.p.evq = (struct evq){ 0 };
+	ep->ev.events = 0;
+	endpoint_easy_done(ep, &aia_handle, CURLE_OK);   /* the fetch's handle ended: aia.c's to read */
+	assert_int_equal(st.aia_done, 1);
+	assert_int_equal(st.judged, 1);
+	assert_true(ep->ev.events & EV_AIA);       /* the endpoint hears it as the loop hands it over */
 	endpoint_aia_done(ep);
 	assert_int_equal(st.judged, 2);
 	assert_int_equal(st.judged_rc, CURLE_PEER_FAILED_VERIFICATION);   /* the exchange's result, resumed */
@@ -450,9 +540,9 @@ static void test_an_aia_fetch_that_cannot_start(void **state)
 	endpoint_start(&w.p, ep);
 	st.outcome = XF_AIA;
 	st.aia_record = true;
-	assert_non_null(ep->aia = calloc(1, sizeof *ep->aia));
+	assert_non_null(ep->aia = aia_new(&w.p.stages, &ep->ev, &ep->aia_certs, &ep->local_errno));
 	snprintf(ep->aia->error, sizeof ep->aia->error, "HTTP 404");
-	endpoint_transfer_done(ep, CURLE_PEER_FAILED_VERIFICATION);
+	exchanged(ep, CURLE_PEER_FAILED_VERIFICATION);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.code, WU_SECURE_FAILURE);
 	assert_string_equal(ep->res.cause, "cert_chain_incomplete");
@@ -462,7 +552,7 @@ static void test_an_aia_fetch_that_cannot_start(void **state)
 	setup(&w, "https://127.0.1.1/", NULL, "none");
 	endpoint_start(&w.p, ep);
 	st.outcome = XF_AIA;                        /* st.aia_record false: no record could be made */
-	endpoint_transfer_done(ep, CURLE_PEER_FAILED_VERIFICATION);
+	exchanged(ep, CURLE_PEER_FAILED_VERIFICATION);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.status, ST_ERROR);
 	assert_string_equal(ep->res.cause, "local_resources");
@@ -492,7 +582,7 @@ static void test_pac_fail_over(void **state)
 	assert_int_equal(st.transfer_start, 1);    /* a literal proxy: no lookup */
 	assert_string_equal(endpoint_connect_host(ep), "127.0.4.3");
 	st.verdict = "proxy_refused";
-	endpoint_transfer_done(ep, CURLE_COULDNT_CONNECT);
+	exchanged(ep, CURLE_COULDNT_CONNECT);
 	assert_int_equal(ep->pac_at, 2);           /* DIRECT: the endpoint's own name */
 	assert_null(ep->proxy);
 	assert_int_equal(st.resolver_start, 2);
@@ -501,7 +591,7 @@ static void test_pac_fail_over(void **state)
 	assert_non_null(strstr(ep->pac_failed, "127.0.4.3:3128 proxy_refused"));
 	st.verdict = "ok";
 	resolved(ep, "127.0.1.1", ARES_SUCCESS);
-	endpoint_transfer_done(ep, CURLE_OK);
+	exchanged(ep, CURLE_OK);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_int_equal(ep->res.status, ST_OK);
 	/* The record carries the route the reports show; the failures move into it. */
@@ -544,6 +634,186 @@ static void test_a_machines_own_loopback_proxy(void **state)
 	teardown(&w);
 }
 
+/* A redirect to URL, judged from the exchange that ended. */
+static void redirected_to(struct endpoint *ep, const char *url)
+{
+	st.outcome = XF_REDIRECT;
+	st.next = url;
+	exchanged(ep, CURLE_OK);
+}
+
+/* The redirect limit is the endpoint's: five are followed, the sixth ends
+ * it, as WinHTTP stops, with the response's status. */
+static void test_the_redirect_limit(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+	char next[64];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/0", NULL, "none");
+	endpoint_start(&w.p, ep);
+	for (int i = 1; i <= 5; i++) {
+		snprintf(next, sizeof next, "http://127.0.1.1/%d", i);
+		redirected_to(ep, next);
+		assert_int_equal(ep->state, EP_TRANSFER);
+		assert_int_equal(ep->nhops, i + 1);
+		assert_string_equal(ep->cur->path, next + strlen("http://127.0.1.1"));
+	}
+	assert_int_equal(st.transfer_start, 6);
+	redirected_to(ep, "http://127.0.1.1/6");
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(st.transfer_start, 6);
+	assert_int_equal(ep->res.code, WU_REDIRECT_FAILED);
+	assert_string_equal(ep->res.cause, "redirect_failed");
+	assert_string_equal(ep->res.message, "more than 5 redirects (next to http://127.0.1.1/6)");
+	assert_int_equal(ep->res.http_status, 302);
+	assert_int_equal(w.p.stages.xfers, 0);
+	teardown(&w);
+}
+
+/* Back to a URL already fetched: a loop, named with its length; from
+ * https to http: never. */
+static void test_a_redirect_loop_and_a_downgrade(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/a", NULL, "none");
+	endpoint_start(&w.p, ep);
+	redirected_to(ep, "http://127.0.1.1/b");
+	assert_int_equal(ep->state, EP_TRANSFER);
+	redirected_to(ep, "http://127.0.1.1/a");
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.message, "redirect loop: back to http://127.0.1.1/a after 2 redirects");
+	assert_int_equal(st.transfer_start, 2);
+	teardown(&w);
+
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	redirected_to(ep, "http://127.0.1.1/");
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.message, "redirect from https to http (http://127.0.1.1/)");
+	assert_int_equal(ep->res.http_status, 302);
+	teardown(&w);
+}
+
+/* The deadline ended it: a handle that ends afterwards changes nothing,
+ * but the TLS 1.3 handshake, information, is still recorded when it ends
+ * after the verdict. */
+static void test_a_handle_that_ends_after_the_deadline(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	w.opts.tls13_always = true;
+	st.tls13_starts = true;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(st.tls13_start, 1);
+	assert_int_equal(w.p.stages.side_active, 1);
+	st.verdict = "timeout";
+	assert_int_equal(endpoint_expire(ep, ep->deadline + 1000), 0);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(st.judged, 1);
+	assert_int_equal(ep->res.code, WU_TIMEOUT);
+	st.verdict = "ok";
+	exchanged(ep, CURLE_OK);                   /* late: its verdict stands */
+	assert_int_equal(st.judged, 1);
+	assert_int_equal(ep->res.code, WU_TIMEOUT);
+	assert_int_equal(ep->res.tls.tls13, -1);
+	st.tls13 = 1;
+	endpoint_easy_done(ep, &side_handle, CURLE_OK);
+	assert_int_equal(st.tls13_done, 1);
+	assert_int_equal(ep->res.tls.tls13, 1);
+	assert_null(ep->side);
+	assert_int_equal(w.p.stages.side_active, 0);
+	assert_int_equal(ep->res.code, WU_TIMEOUT);
+	teardown(&w);
+}
+
+/* This machine fails the exchange: it could not start it (memory), or
+ * could not make its socket (descriptors). Either is this machine's
+ * error, no claim about the network. */
+static void test_a_local_failure_at_the_exchange(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	st.start_errno = ENOMEM;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_string_equal(ep->res.cause, "local_resources");
+	assert_non_null(strstr(ep->res.message, "could not make the transfer"));
+	assert_int_equal(w.p.stages.xfers, 0);
+	assert_int_equal(w.p.done, 1);
+	teardown(&w);
+
+	setup(&w, "http://127.0.1.1/", NULL, "none");
+	st.socket_errno = EMFILE;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(ep->state, EP_TRANSFER);
+	exchanged(ep, CURLE_COULDNT_CONNECT);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(st.judged_local_errno, EMFILE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_non_null(strstr(ep->res.message, "a socket for the connection"));
+	assert_non_null(strstr(ep->res.message, "ulimit -n"));
+	teardown(&w);
+}
+
+/* The TLS 1.3 handshake cannot start (this machine's resources): the
+ * verdict is the exchange's alone, tls13 stays unknown, and it is not
+ * asked again. */
+static void test_a_local_failure_at_tls13(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	w.opts.tls13_always = true;
+	endpoint_start(&w.p, ep);
+	assert_int_equal(st.tls13_start, 1);
+	assert_null(ep->side);
+	assert_int_equal(w.p.stages.side_active, 0);
+	st.verdict = "tls_version";
+	exchanged(ep, CURLE_SSL_CONNECT_ERROR);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_string_equal(ep->res.cause, "tls_version");
+	assert_int_equal(st.tls13_start, 1);       /* once an endpoint */
+	assert_int_equal(ep->res.tls.tls13, -1);
+	teardown(&w);
+}
+
+/* The AIA fetch cannot start because this machine could not (a socket,
+ * its descriptors): this machine's error, not the chain's. */
+static void test_a_local_failure_at_aia(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://127.0.1.1/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.outcome = XF_AIA;
+	st.aia_record = true;
+	st.aia_local_err = EMFILE;
+	exchanged(ep, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(st.aia_start, 1);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_string_equal(ep->res.cause, "local_resources");
+	assert_non_null(strstr(ep->res.message, "the fetch of the missing issuer (AIA)"));
+	assert_non_null(strstr(ep->res.message, strerror(EMFILE)));
+	teardown(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +831,12 @@ int main(void)
 		cmocka_unit_test(test_an_aia_fetch_that_cannot_start),
 		cmocka_unit_test(test_pac_fail_over),
 		cmocka_unit_test(test_a_machines_own_loopback_proxy),
+		cmocka_unit_test(test_the_redirect_limit),
+		cmocka_unit_test(test_a_redirect_loop_and_a_downgrade),
+		cmocka_unit_test(test_a_handle_that_ends_after_the_deadline),
+		cmocka_unit_test(test_a_local_failure_at_the_exchange),
+		cmocka_unit_test(test_a_local_failure_at_tls13),
+		cmocka_unit_test(test_a_local_failure_at_aia),
 	};
 	return cmocka_run_group_tests_name("endpoint", tests, NULL, NULL);
 }
