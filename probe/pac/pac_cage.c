@@ -53,7 +53,7 @@ static const struct allowed allowed[] = {
 	/* the pipe to the parent (3) and stderr (2, a sanitizer's report) */
 	{ "write", 1, { IS(0, 3) } },
 	{ "write", 1, { IS(0, 2) } },
-	/* DNS for dnsResolve and its kin (pac_dns.c): UDP, TCP after a
+	/* DNS for dnsResolve and its kin (pac_dns.c, pac_lookup.c): UDP, TCP after a
 	 * truncated answer, each socket made nonblocking by its flags */
 	{ "socket", 2, { IS(0, AF_INET), TYPE(1, SOCK_DGRAM) } },
 	{ "socket", 2, { IS(0, AF_INET), TYPE(1, SOCK_STREAM) } },
