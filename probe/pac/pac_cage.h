@@ -30,4 +30,9 @@ int pac_cage_plan(struct pac_cage *c);
  * errno when any step failed: the child must then not run the script. */
 int pac_cage_enter(const struct pac_cage *c);
 
+/* The tests (fault pac_forbidden): what an escaped script would try first,
+ * running a program; the cage ends the child for it (SIGSYS). Uncaged, the
+ * program replaces the child. */
+void pac_cage_breach(void);
+
 #endif
