@@ -126,9 +126,9 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 	}
 	struct pac_job job = { .script = script, .len = len, .shown = shown, .urls = urls, .hosts = hosts, .n = n,
 			       .env = env, .fd = proc.wr, .proc = &proc };
-	if ((local_err = pac_cage_plan(&job.cage))) {
-		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: its cage failed: %s", shown,
-			 strerror(local_err));
+	if ((local_err = pac_cage_plan(&job.cage))) {   /* its filter */
+		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: its sandbox could not be set up: "
+			 "seccomp: %s", shown, strerror(local_err));
 		rc = PAC_EVAL_LOCAL;
 		goto out;
 	}
@@ -143,8 +143,8 @@ int pac_eval(const char *script, size_t len, const char *name, const char *const
 	pac_proc_reap(&proc, job.deadline_ms, !eof, &end);
 	if (c->cage_err) {                  /* the script did not run */
 		local_err = c->cage_err;
-		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: its cage failed: %s", shown,
-			 strerror(local_err));
+		snprintf(err, errlen, "%s: this machine cannot start the PAC engine: its sandbox could not be set "
+			 "up: %s", shown, strerror(local_err));
 		rc = PAC_EVAL_LOCAL;
 	} else if (c->local_err) {          /* the answers so far cannot be trusted either */
 		local_err = c->local_err;
