@@ -19,7 +19,8 @@
  * URL), "pac_dns" / "pac_dns_socket" (a name lookup the script asked for:
  * no memory, no socket), "pac_idna" (the IDNA form of a name the script
  * asked for: no memory), "pac_cage" (the PAC child cannot cage itself:
- * EPERM), "pac_forbidden" (not a failure: the caged PAC child tries to run
+ * EPERM), "pac_seccomp" (this system's seccomp cannot kill a process, as
+ * under valgrind: ENOSYS), "pac_forbidden" (not a failure: the caged PAC child tries to run
  * a program, as an escaped script would, and the cage kills it),
  * "pac_child_slow" (not a failure: the PAC child waits 0.3 s before it
  * sets its signal handlers, so a signal reaches it there first),

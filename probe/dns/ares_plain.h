@@ -1,7 +1,7 @@
 /* The plain system calls behind c-ares' socket functions
  * (ares_set_socket_functions), for the two channels that make their own
  * sockets to tell a socket this machine could not make from a server's
- * refusal: the probe's (dnssock.c) and the PAC child's (pac_dns.c). */
+ * refusal: the probe's (dnssock.c) and the PAC child's (pac/pac_lookup.c). */
 #ifndef WUPROBE_ARES_PLAIN_H
 #define WUPROBE_ARES_PLAIN_H
 

@@ -21,7 +21,8 @@ struct pac_cage {
  * not look a user up, and the filter is compiled once, not per child):
  * when the effective user is root, the child becomes "nobody" (its ids
  * from the user database, else 65534). 0, or an errno when the filter
- * cannot be compiled: the engine must not start. */
+ * cannot be made (ENOSYS: this system's seccomp cannot kill a process, as
+ * under valgrind): the engine must not start. */
 int pac_cage_plan(struct pac_cage *c);
 
 /* In the child, after its setup and before the script: drops to C's user
@@ -29,5 +30,10 @@ int pac_cage_plan(struct pac_cage *c);
  * credentials clears), sets NO_NEW_PRIVS and loads the filter. 0, or an
  * errno when any step failed: the child must then not run the script. */
 int pac_cage_enter(const struct pac_cage *c);
+
+/* The tests (fault pac_forbidden): what an escaped script would try first,
+ * running a program; the cage ends the child for it (SIGSYS). Uncaged, the
+ * program replaces the child. */
+void pac_cage_breach(void);
 
 #endif

@@ -1,7 +1,7 @@
-/* The forked child that runs a PAC script. Before it reads a byte of the
- * script it limits itself: no core dump, a CPU limit, an address-space
- * limit as a backstop, every descriptor closed but the pipe, default signal
- * handling (not the parent's), and death with the parent; then it makes its
+/* The child that runs a PAC script. Before it reads a byte of the script
+ * it limits itself (pac_proc_confine: no core dump, a CPU limit, an
+ * address-space limit as a backstop, every descriptor closed but the pipe,
+ * default signal handling, death with the parent); then it makes its
  * resolver's channel, loads the time zone, and cages itself (pac_cage.h):
  * a child that cannot is this machine's failure, and the script does not
  * run uncaged. Duktape allocates
@@ -9,22 +9,15 @@
  * allocation that fails past the cap ends the whole evaluation ("allocated
  * past its N MiB cap"). The parent's deadline ends a script that runs too
  * long (Debian's duktape has no execution timeout check built in). */
-#define _GNU_SOURCE   /* close_range */
 #include "pac_child.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdalign.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "fault.h"
 #include "pac_js.h"
@@ -111,69 +104,6 @@ static void on_duk_fatal(void *ud, const char *what)
 	pac_child_end(job_now->fd, PAC_REC_FATAL, msg);
 }
 
-/* The address space mapped now, in bytes (0 when unknown). */
-static size_t mapped_now(void)
-{
-	unsigned long pages = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (f) {
-		if (fscanf(f, "%lu", &pages) != 1)
-			pages = 0;
-		fclose(f);
-	}
-	return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
-}
-
-static void limit_self(struct pac_job *job)
-{
-	struct rlimit none = { 0, 0 }, cpu;
-	rlim_t secs = (rlim_t)job->env->budget_s + 1;
-	sigset_t all;
-	int w, null;
-
-	/* The tests: a child slow to get here, which signals reach first. They
-	 * wait, blocked since the fork (pac_eval), until the handlers below. */
-	if (fault_at("pac_child_slow"))
-		usleep(300 * 1000);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_DUMPABLE, 0);
-	setrlimit(RLIMIT_CORE, &none);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	/* The pipe to descriptor 3, /dev/null on 0 and 1, stderr kept (for a
-	 * sanitizer's report), everything else closed. */
-	if ((w = fcntl(job->fd, F_DUPFD, 3)) < 0 || (w != 3 && dup2(w, 3) < 0))
-		_exit(71);
-	job->fd = 3;
-	if (close_range(4, ~0U, 0) < 0)
-		for (int fd = 4; fd < 65536; fd++)
-			close(fd);
-	if ((null = open("/dev/null", O_RDWR)) >= 0) {
-		dup2(null, 0), dup2(null, 1);
-		if (null > 3)
-			close(null);
-	}
-	cpu.rlim_cur = secs + 1, cpu.rlim_max = secs + 2;
-	setrlimit(RLIMIT_CPU, &cpu);
-#if !defined(__SANITIZE_ADDRESS__)
-	/* The backstop: room for the cap twice over (the allocator's own
-	 * overhead, c-ares) beyond what is mapped now. A sanitizer's shadow
-	 * memory grows in ways this cannot predict: not there. */
-	size_t now = mapped_now();
-	if (now && job->env->mem_cap < ((size_t)1 << 40)) {
-		struct rlimit as;
-		as.rlim_cur = as.rlim_max = now + 2 * job->env->mem_cap + ((rlim_t)64 << 20);
-		setrlimit(RLIMIT_AS, &as);
-	}
-#else
-	(void)mapped_now;
-#endif
-}
-
 /* What the script may need from files, read now; then the cage. */
 static void cage_self(const struct pac_job *job)
 {
@@ -186,8 +116,7 @@ static void cage_self(const struct pac_job *job)
 		snprintf(msg, sizeof msg, "%d", err);
 		pac_child_end(job->fd, PAC_REC_CAGE, msg);
 	}
-	if (getppid() != job->parent)        /* gone before PR_SET_PDEATHSIG held */
-		_exit(72);
+	pac_proc_check_parent(job->proc);
 }
 
 /* The script as well-formed UTF-8 (pac_utf8.h), into *LEN: its own bytes
@@ -217,7 +146,7 @@ static void call_one(duk_context *ctx, const struct pac_job *job, size_t i, cons
 	heap_acct.refused = false;
 	/* The tests: an escaped script's first try, which the cage ends (SIGSYS). */
 	if (fault_at("pac_forbidden"))
-		execl("/bin/true", "true", (char *)NULL);
+		pac_cage_breach();
 	duk_push_string(ctx, job->urls[i]);
 	duk_push_string(ctx, job->hosts[i]);
 	if (duk_pcall(ctx, 2) != DUK_EXEC_SUCCESS) {
@@ -256,7 +185,7 @@ noreturn void pac_child_run(const struct pac_job *given)
 	size_t srclen;
 	bool pushed;
 
-	limit_self(&job);
+	job.fd = pac_proc_confine(job.proc, job.env->budget_s, job.env->mem_cap);
 	cage_self(&job);
 	job_now = &job;
 	heap_acct.cap = job.env->mem_cap;

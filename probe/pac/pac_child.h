@@ -1,14 +1,14 @@
-/* Inside the PAC engine: what pac_eval hands its forked child, and the
+/* Inside the PAC engine: what pac_eval hands its child, and the
  * records the child writes back over the pipe. */
 #ifndef WUPROBE_PAC_CHILD_H
 #define WUPROBE_PAC_CHILD_H
 
 #include <stdint.h>
 #include <stdnoreturn.h>
-#include <sys/types.h>
 
 #include "pac_cage.h"
 #include "pac_eval.h"
+#include "pac_proc.h"
 #include "pac_record.h"
 
 struct pac_job {
@@ -20,7 +20,7 @@ struct pac_job {
 	const struct pac_env *env;
 	int64_t deadline_ms;          /* mono_ms() when the budget runs out */
 	int fd;                       /* the pipe's write end */
-	pid_t parent;                 /* the process that called pac_eval */
+	const struct pac_proc *proc;  /* the child's process and pipe, as pac_eval made them */
 	struct pac_cage cage;         /* whom the child becomes (pac_cage_plan) */
 };
 

@@ -346,7 +346,25 @@ def test_pac_engine_that_cannot_cage_itself(tmp_path):
     r = run_faulty(conf, "pac_cage", *PAC, timeout="3")
     assert "Sanitizer" not in r.stderr, r.stderr
     assert r.returncode == 3, (r.returncode, r.stderr)
-    assert "this machine cannot start the PAC engine: its cage failed: Operation not permitted" in r.stderr, r.stderr
+    assert ("this machine cannot start the PAC engine: its sandbox could not be set up: Operation not permitted"
+            in r.stderr), r.stderr
+    assert "0x80072F86" not in r.stdout + r.stderr
+
+
+def test_pac_engine_on_a_system_whose_seccomp_cannot_kill(tmp_path):
+    """A system whose seccomp(2) cannot kill a process (pac_seccomp: ENOSYS,
+    as under valgrind, which does not know the call) gets no filter, so no
+    child: exit 3, and the message says the sandbox could not be set up and
+    why, not "Cannot allocate memory" (libseccomp refuses without a
+    reason, which the engine once reported as out of memory)."""
+    conf = tmp_path / "pac.conf"
+    conf.write_text("http://good.lab.test/\n")
+    r = run_faulty(conf, "pac_seccomp", *PAC, timeout="3")
+    assert "Sanitizer" not in r.stderr, r.stderr
+    assert r.returncode == 3, (r.returncode, r.stderr)
+    assert ("this machine cannot start the PAC engine: its sandbox could not be set up: seccomp: "
+            "Function not implemented" in r.stderr), r.stderr
+    assert "Cannot allocate memory" not in r.stderr, r.stderr
     assert "0x80072F86" not in r.stdout + r.stderr
 
 
