@@ -214,7 +214,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 
 int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, char *err, size_t errlen)
 {
-	struct probe p = { .opts = opts, .eps = eps, .n = n, .epfd = -1 };
+	struct probe p = { .opts = opts, .eps = eps, .n = n };
 	struct fd_budget budget;
 	int rc = -1;
 

@@ -39,6 +39,7 @@ struct probe_opts {
 };
 
 struct lookup;
+struct poller;
 
 struct timer {
 	int64_t at;                    /* monotonic ms */
@@ -51,7 +52,7 @@ struct probe {
 	CURLM *multi;
 	ares_channel channel;
 	bool channel_ok;
-	int epfd;                      /* the loop's descriptors (events.c) */
+	struct poller *poller;         /* the loop's descriptors (events.c) */
 	int64_t curl_timer_at;         /* libcurl's timer, monotonic ms, -1 none */
 	int ntp_watched;               /* the SNTP socket in the set, -1 none */
 	struct chain_memo *memo;       /* chains verified in this run (chain.c); NULL: verify each */
@@ -113,7 +114,7 @@ int events_init(struct probe *p);
 void events_free(struct probe *p);
 /* c-ares' ARES_OPT_SOCK_STATE_CB for the run's channel (DATA: the probe). */
 void events_sock_state(void *data, ares_socket_t fd, int readable, int writable);
-/* Waits up to WAIT_MS and hands what is ready to its owner. -1: epoll failed. */
+/* Waits up to WAIT_MS and hands what is ready to its owner. -1: the poller failed. */
 int events_wait(struct probe *p, int wait_ms);
 /* Runs libcurl's timer if it is due (after new transfers were added). */
 void events_kick(struct probe *p);

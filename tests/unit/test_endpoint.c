@@ -147,7 +147,7 @@ static void setup(struct world *w, const char *url, const char *proxy_list, cons
 	w->conf.url = strdup(url);
 	w->conf.https = strncmp(url, "https:", 6) == 0;
 	w->ep[0].conf = &w->conf;
-	w->p = (struct probe){ .opts = &w->opts, .eps = w->ep, .n = 1, .parallel = 4, .epfd = -1 };
+	w->p = (struct probe){ .opts = &w->opts, .eps = w->ep, .n = 1, .parallel = 4 };
 }
 
 static void teardown(struct world *w)
