@@ -63,7 +63,7 @@ static void choose(struct endpoint *ep, const struct pac_decision *d)
 }
 
 /* The decision the script made for endpoint I of the list, NULL if none. */
-static const struct pac_decision *list_decision(const struct probe *p, size_t i)
+static const struct pac_decision *list_decision(const struct probe_shared *p, size_t i)
 {
 	const struct autoproxy *ap = p->opts->autoproxy;
 
@@ -103,7 +103,7 @@ static bool fail_over(struct endpoint *ep)
 
 void endpoint_finish(struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
+	struct probe_shared *p = ep->probe;
 
 	if (ep->state == EP_DONE)
 		return;
@@ -119,7 +119,7 @@ void endpoint_finish(struct endpoint *ep)
 
 static void exchange(struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
+	struct probe_shared *p = ep->probe;
 
 	if (p->xfers >= p->parallel) {          /* waits for a connection: endpoint_connect_queued */
 		ep->state = EP_WAITING;
@@ -146,7 +146,7 @@ static void exchange(struct endpoint *ep)
  * the window has room. The wait was this machine's doing, no claim about
  * the network: the endpoint's deadline and its start (its total time) move
  * by it. */
-void endpoint_connect_queued(struct probe *p)
+void endpoint_connect_queued(struct probe_shared *p)
 {
 	int64_t now = mono_ms();
 
@@ -187,8 +187,8 @@ static void route(struct endpoint *ep)
 	} else {
 		ep->addrs_csv = "";             /* until the lookup delivers */
 		ep->state = EP_RESOLVING;
-		ep->dns_started = mono_ms();
-		resolver_start(ep);             /* answers through endpoint_resolved */
+		resolver_start(ep->probe->lookups, &ep->lk, endpoint_connect_host(ep), &ep->ev,
+			       &ep->deadline);  /* answers through endpoint_resolved */
 	}
 }
 
@@ -197,7 +197,7 @@ static void route(struct endpoint *ep)
  * NTLM handshakes in one burst would overload the proxy's authentication
  * helpers, so that its slowness, reported as 0x80072EE2, would be our
  * doing. Endpoints start in list order; one that waits holds the rest. */
-bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
+bool endpoint_may_start(const struct probe_shared *p, const struct endpoint *ep)
 {
 	const struct pac_decision *d = list_decision(p, (size_t)(ep - p->eps));
 	struct source_choice sc;
@@ -217,7 +217,7 @@ bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
 	}
 }
 
-void endpoint_start(struct probe *p, struct endpoint *ep)
+void endpoint_start(struct probe_shared *p, struct endpoint *ep)
 {
 	char canon[URL_MAX_LEN + 300];
 
@@ -257,16 +257,32 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 	route(ep);
 }
 
+/* The time the network took and the addresses, from the lookup's answer
+ * (ep->lk) into the record. The record's copy of the addresses: without it
+ * the endpoint would look as if its name had none, so running out of
+ * memory here is this machine's problem, said as such. */
+static int take_answer(struct endpoint *ep, int status)
+{
+	const struct lookup_req *a = &ep->lk;
+
+	if (!a->csv)
+		return status;                  /* failed before a lookup could answer */
+	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + a->took;
+	ep->addrs_csv = a->csv;
+	return result_set_addrs(&ep->res, a->addrs, a->naddrs) ? VERDICT_LOCAL_MEMORY : status;
+}
+
 void endpoint_resolved(struct endpoint *ep, int status)
 {
 	if (ep->state != EP_RESOLVING)
 		return;                         /* late: its deadline ended it meanwhile */
+	status = take_answer(ep, status);
 	if (status == VERDICT_LOCAL_DNS) {
-		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+		verdict_local(ep->lk.err, "a DNS socket", STAGE_DNS, &ep->res);
 	} else if (status == VERDICT_LOCAL_MEMORY) {
 		verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
 	} else if (status == VERDICT_LOCAL_HOSTS) {
-		verdict_local(ep->probe->hosts_errno, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
+		verdict_local(ep->lk.err, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
 			      &ep->res);
 	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
 		if (status == VERDICT_DNS_SINKHOLE)
@@ -370,18 +386,31 @@ void endpoint_local_failure(struct endpoint *ep, int err)
 	evq_post(&ep->probe->evq, &ep->ev, EV_SCHEDULE);
 }
 
+/* A lookup records when its question left our queue and posts
+ * EV_SCHEDULE: the clock starts then, and the deadline moves there. */
+int64_t endpoint_deadline(struct endpoint *ep)
+{
+	if (ep->state == EP_RESOLVING && ep->lk.left) {
+		int64_t d = ep->lk.left + (int64_t)(ep->probe->opts->timeout_s * 1000.0);
+		if (d > ep->deadline)
+			ep->deadline = d;
+	}
+	return ep->deadline;
+}
+
 int64_t endpoint_expire(struct endpoint *ep, int64_t now)
 {
 	if (ep->state == EP_WAITING)
 		return 0;                               /* its deadline moves when it leaves the queue */
 	if (ep->state == EP_RESOLVING) {
-		if (resolver_queued(ep))
+		int err = 0;
+		if (resolver_queued(&ep->lk))
 			return 0;                       /* its clock starts when the lookup leaves */
-		bool local = resolver_local_failure(ep);
-		resolver_forget(ep);
-		ep->res.t.dns = now - ep->dns_started;
+		bool local = resolver_local_failure(&ep->lk, &err);
+		resolver_forget(&ep->lk);
+		ep->res.t.dns = now - ep->lk.started;
 		if (local)   /* its answer may have come to a socket this machine lost */
-			verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+			verdict_local(err, "a DNS socket", STAGE_DNS, &ep->res);
 		else
 			verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
 		endpoint_finish(ep);

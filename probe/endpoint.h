@@ -9,6 +9,7 @@
 #include "config.h"
 #include "evq.h"
 #include "header.h"
+#include "lookup.h"
 #include "result.h"
 #include "proxy.h"
 #include "tls.h"
@@ -22,7 +23,7 @@ struct pac_decision;
 
 enum ep_state { EP_PENDING, EP_RESOLVING, EP_WAITING, EP_TRANSFER, EP_DONE };
 
-struct probe;
+struct probe_shared;
 
 /* What one exchange reads, held only while it runs (transfer.c). */
 struct xfer_state {
@@ -69,7 +70,7 @@ struct aia_fetch {
 
 struct endpoint {
 	const struct ep_conf *conf;
-	struct probe *probe;
+	struct probe_shared *probe;    /* what it shares with the run's other endpoints (probe_shared.h) */
 	enum ep_state state;
 
 	const struct url *cur;         /* what is fetched now (cur_own), NULL when it has ended */
@@ -88,8 +89,7 @@ struct endpoint {
 	int nhops;
 
 	int64_t started, deadline;     /* monotonic ms */
-	int64_t dns_started;
-	struct lookup *lookup;         /* the shared lookup it waits for, NULL none (lookup.c) */
+	struct lookup_req lk;          /* its lookup: what it waits for, and the answer (lookup.h) */
 	struct endpoint *cq_next;      /* EP_WAITING: the next in the connection queue (probe.c) */
 	int64_t cq_since;              /* EP_WAITING: when it joined, monotonic ms */
 	int local_errno;               /* a socket this machine could not make (EMFILE, ...), 0 none */

@@ -5,13 +5,14 @@
  * sockets that have news (curl_multi_perform would walk every transfer
  * every time). The library callbacks here only record: the work they cause
  * runs after events_wait has returned (the loop's dispatch). */
+#include "events.h"
+
 #include <errno.h>
 
 #include "clock.h"
-#include "endpoint.h"
 #include "fault.h"
+#include "loop.h"
 #include "poller.h"
-#include "probe.h"
 
 #define EVENTS_BATCH 32            /* few per pass: an ended exchange frees its connection sooner */
 
@@ -73,7 +74,7 @@ void events_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 	int err = watch(p, TAG_DNS, fd, readable != 0, writable != 0);
 
 	if (err)
-		dns_socket_failed(p, err);
+		dnssock_failed(&p->dns.stats, err);
 }
 
 int events_init(struct probe *p)
@@ -82,10 +83,10 @@ int events_init(struct probe *p)
 		return -1;
 	p->curl_timer_at = -1;
 	p->ntp_watched = -1;
-	curl_multi_setopt(p->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
-	curl_multi_setopt(p->multi, CURLMOPT_SOCKETDATA, p);
-	curl_multi_setopt(p->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-	curl_multi_setopt(p->multi, CURLMOPT_TIMERDATA, p);
+	curl_multi_setopt(p->sh.multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	curl_multi_setopt(p->sh.multi, CURLMOPT_SOCKETDATA, p);
+	curl_multi_setopt(p->sh.multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	curl_multi_setopt(p->sh.multi, CURLMOPT_TIMERDATA, p);
 	return 0;
 }
 
@@ -103,7 +104,7 @@ int64_t events_curl_timer(const struct probe *p)
 int events_wait(struct probe *p, int wait_ms)
 {
 	struct poller_event evs[EVENTS_BATCH];
-	struct ntp_client *ntp = p->opts->ntp;
+	struct ntp_client *ntp = p->sh.opts->ntp;
 	int nfd_ntp = ntp ? ntp_fd(ntp) : -1, n, running;
 	bool ntp_readable = false;
 
@@ -119,16 +120,16 @@ int events_wait(struct probe *p, int wait_ms)
 	for (int i = 0; i < n; i++) {
 		int tag = (int)(evs[i].tag >> 32), fd = (int)(uint32_t)evs[i].tag;
 		if (tag == TAG_CURL)
-			curl_multi_socket_action(p->multi, fd, (evs[i].in ? CURL_CSELECT_IN : 0) |
+			curl_multi_socket_action(p->sh.multi, fd, (evs[i].in ? CURL_CSELECT_IN : 0) |
 					(evs[i].out ? CURL_CSELECT_OUT : 0) | (evs[i].err ? CURL_CSELECT_ERR : 0), &running);
 		else if (tag == TAG_DNS)
-			ares_process_fd(p->channel, evs[i].in ? fd : ARES_SOCKET_BAD, evs[i].out ? fd : ARES_SOCKET_BAD);
+			ares_process_fd(p->dns.channel, evs[i].in ? fd : ARES_SOCKET_BAD, evs[i].out ? fd : ARES_SOCKET_BAD);
 		else if (tag == TAG_NTP)
 			ntp_readable = true;
 	}
 	if (ntp)
 		ntp_process(ntp, ntp_readable, mono_ms());
-	ares_process_fd(p->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
+	ares_process_fd(p->dns.channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
 	events_kick(p);
 	return 0;
 }
@@ -139,6 +140,6 @@ void events_kick(struct probe *p)
 
 	if (p->curl_timer_at >= 0 && mono_ms() >= p->curl_timer_at) {
 		p->curl_timer_at = -1;
-		curl_multi_socket_action(p->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		curl_multi_socket_action(p->sh.multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	}
 }

@@ -1,14 +1,21 @@
-/* The run: one event loop that drives c-ares and libcurl for every endpoint. */
+/* The run: one event loop that drives c-ares and libcurl for every
+ * endpoint (probe.c). The public entry, for main.c: the options, probe_run
+ * and probe_free. The loop's own state (struct probe) is in loop.h, which
+ * only the loop's files include. */
 #ifndef WUPROBE_PROBE_H
 #define WUPROBE_PROBE_H
 
-#include <ares.h>
-#include <curl/curl.h>
+#include <stdbool.h>
 #include <stddef.h>
 
+/* For the declarations below the public entry (see there). */
+#include <ares.h>
+#include <curl/curl.h>
 #include "ares_util.h"
 #include "clockv.h"
 #include "endpoint.h"
+#include "probe_shared.h"
+#include "resolve.h"
 #include "tls.h"
 
 /* Connections at once unless --parallel says otherwise. A TLS connection
@@ -38,55 +45,6 @@ struct probe_opts {
 					* not only where TLS 1.2 failed */
 };
 
-struct lookup;
-struct poller;
-
-struct timer {
-	int64_t at;                    /* monotonic ms */
-	size_t ep;                     /* index in eps */
-};
-
-
-struct probe {
-	const struct probe_opts *opts;
-	CURLM *multi;
-	ares_channel channel;
-	bool channel_ok;
-	struct poller *poller;         /* the loop's descriptors (events.c) */
-	int64_t curl_timer_at;         /* libcurl's timer, monotonic ms, -1 none */
-	int ntp_watched;               /* the SNTP socket in the set, -1 none */
-	struct chain_memo *memo;       /* chains verified in this run (chain.c); NULL: verify each */
-	struct endpoint *eps;
-	size_t n, next, active, done;
-	size_t side_active;            /* TLS 1.3 side handshakes under way */
-	size_t parallel;               /* connections at once: --parallel, within the descriptors there are */
-	size_t proxy_active;           /* of them, started through a proxy */
-	size_t xfers;                  /* exchanges with a connection under way (transfer.c), at most parallel */
-	struct endpoint *cq_head, *cq_tail;   /* endpoints waiting for a connection, oldest first */
-	/* What c-ares' sockets saw (dnssock.c). */
-	unsigned long dns_replies;     /* reads that returned data */
-	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
-	unsigned long dns_sock_failures;   /* sockets this machine could not make */
-	int dns_sock_errno;
-	bool hosts_file;               /* the resolver reads /etc/hosts (its lookups include "f") */
-	int hosts_errno;               /* why /etc/hosts could not be read when a lookup checked it */
-	unsigned dns_window;           /* lookups out at once (lookup.c), fitted to our socket's buffer */
-	/* Shared lookups (lookup.c). */
-	struct lookup **lk_tab;
-	size_t lk_cap;
-	struct lookup *lk_qhead, *lk_qtail;
-	unsigned lk_asking;
-	bool lk_pumping;
-	/* Deadlines, soonest first: a binary heap of (time, endpoint) with stale
-	 * entries dropped when they surface. */
-	struct timer *timers;
-	size_t ntimers, captimers;
-	int64_t progress_ms;
-	bool progress_shown;
-	bool sntp_judged;              /* only SNTP was left, and its grace was decided (probe.c) */
-	struct evq evq;                /* endpoints with events posted by the stages (evq_post) */
-};
-
 /* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills
  * each one's result. Returns 0, or -1 with a reason in ERR when the run
  * could not start (resources). */
@@ -95,35 +53,12 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 /* Frees what the run left in each endpoint. */
 void probe_free(struct endpoint *eps, size_t n);
 
-/* Internal, shared by the loop's files. */
-/* Makes the run's channel; its sockets are reported to SOCK_STATE (the
- * loop's, events_sock_state) with P. */
-int resolver_init(struct probe *p, ares_sock_state_cb sock_state, char *err, size_t errlen);
-/* Resolves what ep's connection goes to (lookup.c): shared, paced, retried. */
-void resolver_start(struct endpoint *ep);
-/* True while ep's lookup waits in our queue: its deadline has not started. */
-bool resolver_queued(const struct endpoint *ep);
-/* ep stops waiting for its lookup (its deadline passed). */
-void resolver_forget(struct endpoint *ep);
-/* True when a DNS socket failed on this machine since EP's lookup was asked. */
-bool resolver_local_failure(const struct endpoint *ep);
-void lookups_free(struct probe *p);
-void resolver_free(struct probe *p);
-/* The loop's descriptors (events.c): libcurl's, c-ares', SNTP's. */
-int events_init(struct probe *p);
-void events_free(struct probe *p);
-/* c-ares' ARES_OPT_SOCK_STATE_CB for the run's channel (DATA: the probe). */
-void events_sock_state(void *data, ares_socket_t fd, int readable, int writable);
-/* Waits up to WAIT_MS and hands what is ready to its owner. -1: the poller failed. */
-int events_wait(struct probe *p, int wait_ms);
-/* Runs libcurl's timer if it is due (after new transfers were added). */
-void events_kick(struct probe *p);
-int64_t events_curl_timer(const struct probe *p);
-/* c-ares' socket functions, counting into P (dnssock.c). */
-void dnssock_install(struct probe *p);
-/* Counts a DNS socket this machine could not make or watch (ERR): the
- * lookups that fail after it are this machine's errors (lookup.c). */
-void dns_socket_failed(struct probe *p, int err);
+/* Until issue 21's next step gives each stage its own header and a small
+ * context: the declarations of the stages that still take the endpoint
+ * (transfer.c, aia.c, tls13.c, route.c), and the endpoint's own, which
+ * the loop and those stages both use. They need the endpoint and what it
+ * shares with the run (probe_shared.h); nothing here is the loop's, whose
+ * state is in loop.h. */
 /* The exchange (transfer.c). Starts it for ep->cur, connecting to
  * ep->addrs_csv (empty for an IP literal); false when it could not start
  * (the verdict says why). */
@@ -156,9 +91,6 @@ X509 *aia_parse_cert(const unsigned char *d, size_t n);
 struct curl_slist *route_resolve(const char *host, unsigned port, const char *csv);
 /* Sets the route (a proxy, or direct) on a handle (route.c). */
 int route_apply(CURL *e, const struct proxy_server *px, const struct probe_opts *o);   /* -1: libcurl could not take it */
-/* Progress on stderr (progress.c). */
-void progress_show(struct probe *p, int64_t now);
-void progress_clear(struct probe *p);
 /* The TLS 1.3 side handshake (tls13.c). */
 void tls13_start(struct endpoint *ep);
 void tls13_done(struct endpoint *ep, CURLcode rc);
@@ -166,9 +98,12 @@ void tls13_free(struct endpoint *ep);
 /* The endpoint's life (endpoint.c): the loop starts it and hands it its
  * deadline; the stages report to it. */
 #define PROXY_MAX_AT_ONCE 8
-bool endpoint_may_start(const struct probe *p, const struct endpoint *ep);
-void endpoint_start(struct probe *p, struct endpoint *ep);
-void endpoint_connect_queued(struct probe *p);
+bool endpoint_may_start(const struct probe_shared *p, const struct endpoint *ep);
+void endpoint_start(struct probe_shared *p, struct endpoint *ep);
+void endpoint_connect_queued(struct probe_shared *p);
+/* EV_SCHEDULE: the deadline for the loop to arm, moved first to where the
+ * endpoint's lookup started its clock (its question left our queue). */
+int64_t endpoint_deadline(struct endpoint *ep);
 void endpoint_resolved(struct endpoint *ep, int status);   /* a c-ares status, or VERDICT_*; ignored
 							   * unless it is resolving */
 void endpoint_transfer_done(struct endpoint *ep, CURLcode rc);

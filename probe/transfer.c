@@ -108,7 +108,7 @@ static bool sniff_options(struct endpoint *ep, CURL *e)
 
 bool transfer_start(struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
+	struct probe_shared *p = ep->probe;
 	char url[URL_MAX_LEN + 300];
 	bool ok = true;
 	CURL *e = ep->easy;

@@ -94,8 +94,8 @@ static void on_addr(void *arg, int status, int timeouts, struct ares_addrinfo *a
 		n = resolver_addresses(ai, addrs, RESULT_MAX_ADDRS, csv, sizeof csv);
 	ares_freeaddrinfo(ai);
 	url_parse(ep->aia->last, strlen(ep->aia->last), &u, why, sizeof why);
-	if (n == 0 && (status == ARES_ENOMEM || ep->probe->dns_sock_failures > ep->aia->dns_fail_mark))
-		ep->aia->local_err = status == ARES_ENOMEM ? ENOMEM : ep->probe->dns_sock_errno;
+	if (n == 0 && (status == ARES_ENOMEM || ep->probe->dns->stats.sock_failures > ep->aia->dns_fail_mark))
+		ep->aia->local_err = status == ARES_ENOMEM ? ENOMEM : ep->probe->dns->stats.sock_errno;
 	if (n == 0)
 		snprintf(ep->aia->error, sizeof ep->aia->error, "its host does not resolve (%s)",
 			 status == ARES_SUCCESS ? "no address" : ares_strerror(status));
@@ -131,8 +131,8 @@ bool aia_start(struct endpoint *ep, const char *url, CURLcode rc)
 		return fetch(ep, px, NULL);      /* the proxy resolves it, or nobody needs to */
 	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
 	ep->aia->resolving = true;
-	ep->aia->dns_fail_mark = ep->probe->dns_sock_failures;
-	ares_getaddrinfo(ep->probe->channel, u.host, NULL, &hints, on_addr, ep);
+	ep->aia->dns_fail_mark = ep->probe->dns->stats.sock_failures;
+	ares_getaddrinfo(ep->probe->dns->channel, u.host, NULL, &hints, on_addr, ep);
 	return true;                         /* a synchronous answer has already moved on */
 }
 

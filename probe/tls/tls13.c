@@ -21,7 +21,7 @@ static size_t on_side_header(char *data, size_t size, size_t nmemb, void *arg)
 
 void tls13_start(struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
+	struct probe_shared *p = ep->probe;
 	const struct probe_opts *o = p->opts;
 	char url[URL_MAX_LEN + 300];
 	int64_t left = ep->deadline - mono_ms();

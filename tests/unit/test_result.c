@@ -77,12 +77,14 @@ static void test_addresses_copied(void **state)
 /* Every endpoint of the list keeps its record until the reports: 10,000
  * of them at 1,464 bytes were 15 MB. The fixed parts of a record stay
  * small; what varies (message, addresses, certificate summary) is on the
- * heap at its size. */
+ * heap at its size. The endpoint grew by 56 bytes (to 688) when it came to
+ * hold its lookup's request and answer (lookup.h), which the stage used to
+ * write into the endpoint itself. */
 static void test_record_stays_small(void **state)
 {
 	(void)state;
 	assert_true(sizeof(struct result) <= 256);
-	assert_true(sizeof(struct endpoint) <= 640);
+	assert_true(sizeof(struct endpoint) <= 688);
 }
 
 int main(void)
