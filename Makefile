@@ -62,7 +62,7 @@ $(BUILD)/san/test_%: tests/unit/test_%.c $(SAN_OBJS) | $(BUILD)/san
 
 # The endpoint's state machine alone (tests/unit/test_endpoint.c): endpoint.c
 # with the loop and its stages left out, scripted by the test's own stubs.
-EP_STAGE_OBJS := probe.o events.o transfer.o dns/lookup.o dns/resolve.o dns/dnssock.o tls/aia.o tls/tls13.o
+EP_STAGE_OBJS := probe.o events.o progress.o transfer.o dns/lookup.o dns/resolve.o dns/dnssock.o tls/aia.o tls/tls13.o
 EP_OBJS       := $(filter-out $(addprefix $(BUILD)/,$(EP_STAGE_OBJS)),$(LIB_OBJS))
 EP_SAN_OBJS   := $(filter-out $(addprefix $(BUILD)/san/,$(EP_STAGE_OBJS)),$(SAN_OBJS))
 

@@ -19,10 +19,12 @@
 
 #include "autoproxy.h"
 #include "clock.h"
+#include "endpoint.h"
 #include "fault.h"
 #include "source.h"
 #include "user_settings.h"
 #include "probe.h"
+#include "probe_shared.h"
 #include "verdict.h"
 
 /* A transfer still running this long after its deadline is ended here;
@@ -103,7 +105,7 @@ static void choose(struct endpoint *ep, const struct pac_decision *d)
 }
 
 /* The decision the script made for endpoint I of the list, NULL if none. */
-static const struct pac_decision *list_decision(const struct probe *p, size_t i)
+static const struct pac_decision *list_decision(const struct probe_shared *p, size_t i)
 {
 	const struct autoproxy *ap = p->opts->autoproxy;
 
@@ -183,7 +185,7 @@ static void release(struct endpoint *ep)
 
 static void endpoint_finish(struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
+	struct probe_shared *p = ep->probe;
 
 	if (ep->state == EP_DONE)
 		return;
@@ -230,7 +232,7 @@ static void side_done(struct endpoint *ep, CURLcode rc)
 
 static void exchange(struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
+	struct probe_shared *p = ep->probe;
 	struct xfer_target t;
 
 	if (ctx_of(ep)->xfers >= p->parallel) {   /* waits for a connection: endpoint_connect_queued */
@@ -280,15 +282,15 @@ static void route(struct endpoint *ep)
 	} else {
 		ep->addrs_csv = "";             /* until the lookup delivers */
 		set_state(ep, EP_RESOLVING);
-		ep->dns_started = mono_ms();
-		resolver_start(ep);             /* answers with EV_RESOLVED */
+		resolver_start(ep->probe->lookups, &ep->lk, endpoint_connect_host(ep), &ep->ev,
+			       &ep->deadline);  /* answers with EV_RESOLVED; reads the deadline only */
 	}
 }
 
 /* PENDING, started: its deadline, its URL, its settings, its route. */
 static void start(struct endpoint *ep)
 {
-	struct probe *p = ep->probe;
+	struct probe_shared *p = ep->probe;
 	char canon[URL_MAX_LEN + 300];
 
 	ep->started = mono_ms();
@@ -324,16 +326,32 @@ static void start(struct endpoint *ep)
 	route(ep);
 }
 
+/* The time the network took and the addresses, from the lookup's answer
+ * (ep->lk) into the record. The record's copy of the addresses: without it
+ * the endpoint would look as if its name had none, so running out of
+ * memory here is this machine's problem, said as such. */
+static int take_answer(struct endpoint *ep, int status)
+{
+	const struct lookup_req *a = &ep->lk;
+
+	if (!a->csv)
+		return status;                  /* failed before a lookup could answer */
+	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + a->took;
+	ep->addrs_csv = a->csv;
+	return result_set_addrs(&ep->res, a->addrs, a->naddrs) ? VERDICT_LOCAL_MEMORY : status;
+}
+
 /* RESOLVING, answered: the exchange, or a verdict at DNS (and the script's
  * next entry when the proxy's name failed). */
 static void resolved(struct endpoint *ep, int status)
 {
+	status = take_answer(ep, status);
 	if (status == VERDICT_LOCAL_DNS) {
-		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+		verdict_local(ep->lk.err, "a DNS socket", STAGE_DNS, &ep->res);
 	} else if (status == VERDICT_LOCAL_MEMORY) {
 		verdict_local(ENOMEM, "a DNS lookup", STAGE_DNS, &ep->res);
 	} else if (status == VERDICT_LOCAL_HOSTS) {
-		verdict_local(ep->probe->hosts_errno, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
+		verdict_local(ep->lk.err, "its check of /etc/hosts for a name DNS does not know", STAGE_DNS,
 			      &ep->res);
 	} else if (status != ARES_SUCCESS || ep->res.naddrs == 0) {
 		if (status == VERDICT_DNS_SINKHOLE)
@@ -485,13 +503,15 @@ static void judge(struct endpoint *ep, CURLcode rc)
  * still waits in our own queue (its clock starts when it leaves). */
 static void resolving_expired(struct endpoint *ep, int64_t now)
 {
-	if (resolver_queued(ep))
-		return;
-	bool local = resolver_local_failure(ep);
-	resolver_forget(ep);
-	ep->res.t.dns = now - ep->dns_started;
+	int err = 0;
+
+	if (resolver_queued(&ep->lk))
+		return;                         /* its clock starts when the lookup leaves */
+	bool local = resolver_local_failure(&ep->lk, &err);
+	resolver_forget(&ep->lk);
+	ep->res.t.dns = now - ep->lk.started;
 	if (local)   /* its answer may have come to a socket this machine lost */
-		verdict_local(ep->probe->dns_sock_errno, "a DNS socket", STAGE_DNS, &ep->res);
+		verdict_local(err, "a DNS socket", STAGE_DNS, &ep->res);
 	else
 		verdict_dns(-1, endpoint_connect_host(ep), ep->proxy != NULL, &ep->res);
 	endpoint_finish(ep);
@@ -573,7 +593,7 @@ static int64_t step(struct endpoint *ep, const struct event *ev)
  * NTLM handshakes in one burst would overload the proxy's authentication
  * helpers, so that its slowness, reported as 0x80072EE2, would be our
  * doing. Endpoints start in list order; one that waits holds the rest. */
-bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
+bool endpoint_may_start(const struct probe_shared *p, const struct endpoint *ep)
 {
 	const struct pac_decision *d = list_decision(p, (size_t)(ep - p->eps));
 	struct source_choice sc;
@@ -593,7 +613,7 @@ bool endpoint_may_start(const struct probe *p, const struct endpoint *ep)
 	}
 }
 
-void endpoint_start(struct probe *p, struct endpoint *ep)
+void endpoint_start(struct probe_shared *p, struct endpoint *ep)
 {
 	ep->probe = p;
 	ep->ev.owner = (size_t)(ep - p->eps);
@@ -602,7 +622,7 @@ void endpoint_start(struct probe *p, struct endpoint *ep)
 
 /* Starts the exchanges that waited for a connection, oldest first, while
  * the window has room. */
-void endpoint_connect_queued(struct probe *p)
+void endpoint_connect_queued(struct probe_shared *p)
 {
 	int64_t now = mono_ms();
 
@@ -633,6 +653,19 @@ void endpoint_aia_done(struct endpoint *ep)
 void endpoint_local_failure(struct endpoint *ep, CURL *easy, int err)
 {
 	step(ep, &(struct event){ .kind = E_LOCAL_FAILURE, .easy = easy, .status = err });
+}
+
+/* A lookup records when its question left our queue and posts
+ * EV_SCHEDULE: the clock starts then, and the deadline moves there (the
+ * loop arms what this returns, so no second EV_SCHEDULE). */
+int64_t endpoint_deadline(struct endpoint *ep)
+{
+	if (ep->state == EP_RESOLVING && ep->lk.left) {
+		int64_t d = ep->lk.left + (int64_t)(ep->probe->opts->timeout_s * 1000.0);
+		if (d > ep->deadline)
+			ep->deadline = d;
+	}
+	return ep->deadline;
 }
 
 int64_t endpoint_expire(struct endpoint *ep, int64_t now)

@@ -13,6 +13,7 @@
 #include "clockv.h"
 #include "config.h"
 #include "evq.h"
+#include "lookup.h"
 #include "proxy.h"
 #include "result.h"
 #include "stage.h"
@@ -30,12 +31,11 @@ struct pac_decision;
 /* Written only by endpoint.c's step (set_state). */
 enum ep_state { EP_PENDING, EP_RESOLVING, EP_WAITING, EP_TRANSFER, EP_DONE };
 
-struct lookup;
-struct probe;
+struct probe_shared;
 
 struct endpoint {
 	const struct ep_conf *conf;
-	struct probe *probe;
+	struct probe_shared *probe;    /* what it shares with the run's other endpoints (probe_shared.h) */
 	enum ep_state state;
 
 	const struct url *cur;         /* what is fetched now (cur_own), NULL when it has ended */
@@ -55,8 +55,7 @@ struct endpoint {
 	int nhops;
 
 	int64_t started, deadline;     /* monotonic ms; deadline written by endpoint.c (set_deadline) */
-	int64_t dns_started;
-	struct lookup *lookup;         /* the shared lookup it waits for, NULL none (lookup.c) */
+	struct lookup_req lk;          /* its lookup: what it waits for, and the answer (lookup.h) */
 	struct endpoint *cq_next;      /* EP_WAITING: the next in the connection queue */
 	int64_t cq_since;              /* EP_WAITING: when it joined, monotonic ms */
 	int local_errno;               /* a socket this machine could not make or watch (EMFILE, ...), 0 none */
@@ -97,10 +96,13 @@ static inline unsigned endpoint_connect_port(const struct endpoint *ep)
  * function takes as its state allows: news that no longer fits its state
  * (an answer after its deadline ended it) changes nothing. */
 /* True when EP may start now: through a proxy, PROXY_MAX_AT_ONCE at once. */
-bool endpoint_may_start(const struct probe *p, const struct endpoint *ep);
-void endpoint_start(struct probe *p, struct endpoint *ep);
+bool endpoint_may_start(const struct probe_shared *p, const struct endpoint *ep);
+void endpoint_start(struct probe_shared *p, struct endpoint *ep);
 /* Connection slots are free: the endpoints waiting for one start, oldest first. */
-void endpoint_connect_queued(struct probe *p);
+void endpoint_connect_queued(struct probe_shared *p);
+/* EV_SCHEDULE: the deadline for the loop to arm, moved first to where the
+ * endpoint's lookup started its clock (its question left our queue). */
+int64_t endpoint_deadline(struct endpoint *ep);
 /* Its lookup answered (EV_RESOLVED): a c-ares status, or VERDICT_*. */
 void endpoint_resolved(struct endpoint *ep, int status);
 /* One of its handles (CURLOPT_PRIVATE: its slot) ended with RC. */

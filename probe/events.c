@@ -1,16 +1,22 @@
-/* The descriptors the loop waits on, in one epoll set: libcurl's sockets
- * (CURLMOPT_SOCKETFUNCTION), c-ares' (ARES_OPT_SOCK_STATE_CB) and the SNTP
- * socket, each tagged with its owner. A wake-up costs what is ready, not
- * what is open: libcurl's socket interface handles only the sockets that
- * have news (curl_multi_perform would walk every transfer every time). */
+/* The descriptors the loop waits on, in the system's poller (poller.h):
+ * libcurl's sockets (CURLMOPT_SOCKETFUNCTION), c-ares' (ARES_OPT_SOCK_STATE_CB)
+ * and the SNTP socket, each tagged with its owner. A wake-up costs what is
+ * ready, not what is open: libcurl's socket interface handles only the
+ * sockets that have news (curl_multi_perform would walk every transfer
+ * every time). The library callbacks here only record: the work they cause
+ * runs after events_wait has returned (the loop's dispatch). */
+#include "events.h"
+
 #include <errno.h>
-#include <sys/epoll.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "endpoint.h"
 #include "fault.h"
-#include "probe.h"
+#include "loop.h"
+#include "ntp.h"
+#include "poller.h"
+
+#define EVENTS_BATCH 32            /* few per pass: an ended exchange frees its connection sooner */
 
 enum { TAG_CURL = 1, TAG_DNS = 2, TAG_NTP = 3 };
 
@@ -24,19 +30,17 @@ static uint64_t tagged(int tag, int fd)
  * fs.epoll.max_user_watches): then nothing would ever wake it. */
 static int watch(struct probe *p, int tag, int fd, bool in, bool out)
 {
-	struct epoll_event ev = { .events = (in ? EPOLLIN : 0u) | (out ? EPOLLOUT : 0u), .data.u64 = tagged(tag, fd) };
+	int err;
 
 	if (!in && !out) {
-		epoll_ctl(p->epfd, EPOLL_CTL_DEL, fd, NULL);
+		poller_remove(p->poller, fd);
 		return 0;
 	}
-	if (epoll_ctl(p->epfd, EPOLL_CTL_MOD, fd, &ev) == 0)
-		return 0;
-	if (errno != ENOENT)
-		return errno;
+	if ((err = poller_modify(p->poller, fd, tagged(tag, fd), in, out)) != ENOENT)
+		return err;
 	if (fault_at(tag == TAG_DNS ? "epoll_dns" : "epoll_add"))
 		return ENOSPC;
-	return epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : errno;
+	return poller_add(p->poller, fd, tagged(tag, fd), in, out);
 }
 
 /* An exchange's socket that cannot be watched would end as a time-out, a
@@ -51,7 +55,7 @@ static int on_curl_socket(CURL *e, curl_socket_t s, int what, void *userp, void 
 	err = watch(p, TAG_CURL, s, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
 		    what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
 	if (err && curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&slot) == CURLE_OK && slot)
-		endpoint_local_failure(&p->eps[slot->owner], e, err);
+		endpoint_local_failure(&p->sh.eps[slot->owner], e, err);
 	return 0;
 }
 
@@ -72,27 +76,26 @@ void events_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 	int err = watch(p, TAG_DNS, fd, readable != 0, writable != 0);
 
 	if (err)
-		dns_socket_failed(p, err);
+		dnssock_failed(&p->dns.stats, err);
 }
 
 int events_init(struct probe *p)
 {
-	if ((p->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+	if (!(p->poller = poller_open()))
 		return -1;
 	p->curl_timer_at = -1;
 	p->ntp_watched = -1;
-	curl_multi_setopt(p->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
-	curl_multi_setopt(p->multi, CURLMOPT_SOCKETDATA, p);
-	curl_multi_setopt(p->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-	curl_multi_setopt(p->multi, CURLMOPT_TIMERDATA, p);
+	curl_multi_setopt(p->sh.stages.multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	curl_multi_setopt(p->sh.stages.multi, CURLMOPT_SOCKETDATA, p);
+	curl_multi_setopt(p->sh.stages.multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	curl_multi_setopt(p->sh.stages.multi, CURLMOPT_TIMERDATA, p);
 	return 0;
 }
 
 void events_free(struct probe *p)
 {
-	if (p->epfd >= 0)
-		close(p->epfd);
-	p->epfd = -1;
+	poller_close(p->poller);
+	p->poller = NULL;
 }
 
 int64_t events_curl_timer(const struct probe *p)
@@ -102,8 +105,8 @@ int64_t events_curl_timer(const struct probe *p)
 
 int events_wait(struct probe *p, int wait_ms)
 {
-	struct epoll_event evs[32];   /* few per pass: an ended exchange frees its connection sooner */
-	struct ntp_client *ntp = p->opts->ntp;
+	struct poller_event evs[EVENTS_BATCH];
+	struct ntp_client *ntp = p->sh.opts->ntp;
 	int nfd_ntp = ntp ? ntp_fd(ntp) : -1, n, running;
 	bool ntp_readable = false;
 
@@ -114,23 +117,21 @@ int events_wait(struct probe *p, int wait_ms)
 			watch(p, TAG_NTP, nfd_ntp, true, false);
 		p->ntp_watched = nfd_ntp;
 	}
-	n = epoll_wait(p->epfd, evs, (int)(sizeof evs / sizeof evs[0]), wait_ms);
-	if (n < 0 && errno != EINTR)
+	if ((n = poller_wait(p->poller, evs, EVENTS_BATCH, wait_ms)) < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
-		int tag = (int)(evs[i].data.u64 >> 32), fd = (int)(uint32_t)evs[i].data.u64;
-		bool in = evs[i].events & (EPOLLIN | EPOLLPRI | EPOLLERR | EPOLLHUP), out = evs[i].events & EPOLLOUT;
+		int tag = (int)(evs[i].tag >> 32), fd = (int)(uint32_t)evs[i].tag;
 		if (tag == TAG_CURL)
-			curl_multi_socket_action(p->multi, fd, (in ? CURL_CSELECT_IN : 0) | (out ? CURL_CSELECT_OUT : 0) |
-					(evs[i].events & EPOLLERR ? CURL_CSELECT_ERR : 0), &running);
+			curl_multi_socket_action(p->sh.stages.multi, fd, (evs[i].in ? CURL_CSELECT_IN : 0) |
+					(evs[i].out ? CURL_CSELECT_OUT : 0) | (evs[i].err ? CURL_CSELECT_ERR : 0), &running);
 		else if (tag == TAG_DNS)
-			ares_process_fd(p->channel, in ? fd : ARES_SOCKET_BAD, out ? fd : ARES_SOCKET_BAD);
+			ares_process_fd(p->dns.channel, evs[i].in ? fd : ARES_SOCKET_BAD, evs[i].out ? fd : ARES_SOCKET_BAD);
 		else if (tag == TAG_NTP)
 			ntp_readable = true;
 	}
 	if (ntp)
 		ntp_process(ntp, ntp_readable, mono_ms());
-	ares_process_fd(p->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
+	ares_process_fd(p->dns.channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);   /* c-ares' own time-outs */
 	events_kick(p);
 	return 0;
 }
@@ -141,6 +142,6 @@ void events_kick(struct probe *p)
 
 	if (p->curl_timer_at >= 0 && mono_ms() >= p->curl_timer_at) {
 		p->curl_timer_at = -1;
-		curl_multi_socket_action(p->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		curl_multi_socket_action(p->sh.stages.multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	}
 }

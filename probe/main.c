@@ -8,6 +8,7 @@
 #include "autoproxy.h"
 #include "clock.h"
 #include "config.h"
+#include "endpoint.h"
 #include "options.h"
 #include "output.h"
 #include "probe.h"

@@ -10,7 +10,13 @@
 
 #include "chain.h"
 #include "clock.h"
+#include "clockv.h"
+#include "endpoint.h"
+#include "events.h"
 #include "fdbudget.h"
+#include "loop.h"
+#include "ntp.h"
+#include "progress.h"
 #include "verdict.h"
 
 /* The timers: a binary min-heap on time. */
@@ -55,23 +61,20 @@ static struct timer timer_pop(struct probe *p)
 	return top;
 }
 
-static void schedule(struct probe *p, struct endpoint *ep)
-{
-	timer_push(p, ep->deadline, (size_t)(ep - p->eps));
-}
-
 /* Hands every posted event to its endpoint, oldest first; what the
  * endpoint posts meanwhile joins the queue. The endpoint drops what no
- * longer fits its state (an answer after its deadline ended it). */
+ * longer fits its state (an answer after its deadline ended it). With
+ * EV_SCHEDULE the endpoint says its deadline (it is the only one that
+ * moves it), and the loop arms a timer there. */
 static void dispatch(struct probe *p)
 {
 	struct ev_slot *s;
 	unsigned ev;
 
-	while ((s = evq_take(&p->evq, &ev)) != NULL) {
-		struct endpoint *ep = &p->eps[s->owner];
+	while ((s = evq_take(&p->sh.evq, &ev)) != NULL) {
+		struct endpoint *ep = &p->sh.eps[s->owner];
 		if (ev & EV_SCHEDULE)
-			schedule(p, ep);
+			timer_push(p, endpoint_deadline(ep), s->owner);
 		if (ev & EV_RESOLVED)
 			endpoint_resolved(ep, s->status);
 		if (ev & EV_AIA)
@@ -83,7 +86,7 @@ static void dispatch(struct probe *p)
  * moved when a queued lookup left), or its endpoint is done. */
 static bool timer_stale(const struct probe *p, const struct timer *t)
 {
-	const struct endpoint *ep = &p->eps[t->ep];
+	const struct endpoint *ep = &p->sh.eps[t->ep];
 
 	return ep->state == EP_DONE || ep->state == EP_PENDING || t->at < ep->deadline;
 }
@@ -93,7 +96,7 @@ static void expire(struct probe *p, int64_t now)
 {
 	while (p->ntimers && p->timers[0].at <= now) {
 		struct timer t = timer_pop(p);
-		struct endpoint *ep = &p->eps[t.ep];
+		struct endpoint *ep = &p->sh.eps[t.ep];
 		if (timer_stale(p, &t))
 			continue;
 		int64_t again = endpoint_expire(ep, now);
@@ -106,14 +109,14 @@ static void expire(struct probe *p, int64_t now)
 static int next_wait_ms(struct probe *p, int64_t now)
 {
 	int wait = 1000;
-	int64_t ntp_ms = p->opts->ntp ? ntp_wait_ms(p->opts->ntp, now) : -1, curl_at = events_curl_timer(p);
+	int64_t ntp_ms = p->sh.opts->ntp ? ntp_wait_ms(p->sh.opts->ntp, now) : -1, curl_at = events_curl_timer(p);
 	struct timeval tv, *t;
 
 	if (ntp_ms >= 0 && ntp_ms < wait)
 		wait = (int)ntp_ms;
 	if (curl_at >= 0 && curl_at - now < wait)
 		wait = curl_at <= now ? 0 : (int)(curl_at - now);
-	t = ares_timeout(p->channel, NULL, &tv);
+	t = ares_timeout(p->dns.channel, NULL, &tv);
 	if (t) {
 		long ms = t->tv_sec * 1000 + t->tv_usec / 1000;
 		if (ms < wait)
@@ -134,13 +137,13 @@ static void drain_curl(struct probe *p)
 	int left;
 
 	events_kick(p);
-	while ((m = curl_multi_info_read(p->multi, &left)) != NULL) {
+	while ((m = curl_multi_info_read(p->sh.stages.multi, &left)) != NULL) {
 		struct ev_slot *s = NULL;
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
 		if (s)
-			endpoint_easy_done(&p->eps[s->owner], m->easy_handle, m->data.result);
+			endpoint_easy_done(&p->sh.eps[s->owner], m->easy_handle, m->data.result);
 		dispatch(p);
 	}
 }
@@ -148,9 +151,9 @@ static void drain_curl(struct probe *p)
 /* Endpoints, TLS 1.3 side handshakes or the SNTP exchange still under way. */
 static bool still_running(const struct probe *p)
 {
-	const struct ntp_client *ntp = p->opts->ntp;
+	const struct ntp_client *ntp = p->sh.opts->ntp;
 
-	return p->done < p->n || p->stages.side_active || (ntp && ntp->state != NTP_DONE);
+	return p->sh.done < p->sh.n || p->sh.stages.side_active || (ntp && ntp->state != NTP_DONE);
 }
 
 /* Once only SNTP is left: when the Date headers already settle the clock's
@@ -159,14 +162,14 @@ static bool still_running(const struct probe *p)
  * reference that counts: it has until its deadline. */
 static void sntp_grace(struct probe *p, int64_t now)
 {
-	struct ntp_client *ntp = p->opts->ntp;
+	struct ntp_client *ntp = p->sh.opts->ntp;
 	char why[200];
 	int nservers;
 
-	if (!ntp || ntp->state == NTP_DONE || p->done < p->n || p->stages.side_active || p->sntp_judged)
+	if (!ntp || ntp->state == NTP_DONE || p->sh.done < p->sh.n || p->sh.stages.side_active || p->sntp_judged)
 		return;
 	p->sntp_judged = true;
-	if (!clock_dates_settle(p->res, p->n, &nservers))   /* every endpoint has ended: its record is whole */
+	if (!clock_dates_settle(p->res, p->sh.n, &nservers))   /* every endpoint has ended: its record is whole */
 		return;
 	snprintf(why, sizeof why, "the run waited %.1f s after its last endpoint, not the full --timeout: the Date "
 		 "headers of %d servers agree with this clock", CLOCK_SNTP_GRACE_MS / 1000.0, nservers);
@@ -175,16 +178,17 @@ static void sntp_grace(struct probe *p, int64_t now)
 
 static int loop(struct probe *p, char *err, size_t errlen)
 {
-	struct ntp_client *ntp = p->opts->ntp;
+	struct ntp_client *ntp = p->sh.opts->ntp;
 
 	if (ntp)
-		ntp_start(ntp, p->channel, mono_ms() + (int64_t)(p->opts->timeout_s * 1000.0));
+		ntp_start(ntp, p->dns.channel, mono_ms() + (int64_t)(p->sh.opts->timeout_s * 1000.0));
 	for (;;) {
-		endpoint_connect_queued(p);
+		endpoint_connect_queued(&p->sh);
 		dispatch(p);
 		/* Lookups run ahead of the connections, by one window at most. */
-		while (p->next < p->n && p->active < 2 * p->parallel && endpoint_may_start(p, &p->eps[p->next])) {
-			endpoint_start(p, &p->eps[p->next++]);
+		while (p->next < p->sh.n && p->sh.active < 2 * p->sh.parallel &&
+		       endpoint_may_start(&p->sh, &p->sh.eps[p->next])) {
+			endpoint_start(&p->sh, &p->sh.eps[p->next++]);
 			dispatch(p);
 		}
 		drain_curl(p);   /* a start, or the last round, may have finished endpoints */
@@ -192,12 +196,13 @@ static int loop(struct probe *p, char *err, size_t errlen)
 		if (!still_running(p))
 			break;
 		int wait = next_wait_ms(p, mono_ms());
-		if (p->opts->progress && wait > 250)
+		if (p->sh.opts->progress && wait > 250)
 			wait = 250;
 		if (events_wait(p, wait)) {
 			snprintf(err, errlen, "the event loop failed (epoll_wait)");
 			return -1;
 		}
+		lookups_pump(&p->lookups);   /* what c-ares answered made room in the window */
 		dispatch(p);
 		drain_curl(p);
 		expire(p, mono_ms());
@@ -209,7 +214,7 @@ static int loop(struct probe *p, char *err, size_t errlen)
 
 int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, char *err, size_t errlen)
 {
-	struct probe p = { .opts = opts, .eps = eps, .n = n, .epfd = -1 };
+	struct probe p = { .sh = { .opts = opts, .eps = eps, .n = n } };
 	struct fd_budget budget;
 	int rc = -1;
 
@@ -223,17 +228,17 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 			 "at least %d", budget.limit, budget.open, FD_RESERVE + FD_PER_ENDPOINT + (int)budget.open);
 		goto done;
 	}
-	p.parallel = budget.parallel;
-	if (p.parallel < (size_t)opts->parallel && p.parallel < n && opts->notices)
+	p.sh.parallel = budget.parallel;
+	if (p.sh.parallel < (size_t)opts->parallel && p.sh.parallel < n && opts->notices)
 		fprintf(stderr, "wuprobe: %ld file descriptors (ulimit -n) allow %zu connections at once, not %d: the "
-			"others wait their turn\n", budget.limit, p.parallel, opts->parallel);
-	if (!(p.multi = curl_multi_init()) || events_init(&p)) {
+			"others wait their turn\n", budget.limit, p.sh.parallel, opts->parallel);
+	if (!(p.sh.stages.multi = curl_multi_init()) || events_init(&p)) {
 		snprintf(err, errlen, "cannot initialise libcurl's multi interface or the event set");
 		goto done;
 	}
 	/* Connections are not kept after their exchange (CURLOPT_FORBID_REUSE,
 	 * transfer.c); the TLS 1.3 and AIA handles' are, within this bound. */
-	curl_multi_setopt(p.multi, CURLMOPT_MAXCONNECTS, (long)p.parallel);
+	curl_multi_setopt(p.sh.stages.multi, CURLMOPT_MAXCONNECTS, (long)p.sh.parallel);
 	/* The records the clock reads (clockv.h), each one its endpoint's. */
 	if (!(p.res = malloc((n ? n : 1) * sizeof *p.res))) {
 		snprintf(err, errlen, "out of memory");
@@ -241,15 +246,18 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	}
 	for (size_t i = 0; i < n; i++)
 		p.res[i] = &eps[i].res;
-	p.stages = (struct stage_ctx){
-		.multi = p.multi, .evq = &p.evq, .trust = opts->trust, .proxy = opts->proxy,
+	p.sh.stages = (struct stage_ctx){
+		.multi = p.sh.stages.multi, .evq = &p.sh.evq, .trust = opts->trust, .proxy = opts->proxy,
 		.auth = { opts->proxy_user, opts->proxy_password, opts->user }, .timeout_s = opts->timeout_s,
-		.dns_failures = &p.dns_sock_failures, .dns_errno = &p.dns_sock_errno,
+		.dns_failures = &p.dns.stats.sock_failures, .dns_errno = &p.dns.stats.sock_errno,
 		.memo = chain_memo_new(),   /* without it (no memory), each chain is verified on its own */
 	};
-	if (resolver_init(&p, events_sock_state, err, errlen))
+	if (resolver_init(&p.dns, opts->dns_servers, events_sock_state, &p, err, errlen))
 		goto done;
-	p.stages.channel = p.channel;
+	p.sh.stages.channel = p.dns.channel;
+	lookups_init(&p.lookups, &p.dns, &p.sh.evq, n);
+	p.sh.dns = &p.dns;
+	p.sh.lookups = &p.lookups;
 	rc = loop(&p, err, errlen);
 	if (rc == 0 && opts->clock) {
 		time_t at;
@@ -265,12 +273,13 @@ done:
 	 * records until probe_free so their results stay readable. */
 	for (size_t i = 0; i < n; i++)
 		endpoint_stop(&eps[i]);
-	resolver_free(&p);
-	chain_memo_free(p.stages.memo);
+	resolver_free(&p.dns);
+	lookups_free(&p.lookups);           /* after: the channel's last callbacks still read them */
+	chain_memo_free(p.sh.stages.memo);
 	free(p.res);
 	free(p.timers);
-	if (p.multi)
-		curl_multi_cleanup(p.multi);
+	if (p.sh.stages.multi)
+		curl_multi_cleanup(p.sh.stages.multi);
 	events_free(&p);
 	return rc;
 }

@@ -1,21 +1,27 @@
-/* The run: one event loop that drives c-ares and libcurl for every endpoint. */
+/* The run: one event loop that drives c-ares and libcurl for every
+ * endpoint (probe.c). The public entry, for main.c: the options, probe_run
+ * and probe_free. The loop's own state (struct probe) is in loop.h, which
+ * only the loop's files include; the endpoint's functions are in
+ * endpoint.h, each stage's in its own header. */
 #ifndef WUPROBE_PROBE_H
 #define WUPROBE_PROBE_H
 
-#include <ares.h>
-#include <curl/curl.h>
+#include <stdbool.h>
 #include <stddef.h>
 
-#include "ares_util.h"
-#include "clockv.h"
-#include "endpoint.h"
-#include "tls.h"
+struct autoproxy;
+struct clock_verdict;
+struct endpoint;
+struct ntp_client;
+struct proxy_model;
+struct tls_trust;
+struct user_proxy;
 
 /* Connections at once unless --parallel says otherwise. A TLS connection
  * in flight costs about 60 KB here (libcurl 7.88's handle and SSL_CTX,
  * OpenSSL 3.0's handshake buffer) and about 1 ms of our one CPU; past about
  * 250 at once the loop is busy all the time and more at once only add
- * memory and queueing (README, "Benchmark"). */
+ * memory and queueing (docs/internals/benchmark.md). */
 #define PARALLEL_DEFAULT 256
 
 struct probe_opts {
@@ -38,53 +44,6 @@ struct probe_opts {
 					* not only where TLS 1.2 failed */
 };
 
-struct lookup;
-
-struct timer {
-	int64_t at;                    /* monotonic ms */
-	size_t ep;                     /* index in eps */
-};
-
-
-struct probe {
-	const struct probe_opts *opts;
-	CURLM *multi;
-	ares_channel channel;
-	bool channel_ok;
-	int epfd;                      /* the loop's descriptors (events.c) */
-	int64_t curl_timer_at;         /* libcurl's timer, monotonic ms, -1 none */
-	int ntp_watched;               /* the SNTP socket in the set, -1 none */
-	struct endpoint *eps;
-	size_t n, next, active, done;
-	const struct result **res;     /* eps[i].res, for the clock (clockv.h): it reads records, not endpoints */
-	size_t parallel;               /* connections at once: --parallel, within the descriptors there are */
-	size_t proxy_active;           /* of them, started through a proxy */
-	struct endpoint *cq_head, *cq_tail;   /* endpoints waiting for a connection, oldest first */
-	/* What c-ares' sockets saw (dnssock.c). */
-	unsigned long dns_replies;     /* reads that returned data */
-	unsigned long dns_unreachable; /* reads refused: ICMP port unreachable */
-	unsigned long dns_sock_failures;   /* sockets this machine could not make */
-	int dns_sock_errno;
-	bool hosts_file;               /* the resolver reads /etc/hosts (its lookups include "f") */
-	int hosts_errno;               /* why /etc/hosts could not be read when a lookup checked it */
-	unsigned dns_window;           /* lookups out at once (lookup.c), fitted to our socket's buffer */
-	/* Shared lookups (lookup.c). */
-	struct lookup **lk_tab;
-	size_t lk_cap;
-	struct lookup *lk_qhead, *lk_qtail;
-	unsigned lk_asking;
-	bool lk_pumping;
-	/* Deadlines, soonest first: a binary heap of (time, endpoint) with stale
-	 * entries dropped when they surface. */
-	struct timer *timers;
-	size_t ntimers, captimers;
-	int64_t progress_ms;
-	bool progress_shown;
-	bool sntp_judged;              /* only SNTP was left, and its grace was decided (probe.c) */
-	struct evq evq;                /* endpoints with events posted by the stages (evq_post) */
-	struct stage_ctx stages;       /* what the endpoints' stages share (stage.h) */
-};
-
 /* Probes every endpoint in EPS (their conf set, the rest zeroed) and fills
  * each one's result. Returns 0, or -1 with a reason in ERR when the run
  * could not start (resources). */
@@ -92,38 +51,5 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 
 /* Frees what the run left in each endpoint. */
 void probe_free(struct endpoint *eps, size_t n);
-
-/* Internal, shared by the loop's files. */
-/* Makes the run's channel; its sockets are reported to SOCK_STATE (the
- * loop's, events_sock_state) with P. */
-int resolver_init(struct probe *p, ares_sock_state_cb sock_state, char *err, size_t errlen);
-/* Resolves what ep's connection goes to (lookup.c): shared, paced, retried. */
-void resolver_start(struct endpoint *ep);
-/* True while ep's lookup waits in our queue: its deadline has not started. */
-bool resolver_queued(const struct endpoint *ep);
-/* ep stops waiting for its lookup (its deadline passed). */
-void resolver_forget(struct endpoint *ep);
-/* True when a DNS socket failed on this machine since EP's lookup was asked. */
-bool resolver_local_failure(const struct endpoint *ep);
-void lookups_free(struct probe *p);
-void resolver_free(struct probe *p);
-/* The loop's descriptors (events.c): libcurl's, c-ares', SNTP's. */
-int events_init(struct probe *p);
-void events_free(struct probe *p);
-/* c-ares' ARES_OPT_SOCK_STATE_CB for the run's channel (DATA: the probe). */
-void events_sock_state(void *data, ares_socket_t fd, int readable, int writable);
-/* Waits up to WAIT_MS and hands what is ready to its owner. -1: epoll failed. */
-int events_wait(struct probe *p, int wait_ms);
-/* Runs libcurl's timer if it is due (after new transfers were added). */
-void events_kick(struct probe *p);
-int64_t events_curl_timer(const struct probe *p);
-/* c-ares' socket functions, counting into P (dnssock.c). */
-void dnssock_install(struct probe *p);
-/* Counts a DNS socket this machine could not make or watch (ERR): the
- * lookups that fail after it are this machine's errors (lookup.c). */
-void dns_socket_failed(struct probe *p, int err);
-/* Progress on stderr (progress.c). */
-void progress_show(struct probe *p, int64_t now);
-void progress_clear(struct probe *p);
 
 #endif

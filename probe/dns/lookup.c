@@ -1,20 +1,37 @@
 /* Name lookups under load, like a stub resolver: endpoints that need the
- * same name share one lookup; at most DNS_WINDOW lookups (an A and an AAAA
+ * same name share one lookup; at most a window of lookups (an A and an AAAA
  * query each) are out at once and the rest wait in order, so a long list
  * never floods the resolver or our socket (at 1,000 names at once, half the
  * loss was in dnsmasq's receive buffer and half in ours); a lookup c-ares
  * gives up on (ETIMEOUT) is asked again while a waiter's deadline allows.
- * An endpoint's deadline starts when its lookup leaves, not while it waits
- * in the queue: our queue is no claim about the network. Answers and
- * negative answers (NXDOMAIN, no data) are kept for the run. */
+ * A waiter's deadline starts when its lookup leaves, not while it waits in
+ * the queue: our queue is no claim about the network. The stage records
+ * when the question left and posts EV_SCHEDULE; the endpoint moves its
+ * deadline. Answers and negative answers (NXDOMAIN, no data) are kept for
+ * the run.
+ *
+ * c-ares' callback (on_lookup) only records: it hands the answer to the
+ * waiters' requests, posts EV_RESOLVED and frees the window's place. It
+ * never sends: the loop pumps the queue once c-ares has returned
+ * (lookups_pump), and resolver_start pumps it when a question joins. So
+ * nothing re-enters pump, not even an answer c-ares gives at once, inside
+ * ares_getaddrinfo: pump's loop then sends the next itself. */
+#include "lookup.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ares_util.h"
 #include "clock.h"
 #include "fault.h"
-#include "probe.h"
+#include "resolve.h"
+#include "url.h"
 #include "verdict.h"
+
+#define DNS_BYTES_PER_LOOKUP  4096     /* two answers, at the kernel's cost of a datagram */
+#define DNS_WINDOW_MIN        16       /* also until the first socket says how much room it has */
+#define DNS_WINDOW_MAX        100      /* 200 queries: within a resolver's default socket buffer too */
 
 struct lookup {
 	char *host;                /* lower case */
@@ -22,17 +39,31 @@ struct lookup {
 	struct lookup *qnext;      /* the queue */
 	enum { LK_NEW, LK_QUEUED, LK_ASKING, LK_DONE } state;
 	int status;                /* c-ares status, when done */
+	int err;                   /* with a status of this machine's: the errno (/etc/hosts) */
 	int naddrs;
 	char (*addrs)[RESULT_ADDR_LEN];   /* naddrs of them, kept with the answer: set once, when it succeeds */
 	char *csv;                 /* the same for CURLOPT_RESOLVE; NULL until then */
 	int64_t first_sent, took;  /* ms: when it first left, how long the network took */
 	unsigned long fail_mark;   /* the run's DNS socket failures when it left */
-	struct endpoint **waiters;
+	struct lookup_req **waiters;
 	size_t nwait, capwait;
-	struct probe *p;
+	struct lookups *ls;
 };
 
-static struct lookup *find_or_add(struct probe *p, const char *host)
+void lookups_init(struct lookups *ls, struct resolver *dns, struct evq *evq, size_t hint)
+{
+	*ls = (struct lookups){ .dns = dns, .evq = evq, .hint = hint };
+}
+
+/* Lookups out at once: as many as our socket's buffer holds answers for. */
+static unsigned window(const struct lookups *ls)
+{
+	unsigned w = (unsigned)ls->dns->stats.rcvbuf / DNS_BYTES_PER_LOOKUP;
+
+	return w < DNS_WINDOW_MIN ? DNS_WINDOW_MIN : w > DNS_WINDOW_MAX ? DNS_WINDOW_MAX : w;
+}
+
+static struct lookup *find_or_add(struct lookups *ls, const char *host)
 {
 	char key[URL_HOST_MAX + 1];
 	size_t i, b;
@@ -40,15 +71,15 @@ static struct lookup *find_or_add(struct probe *p, const char *host)
 	for (i = 0; host[i] && i < URL_HOST_MAX; i++)
 		key[i] = (char)(host[i] >= 'A' && host[i] <= 'Z' ? host[i] + 32 : host[i]);
 	key[i] = '\0';
-	if (!p->lk_tab) {
-		p->lk_cap = 64;
-		while (p->lk_cap < p->n * 2 && p->lk_cap < ((size_t)1 << 20))
-			p->lk_cap *= 2;
-		if (!(p->lk_tab = calloc(p->lk_cap, sizeof *p->lk_tab)))
+	if (!ls->tab) {
+		ls->cap = 64;
+		while (ls->cap < ls->hint * 2 && ls->cap < ((size_t)1 << 20))
+			ls->cap *= 2;
+		if (!(ls->tab = calloc(ls->cap, sizeof *ls->tab)))
 			return NULL;
 	}
-	b = url_hash(key) & (p->lk_cap - 1);
-	for (struct lookup *l = p->lk_tab[b]; l; l = l->hnext)
+	b = url_hash(key) & (ls->cap - 1);
+	for (struct lookup *l = ls->tab[b]; l; l = l->hnext)
 		if (strcmp(l->host, key) == 0)
 			return l;
 	struct lookup *l = calloc(1, sizeof *l);
@@ -56,9 +87,9 @@ static struct lookup *find_or_add(struct probe *p, const char *host)
 		free(l);
 		return NULL;
 	}
-	l->p = p;
-	l->hnext = p->lk_tab[b];
-	p->lk_tab[b] = l;
+	l->ls = ls;
+	l->hnext = ls->tab[b];
+	ls->tab[b] = l;
 	return l;
 }
 
@@ -69,35 +100,31 @@ static bool kept(const struct lookup *l)
 	       (l->status == ARES_SUCCESS || l->status == ARES_ENOTFOUND || l->status == ARES_ENODATA);
 }
 
-/* The answer for EP, posted for the loop to hand over (endpoint_resolved):
+/* The answer for R, posted for the loop to hand over (endpoint_resolved):
  * a stage reports, it does not call up. */
-static void post_resolved(struct endpoint *ep, int status)
+static void post_resolved(struct lookups *ls, struct lookup_req *r, int status)
 {
-	ep->ev.status = status;
-	evq_post(&ep->probe->evq, &ep->ev, EV_RESOLVED);
+	r->slot->status = status;
+	evq_post(ls->evq, r->slot, EV_RESOLVED);
 }
 
-static void deliver(struct lookup *l, struct endpoint *ep, int status)
+static void deliver(struct lookup *l, struct lookup_req *r, int status)
 {
-	ep->lookup = NULL;
-	ep->res.t.dns = (ep->res.t.dns < 0 ? 0 : ep->res.t.dns) + l->took;
-	/* The record's copy of the addresses: without it the endpoint would
-	 * look as if its name had none, so running out of memory here is this
-	 * machine's problem, said as such. */
-	if (result_set_addrs(&ep->res, l->addrs, status == ARES_SUCCESS ? l->naddrs : 0))
-		status = VERDICT_LOCAL_MEMORY;
-	else if (status == ARES_SUCCESS && l->naddrs > 0 && !(l->csv && l->csv[0]))
+	r->lk = NULL;
+	r->took = (int32_t)l->took;
+	r->addrs = l->addrs;
+	r->naddrs = status == ARES_SUCCESS ? l->naddrs : 0;
+	r->csv = l->csv ? l->csv : "";          /* the lookup lives as long as the run */
+	r->err = status == VERDICT_LOCAL_DNS ? l->ls->dns->stats.sock_errno : status == VERDICT_LOCAL_HOSTS ? l->err : 0;
+	if (status == ARES_SUCCESS && l->naddrs > 0 && !(l->csv && l->csv[0]))
 		status = VERDICT_DNS_SINKHOLE;  /* every address a DNS filter's (addr_list_add) */
-	ep->addrs_csv = l->csv ? l->csv : "";   /* the lookup lives as long as the run */
-	post_resolved(ep, status);
+	post_resolved(l->ls, r, status);
 }
 
-static bool waiter_alive(const struct lookup *l, const struct endpoint *ep)
+static bool waiter_alive(const struct lookup *l, const struct lookup_req *r)
 {
-	return ep->state == EP_RESOLVING && ep->lookup == l;
+	return r->lk == l;
 }
-
-static void pump(struct probe *p);
 
 /* Keeps N addresses as the lookup's answer; false out of memory. */
 static bool keep_answer(struct lookup *l, char addrs[][RESULT_ADDR_LEN], int n, const char *csv)
@@ -115,11 +142,11 @@ static bool keep_answer(struct lookup *l, char addrs[][RESULT_ADDR_LEN], int n, 
 /* A negative answer checked against /etc/hosts (resolver_hosts_check): a
  * name the file knows takes its addresses, and a file this machine could
  * not read leaves the answer unknown, this machine's problem. */
-static int check_hosts(struct probe *p, struct lookup *l, int status)
+static int check_hosts(struct lookup *l, int status)
 {
 	char addrs[RESULT_MAX_ADDRS][RESULT_ADDR_LEN], csv[RESULT_MAX_ADDRS * (RESULT_ADDR_LEN + 3)] = "";
 	struct addr_list list = { .addrs = addrs, .max = RESULT_MAX_ADDRS, .csv = csv, .csvlen = sizeof csv };
-	int rc = resolver_hosts_check(p->channel, l->host, AF_UNSPEC, &list, &p->hosts_errno);
+	int rc = resolver_hosts_check(l->ls->dns->channel, l->host, AF_UNSPEC, &list, &l->err);
 
 	if (rc == ARES_EFILE)
 		return VERDICT_LOCAL_HOSTS;
@@ -131,10 +158,12 @@ static int check_hosts(struct probe *p, struct lookup *l, int status)
 	return ARES_SUCCESS;
 }
 
+/* c-ares' callback: records the answer for the waiters; sends nothing. */
 static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo *ai)
 {
 	struct lookup *l = arg;
-	struct probe *p = l->p;
+	struct lookups *ls = l->ls;
+	const struct dns_stats *st = &ls->dns->stats;
 	int64_t now = mono_ms();
 	bool retry = false;
 
@@ -143,19 +172,18 @@ static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo 
 		ares_freeaddrinfo(ai);
 		return;
 	}
-	p->lk_asking--;
+	ls->asking--;
 	if (status == ARES_ETIMEOUT)
 		for (size_t i = 0; i < l->nwait && !retry; i++)
-			retry = waiter_alive(l, l->waiters[i]) && l->waiters[i]->deadline - now > 100;
+			retry = waiter_alive(l, l->waiters[i]) && *l->waiters[i]->deadline - now > 100;
 	if (retry) {                           /* c-ares gave up; the deadline has not */
 		ares_freeaddrinfo(ai);
 		l->state = LK_QUEUED;
-		l->qnext = p->lk_qhead;        /* at the front: it has waited already */
-		p->lk_qhead = l;
-		if (!p->lk_qtail)
-			p->lk_qtail = l;
-		pump(p);
-		return;
+		l->qnext = ls->qhead;          /* at the front: it has waited already */
+		ls->qhead = l;
+		if (!ls->qtail)
+			ls->qtail = l;
+		return;                        /* sent again by the next pump */
 	}
 	l->took = now - l->first_sent;
 	l->status = status;
@@ -174,120 +202,118 @@ static void on_lookup(void *arg, int status, int timeouts, struct ares_addrinfo 
 	if (status == ARES_ENOMEM) {
 		status = VERDICT_LOCAL_MEMORY; /* c-ares could not allocate: no claim about DNS */
 		l->status = ARES_ENOMEM;       /* not kept */
-	} else if (status != ARES_SUCCESS && p->dns_sock_failures > l->fail_mark) {
+	} else if (status != ARES_SUCCESS && st->sock_failures > l->fail_mark) {
 		status = VERDICT_LOCAL_DNS;    /* this machine could not make the socket */
 		l->status = ARES_ECONNREFUSED; /* not kept */
-	} else if ((status == ARES_ENOTFOUND || status == ARES_ENODATA) && p->hosts_file && !l->csv) {
-		status = check_hosts(p, l, status);
+	} else if ((status == ARES_ENOTFOUND || status == ARES_ENODATA) && ls->dns->hosts_file && !l->csv) {
+		status = check_hosts(l, status);
 		if (status == VERDICT_LOCAL_HOSTS || status == VERDICT_LOCAL_MEMORY)
 			l->status = ARES_EFILE;    /* not kept */
-	} else if (status == ARES_ECONNREFUSED && p->dns_replies == 0 && p->dns_unreachable > 0) {
+	} else if (status == ARES_ECONNREFUSED && st->replies == 0 && st->unreachable > 0) {
 		/* c-ares 1.18 reports SERVFAIL, REFUSED and a port where nothing
 		 * listens alike: when no server ever said anything, it is the last. */
 		status = VERDICT_DNS_NOTHING_LISTENS;
 	}
-	/* Delivering can start transfers and end endpoints: take the list first. */
-	struct endpoint **w = l->waiters;
-	size_t nw = l->nwait;
+	for (size_t i = 0; i < l->nwait; i++)
+		if (waiter_alive(l, l->waiters[i]))
+			deliver(l, l->waiters[i], status);
+	free(l->waiters);                      /* a waiter that asks again joins a new list */
 	l->waiters = NULL;
 	l->nwait = l->capwait = 0;
-	for (size_t i = 0; i < nw; i++)
-		if (waiter_alive(l, w[i]))
-			deliver(l, w[i], status);
-	free(w);
-	pump(p);
 }
 
-static void pump(struct probe *p)
+void lookups_pump(struct lookups *ls)
 {
 	struct ares_addrinfo_hints hints = { .ai_family = AF_UNSPEC };
 
-	if (p->lk_pumping)
-		return;
-	p->lk_pumping = true;
-	while (p->lk_qhead && p->lk_asking < p->dns_window) {
-		struct lookup *l = p->lk_qhead;
+	while (ls->qhead && ls->asking < window(ls)) {
+		struct lookup *l = ls->qhead;
 		int64_t now = mono_ms();
-		if (!(p->lk_qhead = l->qnext))
-			p->lk_qtail = NULL;
+		if (!(ls->qhead = l->qnext))
+			ls->qtail = NULL;
 		l->qnext = NULL;
 		l->state = LK_ASKING;
 		if (!l->first_sent) {
 			l->first_sent = now;
 			/* The waiters' clocks start now that their question leaves. */
 			for (size_t i = 0; i < l->nwait; i++) {
-				struct endpoint *ep = l->waiters[i];
-				int64_t d = now + (int64_t)(p->opts->timeout_s * 1000.0);
-				if (waiter_alive(l, ep) && d > ep->deadline) {
-					ep->deadline = d;
-					evq_post(&p->evq, &ep->ev, EV_SCHEDULE);
+				struct lookup_req *r = l->waiters[i];
+				if (waiter_alive(l, r)) {
+					r->left = now;
+					evq_post(ls->evq, r->slot, EV_SCHEDULE);
 				}
 			}
 		}
-		l->fail_mark = p->dns_sock_failures;
-		p->lk_asking++;
-		ares_getaddrinfo(p->channel, l->host, NULL, &hints, on_lookup, l);
+		l->fail_mark = ls->dns->stats.sock_failures;
+		ls->asking++;
+		ares_getaddrinfo(ls->dns->channel, l->host, NULL, &hints, on_lookup, l);
 	}
-	p->lk_pumping = false;
 }
 
-void resolver_start(struct endpoint *ep)
+void resolver_start(struct lookups *ls, struct lookup_req *r, const char *host, struct ev_slot *slot,
+		    const int64_t *deadline)
 {
-	struct probe *p = ep->probe;
-	struct lookup *l = find_or_add(p, endpoint_connect_host(ep));
+	struct lookup *l;
 
-	if (!l) {
-		post_resolved(ep, VERDICT_LOCAL_MEMORY);
+	*r = (struct lookup_req){ .slot = slot, .deadline = deadline, .started = mono_ms() };
+	if (!(l = find_or_add(ls, host))) {
+		post_resolved(ls, r, VERDICT_LOCAL_MEMORY);
 		return;
 	}
-	ep->lookup = l;
+	r->lk = l;
 	if (kept(l)) {
-		deliver(l, ep, l->status);
+		deliver(l, r, l->status);
 		return;
 	}
 	if (l->nwait == l->capwait) {
 		size_t cap = l->capwait ? l->capwait * 2 : 4;
-		struct endpoint **g = realloc(l->waiters, cap * sizeof *g);
+		struct lookup_req **g = realloc(l->waiters, cap * sizeof *g);
 		if (!g) {
-			ep->lookup = NULL;
-			post_resolved(ep, VERDICT_LOCAL_MEMORY);
+			r->lk = NULL;
+			post_resolved(ls, r, VERDICT_LOCAL_MEMORY);
 			return;
 		}
 		l->waiters = g;
 		l->capwait = cap;
 	}
-	l->waiters[l->nwait++] = ep;
+	l->waiters[l->nwait++] = r;
 	if (l->state == LK_NEW || l->state == LK_DONE) {
 		l->state = LK_QUEUED;
 		l->first_sent = 0;
-		if (p->lk_qtail)
-			p->lk_qtail->qnext = l;
+		if (ls->qtail)
+			ls->qtail->qnext = l;
 		else
-			p->lk_qhead = l;
-		p->lk_qtail = l;
+			ls->qhead = l;
+		ls->qtail = l;
 	}
-	pump(p);
+	lookups_pump(ls);
 }
 
-bool resolver_queued(const struct endpoint *ep)
+bool resolver_queued(const struct lookup_req *r)
 {
-	return ep->lookup && ep->lookup->state == LK_QUEUED && !ep->lookup->first_sent;
+	return r->lk && r->lk->state == LK_QUEUED && !r->lk->first_sent;
 }
 
-bool resolver_local_failure(const struct endpoint *ep)
+bool resolver_local_failure(const struct lookup_req *r, int *err)
 {
-	return ep->lookup && ep->probe->dns_sock_failures > ep->lookup->fail_mark;
+	const struct dns_stats *st;
+
+	if (!r->lk)
+		return false;
+	st = &r->lk->ls->dns->stats;
+	*err = st->sock_errno;
+	return st->sock_failures > r->lk->fail_mark;
 }
 
-void resolver_forget(struct endpoint *ep)
+void resolver_forget(struct lookup_req *r)
 {
-	ep->lookup = NULL;      /* its lookup goes on for the others, or ends unheard */
+	r->lk = NULL;           /* its lookup goes on for the others, or ends unheard */
 }
 
-void lookups_free(struct probe *p)
+void lookups_free(struct lookups *ls)
 {
-	for (size_t b = 0; p->lk_tab && b < p->lk_cap; b++) {
-		struct lookup *l = p->lk_tab[b];
+	for (size_t b = 0; ls->tab && b < ls->cap; b++) {
+		struct lookup *l = ls->tab[b];
 		while (l) {
 			struct lookup *next = l->hnext;
 			free(l->waiters);
@@ -298,8 +324,8 @@ void lookups_free(struct probe *p)
 			l = next;
 		}
 	}
-	free(p->lk_tab);
-	p->lk_tab = NULL;
-	p->lk_cap = 0;
-	p->lk_qhead = p->lk_qtail = NULL;
+	free(ls->tab);
+	ls->tab = NULL;
+	ls->cap = 0;
+	ls->qhead = ls->qtail = NULL;
 }

@@ -7,7 +7,7 @@
 #include <netinet/in.h>
 
 #include "fuzz.h"
-#include "probe.h"
+#include "ares_util.h"
 #include "sinkhole.h"
 
 #define MAX_NODES 64

@@ -67,3 +67,61 @@ def test_a_circle_among_stages_fails(tmp_path):
     assert r.returncode == 1
     assert "layers: FAIL: a circle of 2 files, 2 calls inside it: tls/aia.c transfer.c" in r.stdout, r.stdout
     assert "calls up" not in r.stdout
+
+
+def sources(tmp_path, files):
+    """Writes FILES ({name: text}) under tmp_path/probe, for rule 3 (the
+    includes, read from the text, not compiled)."""
+    src = tmp_path / "probe"
+    for name, text in files.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text)
+    return src
+
+
+HEADERS_OK = {
+    "probe.c": '#include "loop.h"\n#include "endpoint.h"\n',
+    "events.c": '#include "loop.h"\n',
+    "endpoint.c": '#include "endpoint.h"\n#include "lookup.h"\n',
+    "endpoint.h": '#include "lookup.h"\n',
+    "loop.h": '#include "lookup.h"\n#include "probe_shared.h"\n',
+    "probe_shared.h": '#include "evq.h"\n',
+    "dns/lookup.h": '#include "evq.h"\n',
+    "dns/lookup.c": '#include "lookup.h"\n#include "evq.h"\n',
+    "evq.h": "",
+}
+
+
+def test_headers_that_stay_in_their_layer_pass(tmp_path):
+    r = subprocess.run([str(LAYERS), str(build(tmp_path, ONE_WAY)), str(sources(tmp_path, HEADERS_OK))],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "no header included below its layer (0 pending)" in r.stdout, r.stdout
+
+
+def test_a_stage_that_includes_the_endpoint_header_fails(tmp_path):
+    files = dict(HEADERS_OK, **{"dns/lookup.h": '#include "endpoint.h"\n'})
+    r = subprocess.run([str(LAYERS), str(build(tmp_path, ONE_WAY)), str(sources(tmp_path, files))],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert ("layers: FAIL: dns/lookup.c includes the endpoint's header endpoint.h "
+            "(dns/lookup.c > lookup.h > endpoint.h)") in r.stdout, r.stdout
+
+
+def test_only_the_loop_includes_the_loop_header(tmp_path):
+    files = dict(HEADERS_OK, **{"endpoint.c": '#include "loop.h"\n', "transfer.c": '#include "loop.h"\n'})
+    r = subprocess.run([str(LAYERS), str(build(tmp_path, ONE_WAY)), str(sources(tmp_path, files))],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "layers: FAIL: endpoint.c includes the loop's header loop.h (endpoint.c > loop.h)" in r.stdout
+    assert "layers: FAIL: transfer.c includes the loop's header loop.h" in r.stdout
+    assert "transfer.c includes the endpoint's header endpoint.h" not in r.stdout   # loop.h does not include it
+    assert "probe.c" not in r.stdout and "events.c" not in r.stdout
+
+
+def test_pending_files_fail_only_when_strict(tmp_path):
+    files = dict(HEADERS_OK, **{"transfer.c": '#include "endpoint.h"\n'})
+    args = [str(LAYERS), str(build(tmp_path, ONE_WAY)), str(sources(tmp_path, files))]
+    r = subprocess.run(args, capture_output=True, text=True)
+    assert r.returncode == 0 and "layers: pending (issue 21): transfer.c includes" in r.stdout, r.stdout
+    r = subprocess.run([args[0], "--strict", *args[1:]], capture_output=True, text=True)
+    assert r.returncode == 1 and "layers: FAIL: transfer.c includes the endpoint's header" in r.stdout, r.stdout

@@ -18,7 +18,9 @@
 #include "chain.h"
 #include "clock.h"
 #include "codes.h"
+#include "endpoint.h"
 #include "probe.h"
+#include "probe_shared.h"
 #include "source.h"
 #include "verdict.h"
 
@@ -31,6 +33,8 @@ static struct {
 	int aia_local_err;              /* aia_start fails as this machine's (EMFILE, ...) */
 	char aia_url[512];              /* the URL it was given */
 	bool queued;                    /* resolver_queued's answer */
+	int local_err;                  /* resolver_local_failure's: a DNS socket's errno, 0 none */
+	const char *host;               /* the name resolver_start was asked */
 	int start_errno;                /* transfer_start fails for want of it (ENOMEM) */
 	int socket_errno;               /* the exchange's socket could not be made (EMFILE), as sockopen records it */
 	bool tls13_starts;              /* tls13_start's answer: a handshake under way, else NULL */
@@ -46,10 +50,25 @@ static struct {
 /* The handles the stubs hand out: only their addresses matter. */
 static char xfer_handle, aia_handle, side_handle;
 
-void resolver_start(struct endpoint *ep) { (void)ep; st.resolver_start++; }
-bool resolver_queued(const struct endpoint *ep) { (void)ep; return st.queued; }
-bool resolver_local_failure(const struct endpoint *ep) { (void)ep; return false; }
-void resolver_forget(struct endpoint *ep) { ep->lookup = NULL; }
+void resolver_start(struct lookups *ls, struct lookup_req *r, const char *host, struct ev_slot *slot,
+		    const int64_t *deadline)
+{
+	(void)ls;
+	st.resolver_start++;
+	st.host = host;
+	*r = (struct lookup_req){ .slot = slot, .deadline = deadline, .started = mono_ms() };   /* as lookup.c */
+}
+
+bool resolver_queued(const struct lookup_req *r) { (void)r; return st.queued; }
+
+bool resolver_local_failure(const struct lookup_req *r, int *err)
+{
+	(void)r;
+	*err = st.local_err;
+	return st.local_err != 0;
+}
+
+void resolver_forget(struct lookup_req *r) { r->lk = NULL; }
 
 struct tls13_side *tls13_start(struct stage_ctx *ctx, struct ev_slot *slot, const struct url *u,
 			       const struct proxy_server *px, const char *csv, int64_t left_ms)
@@ -207,7 +226,7 @@ enum xfer_outcome transfer_judge(struct xfer *xf, const struct stage_ctx *ctx, c
 
 /* One endpoint in a run of its own. */
 struct world {
-	struct probe p;
+	struct probe_shared p;
 	struct probe_opts opts;
 	struct proxy_model proxy;
 	struct ep_conf conf;
@@ -229,7 +248,7 @@ static void setup(struct world *w, const char *url, const char *proxy_list, cons
 	w->conf.url = strdup(url);
 	w->conf.https = strncmp(url, "https:", 6) == 0;
 	w->ep[0].conf = &w->conf;
-	w->p = (struct probe){ .opts = &w->opts, .eps = w->ep, .n = 1, .parallel = 4, .epfd = -1 };
+	w->p = (struct probe_shared){ .opts = &w->opts, .eps = w->ep, .n = 1, .parallel = 4 };
 	w->p.stages.evq = &w->p.evq;
 }
 
@@ -243,15 +262,26 @@ static void teardown(struct world *w)
 	proxy_model_free(&w->proxy);
 }
 
-/* The name answered with ADDR, as lookup.c hands it over. */
-static void resolved(struct endpoint *ep, const char *addr, int status)
+/* The name answered with ADDR ("": none), as lookup.c hands it over: the
+ * answer in the endpoint's request, the status with EV_RESOLVED; ERR with
+ * a status of this machine's. */
+static void resolved_err(struct endpoint *ep, const char *addr, int status, int err)
 {
-	char a[1][RESULT_ADDR_LEN];
+	static char a[1][RESULT_ADDR_LEN];      /* the lookup's: kept for the run */
 
 	snprintf(a[0], sizeof a[0], "%s", addr);
-	assert_int_equal(result_set_addrs(&ep->res, a, status == ARES_SUCCESS || status == VERDICT_DNS_SINKHOLE), 0);
-	ep->addrs_csv = status == ARES_SUCCESS ? addr : "";
+	ep->lk.lk = NULL;
+	ep->lk.took = 7;
+	ep->lk.addrs = a;
+	ep->lk.naddrs = addr[0] && (status == ARES_SUCCESS || status == VERDICT_DNS_SINKHOLE);
+	ep->lk.csv = status == ARES_SUCCESS ? addr : "";
+	ep->lk.err = err;
 	endpoint_resolved(ep, status);
+}
+
+static void resolved(struct endpoint *ep, const char *addr, int status)
+{
+	resolved_err(ep, addr, status, 0);
 }
 
 /* The exchange's handle ended with RC, as the loop hands it over. */
@@ -335,20 +365,18 @@ static void test_lookup_outcomes(void **state)
 		struct world w;
 		struct endpoint *ep = &w.ep[0];
 		setup(&w, "https://good.lab.test/", NULL, "none");
-		w.p.dns_sock_errno = EMFILE;
 		endpoint_start(&w.p, ep);
-		if (rows[i].status == ARES_SUCCESS) {
-			ep->addrs_csv = "";
-			endpoint_resolved(ep, ARES_SUCCESS);
-		} else {
-			resolved(ep, rows[i].addr, rows[i].status);
-		}
+		resolved_err(ep, rows[i].addr, rows[i].status, EMFILE);
 		assert_int_equal(ep->state, EP_DONE);
 		assert_int_equal(ep->res.status, rows[i].vs);
 		assert_int_equal(ep->res.code, rows[i].code);
 		if (strcmp(ep->res.cause, rows[i].cause) != 0)
 			fail_msg("row %zu: %s, expected %s", i, ep->res.cause, rows[i].cause);
 		assert_int_equal(st.transfer_start, 0);
+		if (rows[i].status == VERDICT_LOCAL_DNS)   /* the socket's errno, from the answer */
+			assert_non_null(strstr(ep->res.message, "a DNS socket (Too many open files)"));
+		else if (rows[i].status == ARES_ENOTFOUND)
+			assert_int_equal(ep->res.t.dns, 7);        /* the time the lookup measured */
 		teardown(&w);
 	}
 }
@@ -368,10 +396,64 @@ static void test_deadline_while_resolving(void **state)
 	assert_int_equal(endpoint_expire(ep, ep->deadline), 0);
 	assert_int_equal(ep->state, EP_DONE);
 	assert_string_equal(ep->res.cause, "dns_no_answer");
-	/* An answer that comes after the deadline changes nothing. */
-	endpoint_resolved(ep, ARES_SUCCESS);
+	int64_t dns_ms = ep->res.t.dns;
+	/* An answer that comes after the deadline changes nothing: not its
+	 * verdict, not its record's addresses or DNS time. */
+	resolved(ep, "127.0.1.1", ARES_SUCCESS);
 	assert_int_equal(st.transfer_start, 0);
 	assert_string_equal(ep->res.cause, "dns_no_answer");
+	assert_int_equal(ep->res.naddrs, 0);
+	assert_int_equal(ep->res.t.dns, dns_ms);
+	teardown(&w);
+}
+
+/* A lookup that waited in our own queue: lookup.c records when its question
+ * left and posts EV_SCHEDULE; the endpoint's deadline starts then (the
+ * endpoint moves it, nobody else), never earlier than it was. */
+static void test_a_queued_lookup_starts_the_clock_when_it_leaves(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://good.lab.test/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	assert_string_equal(st.host, "good.lab.test");
+	assert_ptr_equal(ep->lk.slot, &ep->ev);                /* it answers on the endpoint's slot */
+	assert_ptr_equal(ep->lk.deadline, &ep->deadline);
+	int64_t deadline = ep->deadline;
+	assert_int_equal(endpoint_deadline(ep), deadline);     /* not left yet: the first deadline */
+	ep->lk.left = ep->started + 700;                        /* as lookup.c, when it leaves */
+	assert_int_equal(endpoint_deadline(ep), ep->started + 700 + 3000);
+	assert_int_equal(ep->deadline, deadline + 700);
+	ep->lk.left = ep->started - 5000;                       /* never backwards */
+	assert_int_equal(endpoint_deadline(ep), deadline + 700);
+	resolved(ep, "127.0.1.1", ARES_SUCCESS);
+	assert_int_equal(ep->state, EP_TRANSFER);
+	ep->lk.left = ep->started + 2000;                       /* a stale mark: only a lookup under way counts */
+	assert_int_equal(endpoint_deadline(ep), deadline + 700);
+	teardown(&w);
+}
+
+/* The deadline passes while a DNS socket this machine lost may have held
+ * the answer: this machine's error, with the socket's errno, not
+ * dns_no_answer. */
+static void test_deadline_after_a_lost_dns_socket(void **state)
+{
+	struct world w;
+	struct endpoint *ep = &w.ep[0];
+
+	(void)state;
+	setup(&w, "https://good.lab.test/", NULL, "none");
+	endpoint_start(&w.p, ep);
+	st.local_err = EMFILE;
+	ep->lk.started -= 250;
+	assert_int_equal(endpoint_expire(ep, ep->deadline), 0);
+	assert_int_equal(ep->state, EP_DONE);
+	assert_int_equal(ep->res.status, ST_ERROR);
+	assert_string_equal(ep->res.cause, "local_resources");
+	assert_non_null(strstr(ep->res.message, "a DNS socket (Too many open files)"));
+	assert_true(ep->res.t.dns >= 250);                      /* from when it was asked */
 	teardown(&w);
 }
 
@@ -821,6 +903,8 @@ int main(void)
 		cmocka_unit_test(test_a_name_is_looked_up_then_exchanged),
 		cmocka_unit_test(test_lookup_outcomes),
 		cmocka_unit_test(test_deadline_while_resolving),
+		cmocka_unit_test(test_a_queued_lookup_starts_the_clock_when_it_leaves),
+		cmocka_unit_test(test_deadline_after_a_lost_dns_socket),
 		cmocka_unit_test(test_deadline_during_the_exchange),
 		cmocka_unit_test(test_a_local_failure_ends_it_at_the_next_expiry),
 		cmocka_unit_test(test_waiting_for_a_connection_moves_the_deadline),

@@ -79,12 +79,14 @@ static void test_addresses_copied(void **state)
  * small; what varies (message, addresses, certificate summary) is on the
  * heap at its size. The record also carries what the reports and the clock
  * read (its entry, route, Date reading: 80 bytes, result.h), which the
- * endpoint still keeps too while it runs (232 and 632 bytes before). */
+ * endpoint still keeps too while it runs; the endpoint holds its lookup's
+ * request and answer (lookup.h, 72 bytes) and its stages' state (transfer.h).
+ * Before issue 21: 232 and 632 bytes. */
 static void test_record_stays_small(void **state)
 {
 	(void)state;
 	assert_true(sizeof(struct result) <= 320);
-	assert_true(sizeof(struct endpoint) <= 720);
+	assert_true(sizeof(struct endpoint) <= 760);
 }
 
 int main(void)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "codes.h"
-#include "probe.h"
+#include "ares_util.h"
 #include "sinkhole.h"
 #include "verdict.h"
 
