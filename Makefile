@@ -37,7 +37,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
 
-.PHONY: all run test deps deps-build unit sanitize integration valgrind-lab lab bench bench-quick clean install uninstall fuzz fuzz-replay
+.PHONY: all run test rules deps deps-build unit sanitize integration valgrind-lab lab bench bench-quick clean install uninstall fuzz fuzz-replay
 
 all: wuprobe
 
@@ -94,8 +94,15 @@ test: deps
 	@$(MAKE) --no-print-directory wuprobe
 	@scripts/layers $(BUILD)
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory rules
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory integration
+
+# The alert rules (contrib/prometheus): promtool checks them and runs their
+# unit tests on synthetic series.
+rules:
+	promtool check rules contrib/prometheus/wuprobe-alerts.yml
+	promtool test rules contrib/prometheus/tests/wuprobe-alerts.test.yml
 
 unit: $(UNITS)
 	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done

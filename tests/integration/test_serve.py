@@ -327,3 +327,12 @@ def test_hostile_requests_under_asan(serve):
     assert ex.get("/-/healthy") == (200, "Healthy\n")
     status, body = ex.get("/probe")
     assert status == 200 and value(body, "probe_success") == 1
+
+
+def test_the_autoproxy_has_a_metric_for_its_alert(probe):
+    """contrib/prometheus's WuprobeAutoProxyFailing reads it: a PAC that
+    cannot be downloaded is 0x80072F87, status 2."""
+    r = probe(GOOD, "--pac", "http://refused.lab.test/proxy.pac", "--no-ntp", fmt="prometheus")
+    assert 'wuprobe_autoproxy_status{mode="pac",code="0x80072F87"} 2\n' in r.out, r.out
+    r = probe(GOOD, "--no-ntp", fmt="prometheus")
+    assert "wuprobe_autoproxy_status" not in r.out
