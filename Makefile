@@ -209,6 +209,9 @@ install: wuprobe
 		-e '$(if $(TEXTFILE_DIR),s#@TEXTFILE_DIR@#$(TEXTFILE_DIR)#g,/@TEXTFILE_DIR@/d)' \
 		scripts/systemd/wuprobe.service.in > $(BUILD)/systemd/wuprobe.service
 	install -D -m 644 $(BUILD)/systemd/wuprobe.service $(DESTDIR)$(UNITDIR)/wuprobe.service
+	sed -e 's#@BINDIR@#$(BINDIR)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' \
+		scripts/systemd/wuprobe-exporter.service.in > $(BUILD)/systemd/wuprobe-exporter.service
+	install -D -m 644 $(BUILD)/systemd/wuprobe-exporter.service $(DESTDIR)$(UNITDIR)/wuprobe-exporter.service
 	install -D -m 644 scripts/systemd/wuprobe.timer $(DESTDIR)$(UNITDIR)/wuprobe.timer
 	install -D -m 644 scripts/systemd/wuprobe.sysusers $(DESTDIR)$(SYSUSERSDIR)/wuprobe.conf
 	$(if $(DESTDIR),,$(SYSUSERS) $(SYSUSERSDIR)/wuprobe.conf)
@@ -219,6 +222,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wuprobe $(DESTDIR)$(MANDIR)/man1/wuprobe.1 \
 		$(DESTDIR)$(MANDIR)/man5/endpoints.conf.5 \
 		$(DESTDIR)$(UNITDIR)/wuprobe.service $(DESTDIR)$(UNITDIR)/wuprobe.timer \
+		$(DESTDIR)$(UNITDIR)/wuprobe-exporter.service \
 		$(DESTDIR)$(SYSUSERSDIR)/wuprobe.conf
 	scripts/conffile remove $(DESTDIR)$(SYSCONFDIR)/wuprobe/endpoints.conf \
 		$(DESTDIR)$(DATADIR)/wuprobe/endpoints.conf

@@ -53,7 +53,7 @@ def test_site_agent_writes_to_central_prometheus(serve, tmp_path):
     shutil.copy(CONTRIB / "central.yml", central_dir / "central.yml")
     shutil.copy(CONTRIB / "wuprobe-alerts.yml", central_dir / "wuprobe-alerts.yml")
     site = (CONTRIB / "site-agent.yml").read_text()
-    for old, new in [("127.0.0.1:9116", f"127.0.0.1:{ex.port}"),
+    for old, new in [("127.0.0.1:9734", f"127.0.0.1:{ex.port}"),
                      ("http://central.example:9090", f"http://127.0.0.1:{central_port}"),
                      ("scrape_interval: 1m", "scrape_interval: 1s"), ("scrape_timeout: 50s", "scrape_timeout: 1s"),
                      ("batch_send_deadline: 5s", "batch_send_deadline: 500ms")]:
