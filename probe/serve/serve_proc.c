@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fdread.h"
 
 int serve_proc_self(char *path, size_t len)
 {
@@ -78,22 +78,7 @@ int serve_proc_start(struct serve_child *c, const char *exe, char *const argv[])
 
 long serve_proc_read(struct serve_child *c, char *buf, size_t len, int64_t deadline)
 {
-	for (;;) {
-		struct pollfd pfd = { .fd = c->rd, .events = POLLIN };
-		int64_t left = deadline - mono_ms();
-		if (left <= 0)
-			return -1;
-		int r = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if (r <= 0)
-			continue;
-		ssize_t n = read(c->rd, buf, len);
-		if (n >= 0)
-			return (long)n;
-		if (errno != EINTR && errno != EAGAIN)
-			return 0;
-	}
+	return fd_read_until(c->rd, buf, len, deadline);
 }
 
 void serve_proc_end(struct serve_child *c, int64_t deadline, bool kill_now, struct serve_proc_end *end)

@@ -31,6 +31,16 @@ def install(dest, *args):
     return make("install", f"DESTDIR={dest}", "PREFIX=/usr", *args)
 
 
+def get_when_up(url, tries, timeout):
+    """URL's body once a server answers it ('' if none did in TRIES)."""
+    for _ in range(tries):
+        try:
+            return urllib.request.urlopen(url, timeout=timeout).read().decode()
+        except OSError:
+            time.sleep(0.1)
+    return ""
+
+
 def files(root):
     return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if not p.is_dir())
 
@@ -311,13 +321,7 @@ def test_unit_sandbox_fits_the_probe(lab):
                                               "--collector.textfile", f"--collector.textfile.directory={textfile}",
                                               "--web.listen-address=127.0.0.1:9101"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        body = ""
-        for _ in range(50):
-            try:
-                body = urllib.request.urlopen("http://127.0.0.1:9101/metrics", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.1)
+        body = get_when_up("http://127.0.0.1:9101/metrics", 50, 2)
         assert "node_textfile_scrape_error 0" in body and "wuprobe_run_exit_code 0" in body, body[-2000:]
     finally:
         if exporter:
@@ -366,17 +370,10 @@ def test_exporter_sandbox_fits_the_exporter(lab, tmp_path):
         argv = [str(dest) + a if a.startswith(("/usr/", "/etc/")) else a for a in svc["ExecStart"][0].split()]
         argv[argv.index("9734")] = "19734"
         out = top / "trace"
-        top.joinpath("t").mkdir()
         os.chown(top, 65534, 65534)
         proc = subprocess.Popen(NOBODY + ["strace", "-f", "-qq", "-o", str(out)] + argv + ["--ca-bundle", str(ca)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        body = ""
-        for _ in range(100):
-            try:
-                body = urllib.request.urlopen("http://127.0.0.1:19734/probe", timeout=30).read().decode()
-                break
-            except OSError:
-                time.sleep(0.1)
+        body = get_when_up("http://127.0.0.1:19734/probe", 100, 30)
         # SIGTERM to the exporter itself (strace would only detach).
         served = [int(d.name) for d in Path("/proc").iterdir() if d.name.isdigit() and
                   (d / "cmdline").exists() and b"--serve\x0019734" in (d / "cmdline").read_bytes() and
