@@ -336,3 +336,21 @@ def test_the_autoproxy_has_a_metric_for_its_alert(probe):
     assert 'wuprobe_autoproxy_status{mode="pac",code="0x80072F87"} 2\n' in r.out, r.out
     r = probe(GOOD, "--no-ntp", fmt="prometheus")
     assert "wuprobe_autoproxy_status" not in r.out
+
+
+def test_a_probe_past_its_deadline_is_killed(serve):
+    """0.6 s of scrape timeout leaves the 0.1 s floor: the sanitized run
+    (slower to start) with a hanging endpoint cannot end by then, so it is
+    killed with its group at 0.1 s and the answer is the blackbox metrics
+    alone, never half a report."""
+    if not SAN.exists():
+        pytest.skip("make build/san/wuprobe first")
+    ex = serve(HANG + GOOD, "--no-ntp", binary=SAN)
+    status, body = ex.get("/probe", headers={"X-Prometheus-Scrape-Timeout-Seconds": "0.6"})
+    assert status == 200 and value(body, "probe_success") == 0
+    assert "wuprobe_endpoint" not in body and "wuprobe_run_exit_code" not in body, body
+    assert 0.1 <= value(body, "probe_duration_seconds") < 0.5
+    m = metrics(ex.get("/metrics")[1])
+    assert m['wuprobe_exporter_probe_deadline_kills_total{module="default"}'] == 1
+    assert m["wuprobe_exporter_probes_running"] == 0
+    assert child_pids(ex.proc.pid) == []
