@@ -354,3 +354,15 @@ def test_a_probe_past_its_deadline_is_killed(serve):
     assert m['wuprobe_exporter_probe_deadline_kills_total{module="default"}'] == 1
     assert m["wuprobe_exporter_probes_running"] == 0
     assert child_pids(ex.proc.pid) == []
+
+
+def test_an_address_in_use_is_one_line_and_exit_3(lab, tmp_path):
+    conf = tmp_path / "endpoints.conf"
+    conf.write_text(GOOD)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        r = subprocess.run([str(WUPROBE), "--serve", str(s.getsockname()[1]), "-c", str(conf)],
+                           capture_output=True, text=True, timeout=20)
+    assert r.returncode == 3 and r.stdout == ""
+    assert r.stderr == "wuprobe: --serve: cannot listen there: Address already in use\n", r.stderr
