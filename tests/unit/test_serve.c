@@ -112,12 +112,17 @@ static void test_modules(void **state)
 	serve_stats_leave(&st, &ms.m[1], false, true, 1.5);
 	char *text = serve_stats_text(&st, &len);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "wuprobe_exporter_probes_total{module=\"a\"} 1\n"));
-	assert_non_null(strstr(text, "wuprobe_exporter_probe_deadline_kills_total{module=\"a\"} 1\n"));
-	assert_non_null(strstr(text, "wuprobe_exporter_probe_seconds_total{module=\"a\"} 1.500\n"));
-	assert_non_null(strstr(text, "wuprobe_exporter_probes_total{module=\"default\"} 0\n"));
-	assert_non_null(strstr(text, "wuprobe_exporter_probes_refused_total 1\n"));
-	assert_non_null(strstr(text, "wuprobe_exporter_probes_running 0\n"));
+	static const char *const lines[] = {
+		"wuprobe_exporter_probes_total{module=\"a\"} 1\n",
+		"wuprobe_exporter_probe_deadline_kills_total{module=\"a\"} 1\n",
+		"wuprobe_exporter_probe_seconds_total{module=\"a\"} 1.500\n",
+		"wuprobe_exporter_probes_total{module=\"default\"} 0\n",
+		"wuprobe_exporter_probes_refused_total 1\n",
+		"wuprobe_exporter_probes_running 0\n",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+		if (!strstr(text, lines[i]))
+			fail_msg("no '%s' in:\n%s", lines[i], text);
 	free(text);
 	serve_stats_free(&st);
 	serve_modules_free(&ms);
