@@ -2,7 +2,7 @@
 # Libraries come from Debian packages through pkg-config (scripts/install-deps.sh).
 
 CC      ?= cc
-PKGS    := libcurl libcares openssl duktape libidn2 libseccomp
+PKGS    := libcurl libcares openssl duktape libidn2 libseccomp libmicrohttpd
 CFLAGS  ?= -O2 -g
 STDFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -37,7 +37,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/%)
 SAN_UNITS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/san/%)
 
-.PHONY: all run test deps deps-build unit sanitize integration valgrind-lab lab bench bench-quick clean install uninstall fuzz fuzz-replay
+.PHONY: all run test rules deps deps-build unit sanitize integration valgrind-lab lab bench bench-quick clean install uninstall fuzz fuzz-replay
 
 all: wuprobe
 
@@ -94,8 +94,15 @@ test: deps
 	@$(MAKE) --no-print-directory wuprobe
 	@scripts/layers $(BUILD)
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory rules
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory integration
+
+# The alert rules (contrib/prometheus): promtool checks them and runs their
+# unit tests on synthetic series.
+rules:
+	promtool check rules contrib/prometheus/wuprobe-alerts.yml
+	promtool test rules contrib/prometheus/tests/wuprobe-alerts.test.yml
 
 unit: $(UNITS)
 	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done
@@ -202,6 +209,9 @@ install: wuprobe
 		-e '$(if $(TEXTFILE_DIR),s#@TEXTFILE_DIR@#$(TEXTFILE_DIR)#g,/@TEXTFILE_DIR@/d)' \
 		scripts/systemd/wuprobe.service.in > $(BUILD)/systemd/wuprobe.service
 	install -D -m 644 $(BUILD)/systemd/wuprobe.service $(DESTDIR)$(UNITDIR)/wuprobe.service
+	sed -e 's#@BINDIR@#$(BINDIR)#g' -e 's#@SYSCONFDIR@#$(SYSCONFDIR)#g' \
+		scripts/systemd/wuprobe-exporter.service.in > $(BUILD)/systemd/wuprobe-exporter.service
+	install -D -m 644 $(BUILD)/systemd/wuprobe-exporter.service $(DESTDIR)$(UNITDIR)/wuprobe-exporter.service
 	install -D -m 644 scripts/systemd/wuprobe.timer $(DESTDIR)$(UNITDIR)/wuprobe.timer
 	install -D -m 644 scripts/systemd/wuprobe.sysusers $(DESTDIR)$(SYSUSERSDIR)/wuprobe.conf
 	$(if $(DESTDIR),,$(SYSUSERS) $(SYSUSERSDIR)/wuprobe.conf)
@@ -212,6 +222,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/wuprobe $(DESTDIR)$(MANDIR)/man1/wuprobe.1 \
 		$(DESTDIR)$(MANDIR)/man5/endpoints.conf.5 \
 		$(DESTDIR)$(UNITDIR)/wuprobe.service $(DESTDIR)$(UNITDIR)/wuprobe.timer \
+		$(DESTDIR)$(UNITDIR)/wuprobe-exporter.service \
 		$(DESTDIR)$(SYSUSERSDIR)/wuprobe.conf
 	scripts/conffile remove $(DESTDIR)$(SYSCONFDIR)/wuprobe/endpoints.conf \
 		$(DESTDIR)$(DATADIR)/wuprobe/endpoints.conf

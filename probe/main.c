@@ -16,6 +16,7 @@
 #include "redact.h"
 #include "report.h"
 #include "report_fail.h"
+#include "serve.h"
 #include "tempfile.h"
 #include "tls.h"
 #include "trust.h"
@@ -75,6 +76,10 @@ int main(int argc, char **argv)
 		return 0;
 	if (prc == OPT_ERROR)
 		goto done;
+	if (o.serve) {   /* the exporter: each scrape runs this binary again, without --serve */
+		rc = serve_main(argc, argv, &o, err, sizeof err);
+		goto done;
+	}
 	{
 		const char *path = o.config ? o.config : default_config();
 		run.config_path = strcmp(path, "-") == 0 ? "stdin" : path;   /* -c -: the list on standard input */

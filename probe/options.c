@@ -67,6 +67,11 @@ static const char usage[] =
 "      --tls13             also try a TLS 1.3-only handshake on every HTTPS\n"
 "                          endpoint (information; by default only where\n"
 "                          TLS 1.2 fails, or with -v)\n"
+"      --serve ADDR        run as a Prometheus exporter on ADDR (PORT, IP:PORT,\n"
+"                          [IPv6]:PORT; PORT alone binds 127.0.0.1): GET\n"
+"                          /probe?module=NAME runs a probe (see wuprobe(1))\n"
+"      --modules FILE      with --serve: more modules than 'default' (the\n"
+"                          command line), each a list of these options\n"
 "  -q, --quiet             text: show only endpoints that warn or fail\n"
 "  -v, --verbose           text: add addresses, TLS details and causes\n"
 "  -h, --help              this help\n"
@@ -101,6 +106,8 @@ static const struct option longopts[] = {
 	{ "ntp",        required_argument, NULL, 'N' },
 	{ "no-ntp",     no_argument,       NULL, 'n' },
 	{ "max-skew",   required_argument, NULL, 'S' },
+	{ "serve",      required_argument, NULL, 's' },
+	{ "modules",    required_argument, NULL, 'm' },
 	{ "quiet",      no_argument,       NULL, 'q' },
 	{ "tls13",      no_argument,       NULL, '3' },
 	{ "verbose",    no_argument,       NULL, 'v' },
@@ -391,6 +398,8 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			if (parse_double(optarg, 1, 1e9, &o->max_skew))
 				return bad_value("--max-skew", optarg, "a number of seconds from 1 up", err, errlen);
 			break;
+		case 's': o->serve = optarg, o->serve_at = at, o->serve_end = optind; break;
+		case 'm': o->modules = optarg, o->modules_at = at, o->modules_end = optind; break;
 		case 'q': o->quiet = true; break;
 		case '3': o->tls13 = true; break;
 		case 'v': o->verbose++; break;
@@ -469,6 +478,14 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	}
 	if (o->client_ip && !o->pac && !o->wpad) {
 		snprintf(err, errlen, "--client-ip goes with --pac or --wpad");
+		return OPT_ERROR;
+	}
+	if (o->modules && !o->serve) {
+		snprintf(err, errlen, "--modules goes with --serve");
+		return OPT_ERROR;
+	}
+	if (o->serve && (o->output || o->json_file)) {
+		snprintf(err, errlen, "--serve answers each scrape: --output and --json-file do not go with it");
 		return OPT_ERROR;
 	}
 	if (o->proxy_password_file && !o->proxy_user) {

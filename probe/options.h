@@ -40,6 +40,11 @@ struct options {
 	const char *ntp;           /* NULL: the [time] section, else time.windows.com */
 	bool no_ntp;
 	double max_skew;
+	/* The exporter (serve.h): --serve ADDR, --modules FILE, and where they
+	 * stand in argv ([at, end)), which module "default" leaves out. */
+	const char *serve;
+	const char *modules;
+	int serve_at, serve_end, modules_at, modules_end;
 };
 
 enum { OPT_RUN = 0, OPT_EXIT_OK = 1, OPT_ERROR = -1 };

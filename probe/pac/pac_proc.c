@@ -18,6 +18,7 @@
 
 #include "clock.h"
 #include "fault.h"
+#include "fdread.h"
 
 int pac_proc_pipe(struct pac_proc *p)
 {
@@ -56,22 +57,7 @@ int pac_proc_spawn(struct pac_proc *p, void (*child)(void *arg), void *arg)
 
 long pac_proc_read(struct pac_proc *p, char *buf, size_t len, int64_t deadline)
 {
-	for (;;) {
-		struct pollfd pfd = { .fd = p->rd, .events = POLLIN };
-		int64_t left = deadline - mono_ms();
-		ssize_t got;
-		if (left <= 0)
-			return -1;
-		int rc = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
-		if (rc < 0 && errno != EINTR)
-			return -1;
-		if (rc <= 0)
-			continue;
-		got = read(p->rd, buf, len);
-		if (got < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		return got > 0 ? (long)got : 0;
-	}
+	return fd_read_until(p->rd, buf, len, deadline);
 }
 
 void pac_proc_reap(struct pac_proc *p, int64_t deadline, bool kill_now, struct pac_proc_end *end)

@@ -1,9 +1,11 @@
 /* Prometheus text exposition format, for node_exporter's textfile collector.
  * Gauges only; every endpoint labelled by url and group. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "autoproxy.h"
 #include "codes.h"
 #include "report.h"
 #include "version.h"
@@ -159,6 +161,16 @@ void report_prometheus(FILE *f, const struct run *r)
 	if (r->clock) {
 		head(f, "wuprobe_clock_status", "The clock verdict: " STATUS_HELP);
 		fprintf(f, "wuprobe_clock_status %d\n", status_code(clock_status_name(r->clock->status)));
+	}
+	/* The run's automatic proxy (--pac, --wpad), as JSON's autoproxy.status
+	 * and .code: what an alert on the auto-proxy reads. */
+	if (r->autoproxy && r->autoproxy->on) {
+		const struct autoproxy *ap = r->autoproxy;
+		head(f, "wuprobe_autoproxy_status", "The automatic proxy's verdict: " STATUS_HELP);
+		fprintf(f, "wuprobe_autoproxy_status{mode=\"%s\",code=\"", ap->wpad ? "wpad" : "pac");
+		if (ap->code)
+			fprintf(f, "0x%08" PRIX32, ap->code);
+		fprintf(f, "\"} %d\n", ap->code ? 2 : ap->url_errors ? 1 : 0);
 	}
 	head(f, "wuprobe_run_start_timestamp_seconds", "When the run started, in seconds since 1970.");
 	fprintf(f, "wuprobe_run_start_timestamp_seconds %.3f\n", r->started_epoch);

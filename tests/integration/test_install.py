@@ -6,6 +6,7 @@ lab) and what node_exporter reads through the link the unit makes."""
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -30,6 +31,16 @@ def install(dest, *args):
     return make("install", f"DESTDIR={dest}", "PREFIX=/usr", *args)
 
 
+def get_when_up(url, tries, timeout):
+    """URL's body once a server answers it ('' if none did in TRIES)."""
+    for _ in range(tries):
+        try:
+            return urllib.request.urlopen(url, timeout=timeout).read().decode()
+        except OSError:
+            time.sleep(0.1)
+    return ""
+
+
 def files(root):
     return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if not p.is_dir())
 
@@ -44,7 +55,8 @@ def unit(path):
     return keys
 
 
-INSTALLED = ["etc/wuprobe/endpoints.conf", "usr/bin/wuprobe", "usr/lib/systemd/system/wuprobe.service",
+INSTALLED = ["etc/wuprobe/endpoints.conf", "usr/bin/wuprobe", "usr/lib/systemd/system/wuprobe-exporter.service",
+             "usr/lib/systemd/system/wuprobe.service",
              "usr/lib/systemd/system/wuprobe.timer", "usr/lib/sysusers.d/wuprobe.conf",
              "usr/share/man/man1/wuprobe.1", "usr/share/man/man5/endpoints.conf.5",
              "usr/share/wuprobe/endpoints.conf"]
@@ -156,7 +168,8 @@ def test_units_verify_and_the_user_exists(tmp_path):
          f"SYSUSERS=systemd-sysusers --root={tmp_path}")
     units = tmp_path / "usr/lib/systemd/system"
     env = dict(os.environ, MANPATH=str(tmp_path / "usr/share/man"))
-    p = subprocess.run(["systemd-analyze", "verify", str(units / "wuprobe.service"), str(units / "wuprobe.timer")],
+    p = subprocess.run(["systemd-analyze", "verify", str(units / "wuprobe.service"), str(units / "wuprobe.timer"),
+                        str(units / "wuprobe-exporter.service")],
                        capture_output=True, text=True, timeout=60, env=env)
     assert p.returncode == 0 and p.stderr == "", p.stderr
     svc = unit(units / "wuprobe.service")
@@ -308,16 +321,76 @@ def test_unit_sandbox_fits_the_probe(lab):
                                               "--collector.textfile", f"--collector.textfile.directory={textfile}",
                                               "--web.listen-address=127.0.0.1:9101"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        body = ""
-        for _ in range(50):
-            try:
-                body = urllib.request.urlopen("http://127.0.0.1:9101/metrics", timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.1)
+        body = get_when_up("http://127.0.0.1:9101/metrics", 50, 2)
         assert "node_textfile_scrape_error 0" in body and "wuprobe_run_exit_code 0" in body, body[-2000:]
     finally:
         if exporter:
             exporter.terminate()
             exporter.wait(timeout=10)
+        shutil.rmtree(top)
+
+
+# --- the exporter's unit (wuprobe --serve) ---------------------------------
+
+def test_exporter_unit_has_the_timers_sandbox(tmp_path):
+    """wuprobe-exporter.service: the same hardening as wuprobe.service (less
+    what writing a report needs: its state directory, UMask, @chown), its
+    user, loopback by default, and systemd's review as low."""
+    install(tmp_path)
+    units = tmp_path / "usr/lib/systemd/system"
+    svc, timer_svc = unit(units / "wuprobe-exporter.service"), unit(units / "wuprobe.service")
+    assert svc["ExecStart"] == ["/usr/bin/wuprobe --serve 9734 -c /etc/wuprobe/endpoints.conf"]
+    assert svc["User"] == ["wuprobe"] and svc["Group"] == ["wuprobe"]
+    writing = {"StateDirectory", "StateDirectoryMode", "UMask", "ExecStartPost", "ExecStart", "Type",
+               "SuccessExitStatus", "Restart", "RestartPreventExitStatus", "KillMode", "Description", "Documentation"}
+    same = {k: v for k, v in timer_svc.items() if k not in writing}
+    same["SystemCallFilter"] = [f for f in same["SystemCallFilter"] if f != "@chown"]
+    assert {k: svc.get(k) for k in same} == same
+    assert not set(svc) - set(timer_svc) - writing, set(svc) - set(timer_svc)
+    p = subprocess.run(["systemd-analyze", "security", "--offline=true", "--threshold=15",
+                        str(units / "wuprobe-exporter.service")], capture_output=True, text=True, timeout=60)
+    assert re.search(r"Overall exposure level for wuprobe-exporter.service: 1\.[0-5] OK", p.stdout), p.stdout
+
+
+def test_exporter_sandbox_fits_the_exporter(lab, tmp_path):
+    """The installed exporter's ExecStart as an unprivileged user under
+    strace, in the lab: started, scraped (a probe in a child), and ended by
+    SIGTERM; every system call it and its children make is in the unit's
+    SystemCallFilter, its sockets in RestrictAddressFamilies, and it writes
+    nothing."""
+    top = Path(tempfile.mkdtemp(prefix="wuprobe-exporter-", dir="/tmp"))
+    try:
+        top.chmod(0o755)
+        dest = top / "dest"
+        install(dest)
+        svc = unit(dest / "usr/lib/systemd/system/wuprobe-exporter.service")
+        ca = top / "ca.pem"
+        shutil.copy(os.environ["WUPROBE_LAB_CA"], ca)
+        ca.chmod(0o644)
+        argv = [str(dest) + a if a.startswith(("/usr/", "/etc/")) else a for a in svc["ExecStart"][0].split()]
+        argv[argv.index("9734")] = "19734"
+        out = top / "trace"
+        os.chown(top, 65534, 65534)
+        proc = subprocess.Popen(NOBODY + ["strace", "-f", "-qq", "-o", str(out)] + argv + ["--ca-bundle", str(ca)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        body = get_when_up("http://127.0.0.1:19734/probe", 100, 30)
+        # SIGTERM to the exporter itself (strace would only detach).
+        served = [int(d.name) for d in Path("/proc").iterdir() if d.name.isdigit() and
+                  (d / "cmdline").exists() and b"--serve\x0019734" in (d / "cmdline").read_bytes() and
+                  (d / "exe").resolve() == dest / "usr/bin/wuprobe"]
+        assert len(served) == 1, served
+        os.kill(served[0], signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0, proc.stderr.read()
+        assert "probe_success 1" in body, body[-2000:]
+        calls = trace(out)
+        used = {name for name, _ in calls}
+        assert {"fork", "clone", "clone3", "vfork"} & used and "execve" in used
+        allowed = allowed_syscalls(svc["SystemCallFilter"])
+        assert used <= allowed, used - allowed
+        families = {re.match(r"(AF_[A-Z0-9]+)", a).group(1) for n, a in calls if n == "socket"}
+        assert families <= set(svc["RestrictAddressFamilies"][0].split()), families
+        opened = [(re.search(r'"([^"]*)"', a).group(1), a) for n, a in calls if n in ("openat", "open", "creat")]
+        written = [p for p, a in opened if re.search(r"O_WRONLY|O_RDWR|O_CREAT|O_TRUNC", a)]
+        assert all(w in ("/dev/null",) for w in written), written
+    finally:
         shutil.rmtree(top)
