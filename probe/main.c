@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 	run.clock = &clock;
 	run.policy = conf.policy.present ? &conf.policy : NULL;
 	run.n = conf.n;
+	run.resolvers = po.dns_servers;
 	run_summarize(&run);
 
 	if (o.format == FMT_TEXT) {

@@ -21,6 +21,7 @@ struct run {
 	const struct autoproxy *autoproxy; /* --pac/--wpad, NULL or off: none */
 	const struct clock_verdict *clock; /* may be NULL */
 	const struct policy *policy;       /* the Windows Update policy read, NULL: none */
+	const char *resolvers;             /* the DNS servers asked (--dns-server), NULL: this machine's */
 	char started_at[32];
 	double started_epoch;          /* the same, in seconds since 1970 */
 	int64_t duration_ms;
