@@ -393,3 +393,23 @@ void causes_list(const struct cause *c, char *buf, size_t len)
 		i = j;
 	}
 }
+
+const struct cause *causes_of(const struct causes *cs, size_t i, size_t *rank)
+{
+	const struct cause *pac = NULL;
+
+	for (size_t k = 0; k < cs->n; k++)
+		for (size_t j = 0; j < cs->c[k].n; j++) {
+			if (cs->c[k].idx[j] != i)
+				continue;
+			if (strcmp(cs->c[k].hop, "pac") != 0) {
+				*rank = k + 1;
+				return &cs->c[k];
+			}
+			if (!pac) {
+				pac = &cs->c[k];
+				*rank = k + 1;
+			}
+		}
+	return pac;
+}

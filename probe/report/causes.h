@@ -45,6 +45,10 @@ void causes_free(struct causes *c);
  * it all, else a pointer to the causes. Into BUF. */
 const char *causes_code_fix(const struct causes *c, uint32_t code, char *buf, size_t len);
 
+/* The cause that explains endpoint I (an endpoint's own or its hop's, before
+ * the auto-proxy's that it may share), with its rank from 1 in *RANK; NULL: none. */
+const struct cause *causes_of(const struct causes *c, size_t i, size_t *rank);
+
 /* Endpoint indexes as "1-3, 7" (one-based: as people count). */
 void causes_list(const struct cause *c, char *buf, size_t len);
 

@@ -2,6 +2,7 @@
  * Cells that a spreadsheet would run as a formula are prefixed with '. */
 #include <string.h>
 
+#include "causes.h"
 #include "codes.h"
 #include "report.h"
 
@@ -33,7 +34,11 @@ static void num(FILE *f, int64_t v)
 void report_csv(FILE *f, const struct run *r)
 {
 	fputs("url,group,pattern,status,code,code_name,secondary_code,cause,stage,route,proxy,addresses,"
-	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message\r\n", f);
+	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message,"
+	      "cause_rank,cause_hop,cause_kind,cause_text,fix\r\n", f);
+	struct causes cs;
+	if (causes_find(r, &cs))
+		cs.n = 0;   /* out of memory: the rows without their causes */
 	for (size_t i = 0; i < r->n; i++) {
 		const struct result *res = r->res[i];
 		const struct wu_code *c = wu_code_find(res->code);
@@ -71,6 +76,17 @@ void report_csv(FILE *f, const struct run *r)
 		num(f, res->t.total);
 		report_csv_cell(f, res->tls.version, false);
 		report_csv_cell(f, res->tls.cipher, false);
-		report_csv_cell(f, result_message(res), true);
+		report_csv_cell(f, result_message(res), false);
+		size_t rank = 0;
+		const struct cause *k = causes_of(&cs, i, &rank);
+		char rk[24] = "";
+		if (k)
+			snprintf(rk, sizeof rk, "%zu", rank);
+		report_csv_cell(f, rk, false);
+		report_csv_cell(f, k ? k->hop : "", false);
+		report_csv_cell(f, k ? k->kind : "", false);
+		report_csv_cell(f, k ? k->text : "", false);
+		report_csv_cell(f, k ? k->fix : "", true);
 	}
+	causes_free(&cs);
 }

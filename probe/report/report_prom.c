@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "causes.h"
 #include "codes.h"
 #include "report.h"
 #include "version.h"
@@ -79,9 +80,41 @@ static int iso_utc_seconds(const char *iso, long long *out)
 	return 0;
 }
 
+/* One series per (hop, kind) of the causes, summed: both labels come from
+ * fixed tables (causes.c), so the series stay bounded whatever the list,
+ * the proxies or the names: no URL, address or CA name is a label. */
+static void causes_prom(FILE *f, const struct run *r)
+{
+	struct causes cs;
+
+	head(f, "wuprobe_cause_endpoints",
+	     "How many endpoints a cause explains, by the hop it blames and how that hop fails (docs/formats.md, Causes).");
+	if (causes_find(r, &cs))
+		return;
+	for (size_t i = 0; i < cs.n; i++) {
+		size_t sum = 0, k;
+		for (k = 0; k < i; k++)   /* printed with an earlier one of its (hop, kind) */
+			if (strcmp(cs.c[k].hop, cs.c[i].hop) == 0 && strcmp(cs.c[k].kind, cs.c[i].kind) == 0)
+				break;
+		if (k < i)
+			continue;
+		for (k = i; k < cs.n; k++)
+			if (strcmp(cs.c[k].hop, cs.c[i].hop) == 0 && strcmp(cs.c[k].kind, cs.c[i].kind) == 0)
+				sum += cs.c[k].n;
+		fputs("wuprobe_cause_endpoints{hop=", f);
+		report_prom_label(f, cs.c[i].hop);
+		fputs(",kind=", f);
+		report_prom_label(f, cs.c[i].kind);
+		fprintf(f, "} %zu\n", sum);
+	}
+	causes_free(&cs);
+}
+
 void report_prometheus(FILE *f, const struct run *r)
 {
 	static const char *const phases[] = { "dns", "connect", "tls", "first_byte", "total" };
+
+	causes_prom(f, r);
 
 	head(f, "wuprobe_endpoint_up", "1 when the endpoint is ok, 0 when it warns or fails.");
 	for (size_t i = 0; i < r->n; i++) {

@@ -59,6 +59,14 @@ static int setup(void **state)
 						 "verifies only through 'Contoso \"Inspect\" <CA>, Inc', not a Microsoft root",
 				      .naddrs = 1, .addrs = addrs1, .t = { 1, 30, 15, -1, 47 } };
 	results[1].tls.tls13 = -1;
+	/* The inspecting CA the chain verified through: the cause names it. */
+	static struct chain_summary *inspected;
+	free(inspected);
+	inspected = calloc(1, sizeof *inspected);
+	assert_non_null(inspected);
+	inspected->sans = "";
+	inspected->root = "Contoso \"Inspect\" <CA>, Inc";
+	results[1].chain = inspected;
 	results[2] = (struct result){ .conf = &confs[2], .status = ST_WARN, .code = 0x80072EE2u, .cause = "timeout",
 				      .stage = STAGE_HTTP,
 				      .message = "no answer from 192.0.2.7:80 within 15 s (waiting for the HTTP response)",
