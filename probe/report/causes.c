@@ -14,7 +14,7 @@
 const char *const cause_hops[] = {
 	"proxy",          /* the proxy the endpoint was routed through, by host:port */
 	"resolver",       /* the DNS servers asked, by address */
-	"dns_filter",     /* a DNS filter's sinkhole answer, by the address it answers */
+	"dns_filter",     /* a DNS filter's sinkhole answers, by the resolver that gives them */
 	"tls_inspection", /* a CA that is not Microsoft's on hosts the client pins, by its name */
 	"clock",          /* this machine's clock, by the reference it was read against */
 	"pac",            /* the auto-proxy script, by its URL */
@@ -24,7 +24,7 @@ const char *const cause_hops[] = {
 };
 
 /* How a hop is named. */
-enum ident { ID_PROXY, ID_RESOLVER, ID_SINK, ID_CA, ID_CLOCK, ID_PATH, ID_OWN };
+enum ident { ID_PROXY, ID_RESOLVER, ID_CA, ID_CLOCK, ID_PATH, ID_OWN };
 
 /* One row: the verdict's cause word, the hop and how it fails; DOES takes
  * the hop's identity; FIX NULL: the code's own fix is the right one. SHARED:
@@ -75,9 +75,10 @@ static const struct rule {
 	{ "dns_no_answer", "resolver", "silent", ID_RESOLVER, "resolver %s does not answer", DNS_OWNER,
 	  "Make the resolvers the clients use answer (running, reachable on port 53).", 0 },
 	{ "dns_error", "resolver", "error", ID_RESOLVER, "resolver %s fails", DNS_OWNER, NULL, 0 },
-	{ "dns_sinkhole", "dns_filter", "sinkhole", ID_SINK, "a DNS filter answers %s (its sinkhole) for the names",
+	{ "dns_sinkhole", "dns_filter", "sinkhole", ID_RESOLVER, "a DNS filter behind resolver %s sinkholes the names",
 	  "the DNS filter's owners", "Let the update hosts resolve in the DNS filter's policy.", 0 },
-	{ "proxy_dns_sinkhole", "dns_filter", "sinkhole", ID_SINK, "a DNS filter answers %s (its sinkhole) for the proxy's name",
+	{ "proxy_dns_sinkhole", "dns_filter", "sinkhole_proxy", ID_RESOLVER,
+	  "a DNS filter behind resolver %s sinkholes the proxy's name",
 	  "the DNS filter's owners", "Let the proxy's name resolve in the DNS filter's policy.", 0 },
 	{ "tls_intercepted", "tls_inspection", "inspects", ID_CA,
 	  "TLS inspection by %s on endpoints the update client pins", "the TLS inspection appliance's owners",
@@ -137,9 +138,6 @@ static void identity(const struct run *r, const struct result *res, const struct
 		break;
 	case ID_RESOLVER:
 		snprintf(who, len, "%s", r->resolvers && *r->resolvers ? r->resolvers : "of this machine");
-		break;
-	case ID_SINK:
-		snprintf(who, len, "%s", res->naddrs ? res->addrs[0] : "0.0.0.0");
 		break;
 	case ID_CA:
 		if (ca_of(res))
