@@ -4,6 +4,7 @@
 
 #include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 
 void report_csv_cell(FILE *f, const char *s, bool last)
@@ -35,7 +36,7 @@ void report_csv(FILE *f, const struct run *r)
 {
 	fputs("url,group,pattern,status,code,code_name,secondary_code,cause,stage,route,proxy,addresses,"
 	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message,"
-	      "cause_rank,cause_hop,cause_kind,cause_text,fix\r\n", f);
+	      "cause_rank,cause_hop,cause_kind,cause_text,fix,change\r\n", f);
 	struct causes cs;
 	if (causes_find(r, &cs))
 		cs.n = 0;   /* out of memory: the rows without their causes */
@@ -86,7 +87,14 @@ void report_csv(FILE *f, const struct run *r)
 		report_csv_cell(f, k ? k->hop : "", false);
 		report_csv_cell(f, k ? k->kind : "", false);
 		report_csv_cell(f, k ? k->text : "", false);
-		report_csv_cell(f, k ? k->fix : "", true);
+		report_csv_cell(f, k ? k->fix : "", false);
+		char changes[256] = "";   /* what changed since --compare's report, space-separated */
+		size_t used = 0;
+		for (size_t d = 0; r->drift && d < r->drift->n && used < sizeof changes; d++)
+			if (r->drift->items[d].url && r->drift->items[d].now == (long)i)
+				used += (size_t)snprintf(changes + used, sizeof changes - used, "%s%s", used ? " " : "",
+							 drift_change_name(r->drift->items[d].change));
+		report_csv_cell(f, changes, true);
 	}
 	causes_free(&cs);
 }

@@ -4,6 +4,7 @@
 #include "autoproxy.h"
 #include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "source.h"
 #include "json.h"
 #include "policy.h"
@@ -243,6 +244,41 @@ static void causes_json(struct jw *w, const struct causes *cs)
 	jw_end(w, ']');
 }
 
+/* What changed since --compare's report, or null. */
+static void drift_json(struct jw *w, const struct drift *d)
+{
+	if (!d) {
+		jw_null(w, "compare");
+		return;
+	}
+	jw_object(w, "compare");
+	jw_str(w, "file", d->file);
+	jw_bool(w, "first_run", d->first);
+	jw_str(w, "earlier_started_at", d->first ? NULL : d->since);
+	if (d->age_s >= 0)
+		jw_int(w, "age_s", (int64_t)d->age_s);
+	else
+		jw_null(w, "age_s");
+	jw_bool(w, "worse", d->worse);
+	jw_str(w, "summary", d->summary);
+	jw_array(w, "changes");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct drift_item *it = &d->items[i];
+		jw_object(w, NULL);
+		jw_str(w, "change", drift_change_name(it->change));
+		jw_str(w, "url", it->url);
+		if (it->now >= 0)
+			jw_int(w, "index", it->now);
+		else
+			jw_null(w, "index");
+		jw_str(w, "before", it->before[0] ? it->before : NULL);
+		jw_str(w, "after", it->after[0] ? it->after : NULL);
+		jw_end(w, '}');
+	}
+	jw_end(w, ']');
+	jw_end(w, '}');
+}
+
 void report_json(FILE *f, const struct run *r)
 {
 	struct causes cs;
@@ -258,6 +294,7 @@ void report_json(FILE *f, const struct run *r)
 	if (causes_find(r, &cs))
 		cs.n = 0;   /* out of memory: no causes rather than no report */
 	causes_json(&w, &cs);
+	drift_json(&w, r->drift);
 	if (r->proxy) {
 		char list[1024], bypass[2048];
 		proxy_list_format(r->proxy, list, sizeof list);

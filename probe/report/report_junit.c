@@ -9,6 +9,7 @@
 
 #include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 
 /* Text for XML: markup characters escaped, control characters and invalid
@@ -94,12 +95,24 @@ void report_junit(FILE *f, const struct run *r)
 	struct causes cs;
 	if (causes_find(r, &cs))
 		cs.n = 0;   /* out of memory: the cases without their causes */
-	if (cs.n) {   /* the causes first, as properties CI shows with the suite */
+	if (cs.n || r->drift) {   /* the causes first, then the changes, as properties CI shows with the suite */
 		fputs("    <properties>\n", f);
 		for (size_t i = 0; i < cs.n; i++) {
 			fprintf(f, "      <property name=\"cause.%zu\" value=\"", i + 1);
 			report_xml_text(f, cs.c[i].text);
 			fputs("\"/>\n", f);
+		}
+		if (r->drift) {
+			char line[1200];
+			fputs("      <property name=\"compare\" value=\"", f);
+			report_xml_text(f, r->drift->summary);
+			fputs("\"/>\n", f);
+			for (size_t i = 0; i < r->drift->n; i++) {
+				drift_item_text(&r->drift->items[i], line, sizeof line);
+				fprintf(f, "      <property name=\"compare.%zu\" value=\"", i + 1);
+				report_xml_text(f, line);
+				fputs("\"/>\n", f);
+			}
 		}
 		fputs("    </properties>\n", f);
 	}

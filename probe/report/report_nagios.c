@@ -3,6 +3,7 @@
  * 3 UNKNOWN). */
 #include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 
 /* SECONDS with up to three decimals, trailing zeros dropped: "300", "1.5". */
@@ -40,6 +41,11 @@ void report_nagios(FILE *f, const struct run *r)
 			fprintf(f, " (and %zu more cause%s)", cs.n - 1, cs.n == 2 ? "" : "s");
 	}
 	causes_free(&cs);
+	if (r->drift) {   /* what changed; the state stays the present one's */
+		fputs("; ", f);
+		for (const char *c = r->drift->summary; *c; c++)
+			fputc(*c == '|' ? '/' : (unsigned char)*c < 0x20 ? '?' : *c, f);
+	}
 	for (size_t i = 0; i < nc && i < 4; i++) {
 		char hex[11];
 		wu_code_format(codes[i].code, hex);

@@ -6,6 +6,7 @@
 
 #include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 #include "version.h"
 
@@ -115,6 +116,19 @@ void report_prometheus(FILE *f, const struct run *r)
 	static const char *const phases[] = { "dns", "connect", "tls", "first_byte", "total" };
 
 	causes_prom(f, r);
+	if (r->drift) {   /* one series per kind of change: bounded */
+		head(f, "wuprobe_compare_worse",
+		     "1 when something got worse since the --compare report (a new failure or warning, a new cause).");
+		fprintf(f, "wuprobe_compare_worse %d\n", r->drift->worse);
+		head(f, "wuprobe_compare_changes", "How many changes of each kind since the --compare report.");
+		for (int k = 0; k < DR_COUNT; k++)
+			fprintf(f, "wuprobe_compare_changes{change=\"%s\"} %zu\n", drift_change_name((enum drift_change)k),
+				r->drift->count[k]);
+		if (r->drift->age_s >= 0) {
+			head(f, "wuprobe_compare_earlier_start_timestamp_seconds", "When the --compare report's run started.");
+			fprintf(f, "wuprobe_compare_earlier_start_timestamp_seconds %.3f\n", r->started_epoch - r->drift->age_s);
+		}
+	}
 
 	head(f, "wuprobe_endpoint_up", "1 when the endpoint is ok, 0 when it warns or fails.");
 	for (size_t i = 0; i < r->n; i++) {

@@ -5,6 +5,7 @@
 #include "autoproxy.h"
 #include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "source.h"
 #include "policy.h"
 #include "report.h"
@@ -297,6 +298,22 @@ static void causes_lines(FILE *f, const struct run *r, const struct causes *cs, 
 	}
 }
 
+/* What changed since --compare's report: the summary, then each change. */
+static void drift_lines(FILE *f, const struct drift *d)
+{
+	char line[1200];
+
+	if (!d)
+		return;
+	fprintf(f, "\nChanges %s\n", d->summary);
+	for (size_t i = 0; i < d->n; i++) {
+		drift_item_text(&d->items[i], line, sizeof line);
+		fputs("  ", f);
+		put_clean(f, line);
+		fputc('\n', f);
+	}
+}
+
 void report_text(FILE *f, const struct run *r, const struct text_style *st)
 {
 	struct causes cs;
@@ -353,6 +370,7 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 		if (r->clock)
 			clock_line(f, r->clock, st);
 		causes_lines(f, r, &cs, st);
+		drift_lines(f, r->drift);
 		/* -q with only the clock to report: no table, not even its header. */
 		if (shown)
 			fprintf(f, "\n%-4s  %-10s  %-*s  %-*s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL",
