@@ -83,7 +83,25 @@ static int cause_of(json_t *j, struct earlier *e, size_t k)
 	return 0;
 }
 
+/* One line whatever the file held: jansson quotes the text near an error. */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+static int parse(const char *buf, size_t len, const char *name, struct earlier *e, char *err, size_t errlen);
+
 int earlier_parse(const char *buf, size_t len, const char *name, struct earlier *e, char *err, size_t errlen)
+{
+	int rc = parse(buf, len, name, e, err, errlen);
+	if (rc)
+		one_line(err);
+	return rc;
+}
+
+static int parse(const char *buf, size_t len, const char *name, struct earlier *e, char *err, size_t errlen)
 {
 	json_error_t je;
 	json_t *doc, *eps, *causes, *tool, *v;
@@ -154,6 +172,7 @@ int earlier_load(const char *path, int missing_ok, struct earlier *e, char *err,
 		return 1;
 	if (!f) {
 		snprintf(err, errlen, "--compare: %.300s: %s", path, strerror(errno));
+		one_line(err);
 		return -1;
 	}
 	for (;;) {
