@@ -117,6 +117,8 @@ void report_prometheus(FILE *f, const struct run *r)
 
 	causes_prom(f, r);
 	if (r->drift) {   /* one series per kind of change: bounded */
+		head(f, "wuprobe_compare_first_run", "1 when --compare-last found no earlier report: nothing compared.");
+		fprintf(f, "wuprobe_compare_first_run %d\n", r->drift->first);
 		head(f, "wuprobe_compare_worse",
 		     "1 when something got worse since the --compare report (a new failure or warning, a new cause).");
 		fprintf(f, "wuprobe_compare_worse %d\n", r->drift->worse);
