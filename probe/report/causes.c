@@ -291,11 +291,14 @@ static void describe(struct cause *c, const struct run *r)
 static int larger_first(const void *a, const void *b)
 {
 	const struct cause *x = a, *y = b;
+	/* The auto-proxy's cause may explain none of the list (its URL errors
+	 * were a redirect target's): it sorts last of its size. */
+	size_t xi = x->n ? x->idx[0] : SIZE_MAX, yi = y->n ? y->idx[0] : SIZE_MAX;
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
 	if (x->status != y->status)
 		return x->status > y->status ? -1 : 1;
-	return x->idx[0] < y->idx[0] ? -1 : x->idx[0] > y->idx[0];
+	return xi < yi ? -1 : xi > yi;
 }
 
 int causes_find(const struct run *r, struct causes *out)
@@ -314,8 +317,8 @@ int causes_find(const struct run *r, struct causes *out)
 	/* A shared row with one endpoint alone: its own cause after all. */
 	for (size_t k = 0; k < out->n; k++) {
 		struct cause *c = &out->c[k];
-		const struct rule *ru = rule_of(r->res[c->idx[0]]->cause);
-		if (ru && ru->shared && c->n == 1 && strcmp(c->hop, "pac") != 0) {
+		const struct rule *ru = c->n == 1 && strcmp(c->hop, "pac") != 0 ? rule_of(r->res[c->idx[0]]->cause) : NULL;
+		if (ru && ru->shared) {
 			c->hop = "endpoint";
 			c->kind = ru->word;
 			snprintf(c->who, sizeof c->who, "%.*s", (int)sizeof c->who - 1, r->res[c->idx[0]]->conf->url);
