@@ -91,17 +91,20 @@ static void one_line(char *s)
 			*s = '?';
 }
 
-static int parse(const char *buf, size_t len, const char *name, struct earlier *e, char *err, size_t errlen);
+static int parse(const char *buf, size_t len, const char *opt, const char *name, struct earlier *e, char *err,
+		 size_t errlen);
 
-int earlier_parse(const char *buf, size_t len, const char *name, struct earlier *e, char *err, size_t errlen)
+int earlier_parse(const char *buf, size_t len, const char *opt, const char *name, struct earlier *e, char *err,
+		  size_t errlen)
 {
-	int rc = parse(buf, len, name, e, err, errlen);
+	int rc = parse(buf, len, opt, name, e, err, errlen);
 	if (rc)
 		one_line(err);
 	return rc;
 }
 
-static int parse(const char *buf, size_t len, const char *name, struct earlier *e, char *err, size_t errlen)
+static int parse(const char *buf, size_t len, const char *opt, const char *name, struct earlier *e, char *err,
+		 size_t errlen)
 {
 	json_error_t je;
 	json_t *doc, *eps, *causes, *tool, *v;
@@ -111,7 +114,7 @@ static int parse(const char *buf, size_t len, const char *name, struct earlier *
 	memset(e, 0, sizeof *e);
 	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (!doc) {
-		snprintf(err, errlen, "--compare: %.300s:%d: not JSON: %.120s", name, je.line, je.text);
+		snprintf(err, errlen, "%s: %.300s:%d: not JSON: %.120s", opt, name, je.line, je.text);
 		return -1;
 	}
 	tool = json_object_get(doc, "tool");
@@ -122,7 +125,7 @@ static int parse(const char *buf, size_t len, const char *name, struct earlier *
 	    !json_is_string(json_object_get(tool, "name")) || strcmp(json_string_value(json_object_get(tool, "name")), "wuprobe") ||
 	    !json_is_string(json_object_get(doc, "started_at")) || !json_is_array(eps) ||
 	    (causes && !json_is_array(causes))) {
-		snprintf(err, errlen, "--compare: %.300s: not a JSON report of wuprobe (format version 1)", name);
+		snprintf(err, errlen, "%s: %.300s: not a JSON report of wuprobe (format version 1)", opt, name);
 		goto out;
 	}
 	snprintf(e->started_at, sizeof e->started_at, "%.31s", json_string_value(json_object_get(doc, "started_at")));
@@ -134,7 +137,7 @@ static int parse(const char *buf, size_t len, const char *name, struct earlier *
 		if (r == -2)
 			goto oom;
 		if (r) {
-			snprintf(err, errlen, "--compare: %.300s: endpoint %zu has no url: not a report of wuprobe", name, i);
+			snprintf(err, errlen, "%s: %.300s: endpoint %zu has no url: not a report of wuprobe", opt, name, i);
 			goto out;
 		}
 	}
@@ -145,14 +148,14 @@ static int parse(const char *buf, size_t len, const char *name, struct earlier *
 		if (r == -2)
 			goto oom;
 		if (r) {
-			snprintf(err, errlen, "--compare: %.300s: cause %zu is not one of wuprobe's", name, i);
+			snprintf(err, errlen, "%s: %.300s: cause %zu is not one of wuprobe's", opt, name, i);
 			goto out;
 		}
 	}
 	rc = 0;
 	goto out;
 oom:
-	snprintf(err, errlen, "--compare: %.300s: out of memory", name);
+	snprintf(err, errlen, "%s: %.300s: out of memory", opt, name);
 out:
 	json_decref(doc);
 	if (rc)
@@ -162,6 +165,7 @@ out:
 
 int earlier_load(const char *path, int missing_ok, struct earlier *e, char *err, size_t errlen)
 {
+	const char *opt = missing_ok ? "--compare-last" : "--compare";
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -171,7 +175,7 @@ int earlier_load(const char *path, int missing_ok, struct earlier *e, char *err,
 	if (!f && errno == ENOENT && missing_ok)
 		return 1;
 	if (!f) {
-		snprintf(err, errlen, "--compare: %.300s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %.300s: %s", opt, path, strerror(errno));
 		one_line(err);
 		return -1;
 	}
@@ -179,7 +183,7 @@ int earlier_load(const char *path, int missing_ok, struct earlier *e, char *err,
 		if (len == cap) {
 			char *grown = cap >= EARLIER_MAX_BYTES ? NULL : realloc(buf, cap = cap ? cap * 2 : 65536);
 			if (!grown) {
-				snprintf(err, errlen, "--compare: %.300s: %s", path,
+				snprintf(err, errlen, "%s: %.300s: %s", opt, path,
 					 cap >= EARLIER_MAX_BYTES ? "larger than any report of wuprobe" : "out of memory");
 				free(buf);
 				fclose(f);
@@ -193,13 +197,13 @@ int earlier_load(const char *path, int missing_ok, struct earlier *e, char *err,
 			break;
 	}
 	if (ferror(f)) {
-		snprintf(err, errlen, "--compare: %.300s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %.300s: %s", opt, path, strerror(errno));
 		free(buf);
 		fclose(f);
 		return -1;
 	}
 	fclose(f);
-	rc = earlier_parse(buf, len, path, e, err, errlen);
+	rc = earlier_parse(buf, len, opt, path, e, err, errlen);
 	free(buf);
 	return rc;
 }

@@ -32,13 +32,16 @@ struct earlier {
 	size_t ncauses;
 };
 
-/* Reads PATH into E. 0; -1 with one line naming PATH (and the line, for
+/* Reads PATH into E. 0; -1 with one line naming the option (--compare, or
+ * --compare-last when MISSING_OK) and PATH (and the line, for
  * JSON that does not parse) in ERR; 1 (E empty, ERR empty) when PATH does
  * not exist and MISSING_OK. */
 int earlier_load(const char *path, int missing_ok, struct earlier *e, char *err, size_t errlen);
 
-/* The same from LEN bytes at BUF, NAME in the messages (the fuzz target's entry). */
-int earlier_parse(const char *buf, size_t len, const char *name, struct earlier *e, char *err, size_t errlen);
+/* The same from LEN bytes at BUF, the option OPT and NAME in the messages
+ * (the fuzz target's entry). */
+int earlier_parse(const char *buf, size_t len, const char *opt, const char *name, struct earlier *e, char *err,
+		  size_t errlen);
 
 void earlier_free(struct earlier *e);
 

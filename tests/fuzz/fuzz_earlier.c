@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct earlier e;
 	char err[512] = "";
 
-	if (earlier_parse((const char *)data, size, "fuzz", &e, err, sizeof err) == 0) {
+	if (earlier_parse((const char *)data, size, "--compare", "fuzz", &e, err, sizeof err) == 0) {
 		for (size_t i = 0; i < e.n; i++) {
 			FUZZ_CHECK(e.eps[i].url && e.eps[i].route);
 			FUZZ_CHECK(e.eps[i].cause_at < (long)e.ncauses);

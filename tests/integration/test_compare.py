@@ -119,4 +119,7 @@ def test_a_wrong_compare_file_is_one_line_and_exit_3(probe, tmp_path, content, w
     r = probe("https://good.lab.test/\n", "--no-ntp", "--compare", str(path), "-o", str(out), fmt="prometheus")
     assert r.rc == 3 and len(r.err.splitlines()) == 1, r.err
     assert r.err.startswith(f"wuprobe: --compare: {path}") and words in r.err, r.err
+    last = probe("https://good.lab.test/\n", "--no-ntp", "--compare-last", str(path))
+    assert last.rc == 3 if content is not None else last.rc == 0   # a missing file: a first run
+    assert content is None or last.err.startswith(f"wuprobe: --compare-last: {path}"), last.err
     assert "wuprobe_endpoint_up" not in out.read_text()   # nothing probed: the cannot-run report only

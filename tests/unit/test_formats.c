@@ -163,7 +163,7 @@ static void compared(const char *name, void (*render)(FILE *, const struct run *
 	struct drift d;
 	char err[256];
 
-	assert_int_equal(earlier_parse(earlier_doc, sizeof earlier_doc - 1, "earlier.json", &e, err, sizeof err), 0);
+	assert_int_equal(earlier_parse(earlier_doc, sizeof earlier_doc - 1, "--compare", "earlier.json", &e, err, sizeof err), 0);
 	assert_int_equal(drift_compute(&e, "earlier.json", &run, &d), 0);
 	run.drift = &d;
 	golden(name, render);
