@@ -243,8 +243,10 @@ static int pac_cause(struct causes *out, const struct run *r)
 	snprintf(c->who, sizeof c->who, "%.*s", (int)sizeof c->who - 1, ap->pac_name[0] ? ap->pac_name : "WPAD");
 	c->status = ST_WARN;
 	c->codes[c->ncodes++] = ap->code ? ap->code : 0x80072F86u;
+	/* The script's answer for each endpoint of the list (autoproxy.h): one
+	 * it failed for went the static way, so its record has no PAC route. */
 	for (size_t i = 0; i < r->n; i++) {
-		const struct pac_decision *d = r->res[i]->route.pac;
+		const struct pac_decision *d = ap->dec && i < ap->n ? &ap->dec[i] : r->res[i]->route.pac;
 		if ((ap->code || (d && d->error)) && add_index(c, i, NULL))
 			return -1;
 	}

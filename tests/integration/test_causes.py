@@ -122,3 +122,20 @@ def test_mixed_run_tells_two_causes_and_a_lone_failure_apart(probe):
     t = probe(conf, "--dns-server", "127.0.0.1", "--no-ntp", fmt="text")
     assert "  1. FAIL  resolver 127.0.0.1 answers NXDOMAIN for *.nxzone.lab.test: 2 of 6 endpoints" in t.out
     assert "  3. FAIL  https://expired.lab.test/: " in t.out
+
+
+def test_pac_failing_for_one_url_names_that_endpoint(lab, probe):
+    """FindProxyForURL throws for one URL only: the PAC cause explains that
+    endpoint (it went the static way, so its record has no PAC route)."""
+    gen = lab / "pac-gen"
+    gen.mkdir(exist_ok=True)
+    (gen / "one-url.pac").write_text(
+        'function FindProxyForURL(url, host) {\n'
+        '  if (url.indexOf("/plain") >= 0) return isPlainHostName(null) ? "DIRECT" : "DIRECT";\n'
+        '  return "DIRECT";\n'
+        '}\n')
+    conf = "http://good.lab.test/\nhttp://good.lab.test/plain\n"
+    r = probe(conf, "--pac", "http://pac.lab.test/gen/one-url.pac", "--no-ntp", env=env_without_proxy())
+    (c,) = causes(r)
+    assert (c["hop"], c["kind"], c["endpoints"], c["codes"]) == ("pac", "script_fails", [1], ["0x80072F86"]), c
+    assert r.doc["autoproxy"]["url_errors"] == 1 and r.rc == 1
