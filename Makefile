@@ -2,7 +2,7 @@
 # Libraries come from Debian packages through pkg-config (scripts/install-deps.sh).
 
 CC      ?= cc
-PKGS    := libcurl libcares openssl duktape libidn2 libseccomp libmicrohttpd
+PKGS    := libcurl libcares openssl duktape libidn2 libseccomp libmicrohttpd jansson
 CFLAGS  ?= -O2 -g
 STDFLAGS = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

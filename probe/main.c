@@ -8,6 +8,8 @@
 #include "autoproxy.h"
 #include "clock.h"
 #include "config.h"
+#include "drift.h"
+#include "earlier.h"
 #include "endpoint.h"
 #include "options.h"
 #include "output.h"
@@ -66,6 +68,9 @@ int main(int argc, char **argv)
 	struct ntp_client ntp;
 	struct clock_verdict clock = { 0 };
 	struct autoproxy ap = { 0 };
+	struct earlier before = { 0 };   /* --compare's earlier report */
+	struct drift drift = { 0 };
+	int have_before = 0;             /* 0: a report read; 1: --compare-last and none yet */
 	char err[1024] = "";
 	int rc = EXIT_CANNOT_RUN, prc;
 	bool out_written = false, json_written = false;   /* this run's reports are in place */
@@ -86,6 +91,10 @@ int main(int argc, char **argv)
 		if (config_load(path, &conf, err, sizeof err))
 			goto done;
 	}
+	/* The earlier report, read before anything is probed: a wrong one is
+	 * bad input, one line and exit 3. */
+	if (o.compare && (have_before = earlier_load(o.compare, o.compare_last, &before, err, sizeof err)) < 0)
+		goto done;
 	/* The Windows Update policy (--policy-from, else the list's [policy]):
 	 * its servers join the list before anything looks at it. */
 	if (o.policy_from && policy_load(&conf.policy, o.policy_from, err, sizeof err))
@@ -153,7 +162,17 @@ int main(int argc, char **argv)
 	run.clock = &clock;
 	run.policy = conf.policy.present ? &conf.policy : NULL;
 	run.n = conf.n;
+	run.resolvers = po.dns_servers;
 	run_summarize(&run);
+	if (o.compare) {
+		if (have_before == 1)
+			drift_first(o.compare, &drift);
+		else if (drift_compute(&before, o.compare, &run, &drift)) {
+			snprintf(err, sizeof err, "out of memory");
+			goto done;
+		}
+		run.drift = &drift;   /* a change alone never changes the exit code */
+	}
 
 	if (o.format == FMT_TEXT) {
 		const char *nc = getenv("NO_COLOR");
@@ -197,5 +216,7 @@ done:
 	autoproxy_free(&ap);
 	proxy_setup_free(&px);
 	config_free(&conf);
+	drift_free(&drift);
+	earlier_free(&before);
 	return rc;
 }

@@ -23,6 +23,11 @@ static const char usage[] =
 "  -o, --output FILE       write the report to FILE instead of stdout ('-'); a\n"
 "                          regular file is replaced atomically\n"
 "      --json-file FILE    also write the JSON report to FILE\n"
+"      --compare FILE      say what changed since FILE, an earlier JSON report\n"
+"      --compare-last FILE\n"
+"                          the same, when FILE is there (a first run says so);\n"
+"                          with --json-file FILE, each run compares with the\n"
+"                          last\n"
 "      --timeout SECONDS   deadline for each endpoint (default 15; 0.1-3600)\n"
 "      --parallel N        at most N connections under way at once (default\n"
 "                          256); the others' lookups run ahead and they wait\n"
@@ -99,6 +104,8 @@ static const struct option longopts[] = {
 	{ "proxy-user", required_argument, NULL, 'U' },
 	{ "proxy-password-file", required_argument, NULL, 'W' },
 	{ "json-file",  required_argument, NULL, 'J' },
+	{ "compare",    required_argument, NULL, 'K' },
+	{ "compare-last", required_argument, NULL, 'L' },
 	{ "pac",        required_argument, NULL, 'A' },
 	{ "wpad",       no_argument,       NULL, 'w' },
 	{ "domain",     required_argument, NULL, 'D' },
@@ -414,6 +421,15 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			break;
 		}
 		case 'J': o->json_file = optarg; break;
+		case 'K':
+		case 'L':
+			if (o->compare) {
+				snprintf(err, errlen, "--compare and --compare-last: give one, once");
+				return OPT_ERROR;
+			}
+			o->compare = optarg;
+			o->compare_last = c == 'L';
+			break;
 		case 't':
 			if (parse_double(optarg, 0.1, 3600, &o->timeout_s))
 				return bad_value("--timeout", optarg, "a number of seconds from 0.1 to 3600", err, errlen);

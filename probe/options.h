@@ -15,6 +15,8 @@ struct options {
 	enum out_format format;
 	const char *output;        /* NULL: stdout */
 	const char *json_file;     /* also write the JSON report here */
+	const char *compare;       /* --compare or --compare-last: an earlier JSON report */
+	bool compare_last;         /* --compare-last: a missing file is a first run, not an error */
 	double timeout_s;
 	int parallel;              /* 0: every endpoint at once (within the descriptors) */
 	char dns_servers[512];     /* c-ares CSV form; empty: /etc/resolv.conf */

@@ -4,7 +4,7 @@
 # Usage: scripts/install-deps.sh [build|test]   (default: test, which includes build)
 set -eu
 
-build_pkgs="gcc make pkg-config libcurl4-openssl-dev libc-ares-dev libssl-dev duktape-dev libidn2-dev libseccomp-dev libmicrohttpd-dev"
+build_pkgs="gcc make pkg-config libcurl4-openssl-dev libc-ares-dev libssl-dev duktape-dev libidn2-dev libseccomp-dev libmicrohttpd-dev libjansson-dev"
 test_pkgs="libcmocka-dev dnsmasq-base nginx-light openssl iproute2 util-linux procps
 python3 python3-pytest python3-cryptography curl faketime bsdutils strace man-db groff-base squid-openssl tinyproxy prometheus prometheus-node-exporter systemd
 libmonitoring-plugin-perl"

@@ -21,6 +21,8 @@ struct run {
 	const struct autoproxy *autoproxy; /* --pac/--wpad, NULL or off: none */
 	const struct clock_verdict *clock; /* may be NULL */
 	const struct policy *policy;       /* the Windows Update policy read, NULL: none */
+	const char *resolvers;             /* the DNS servers asked (--dns-server), NULL: this machine's */
+	const struct drift *drift;         /* what changed since --compare's report, NULL: not asked */
 	char started_at[32];
 	double started_epoch;          /* the same, in seconds since 1970 */
 	int64_t duration_ms;
@@ -28,6 +30,8 @@ struct run {
 	enum v_status status;
 	int exit_code;                 /* 0 ok, 1 warnings only, 2 failures, 3 endpoints this machine could not probe */
 };
+
+struct drift;
 
 struct code_count {
 	uint32_t code;

@@ -2,7 +2,9 @@
  * Cells that a spreadsheet would run as a formula are prefixed with '. */
 #include <string.h>
 
+#include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 
 void report_csv_cell(FILE *f, const char *s, bool last)
@@ -33,7 +35,11 @@ static void num(FILE *f, int64_t v)
 void report_csv(FILE *f, const struct run *r)
 {
 	fputs("url,group,pattern,status,code,code_name,secondary_code,cause,stage,route,proxy,addresses,"
-	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message\r\n", f);
+	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message,"
+	      "cause_rank,cause_hop,cause_kind,cause_text,fix,change\r\n", f);
+	struct causes cs;
+	if (causes_find(r, &cs))
+		cs.n = 0;   /* out of memory: the rows without their causes */
 	for (size_t i = 0; i < r->n; i++) {
 		const struct result *res = r->res[i];
 		const struct wu_code *c = wu_code_find(res->code);
@@ -71,6 +77,24 @@ void report_csv(FILE *f, const struct run *r)
 		num(f, res->t.total);
 		report_csv_cell(f, res->tls.version, false);
 		report_csv_cell(f, res->tls.cipher, false);
-		report_csv_cell(f, result_message(res), true);
+		report_csv_cell(f, result_message(res), false);
+		size_t rank = 0;
+		const struct cause *k = causes_of(&cs, i, &rank);
+		char rk[24] = "";
+		if (k)
+			snprintf(rk, sizeof rk, "%zu", rank);
+		report_csv_cell(f, rk, false);
+		report_csv_cell(f, k ? k->hop : "", false);
+		report_csv_cell(f, k ? k->kind : "", false);
+		report_csv_cell(f, k ? k->text : "", false);
+		report_csv_cell(f, k ? k->fix : "", false);
+		char changes[256] = "";   /* what changed since --compare's report, space-separated */
+		size_t used = 0;
+		for (size_t d = 0; r->drift && d < r->drift->n && used < sizeof changes; d++)
+			if (r->drift->items[d].url && r->drift->items[d].now == (long)i)
+				used += (size_t)snprintf(changes + used, sizeof changes - used, "%s%s", used ? " " : "",
+							 drift_change_name(r->drift->items[d].change));
+		report_csv_cell(f, changes, true);
 	}
+	causes_free(&cs);
 }

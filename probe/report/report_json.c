@@ -2,7 +2,9 @@
 #include <string.h>
 
 #include "autoproxy.h"
+#include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "source.h"
 #include "json.h"
 #include "policy.h"
@@ -210,8 +212,76 @@ void report_json_head(struct jw *w, FILE *f, const char *started_at)
 	jw_str(w, "started_at", started_at);
 }
 
+/* The causes, largest first, each with its endpoints' indexes into endpoints[]. */
+static void causes_json(struct jw *w, const struct causes *cs)
+{
+	char code[11];
+
+	jw_array(w, "causes");
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct cause *c = &cs->c[i];
+		jw_object(w, NULL);
+		jw_str(w, "hop", c->hop);
+		jw_str(w, "kind", c->kind);
+		jw_str(w, "who", c->who[0] ? c->who : NULL);
+		jw_str(w, "status", status_name(c->status));
+		jw_str(w, "text", c->text);
+		jw_int(w, "count", (int64_t)c->n);
+		jw_array(w, "endpoints");
+		for (size_t k = 0; k < c->n; k++)
+			jw_int(w, NULL, (int64_t)c->idx[k]);
+		jw_end(w, ']');
+		jw_array(w, "codes");
+		for (size_t k = 0; k < c->ncodes; k++) {
+			wu_code_format(c->codes[k], code);
+			jw_str(w, NULL, code);
+		}
+		jw_end(w, ']');
+		jw_str(w, "owner", c->owner);
+		jw_str(w, "fix", c->fix);
+		jw_end(w, '}');
+	}
+	jw_end(w, ']');
+}
+
+/* What changed since --compare's report, or null. */
+static void drift_json(struct jw *w, const struct drift *d)
+{
+	if (!d) {
+		jw_null(w, "compare");
+		return;
+	}
+	jw_object(w, "compare");
+	jw_str(w, "file", d->file);
+	jw_bool(w, "first_run", d->first);
+	jw_str(w, "earlier_started_at", d->first ? NULL : d->since);
+	if (d->age_s >= 0)
+		jw_int(w, "age_s", (int64_t)d->age_s);
+	else
+		jw_null(w, "age_s");
+	jw_bool(w, "worse", d->worse);
+	jw_str(w, "summary", d->summary);
+	jw_array(w, "changes");
+	for (size_t i = 0; i < d->n; i++) {
+		const struct drift_item *it = &d->items[i];
+		jw_object(w, NULL);
+		jw_str(w, "change", drift_change_name(it->change));
+		jw_str(w, "url", it->url);
+		if (it->now >= 0)
+			jw_int(w, "index", it->now);
+		else
+			jw_null(w, "index");
+		jw_str(w, "before", it->before[0] ? it->before : NULL);
+		jw_str(w, "after", it->after[0] ? it->after : NULL);
+		jw_end(w, '}');
+	}
+	jw_end(w, ']');
+	jw_end(w, '}');
+}
+
 void report_json(FILE *f, const struct run *r)
 {
+	struct causes cs;
 	struct code_count codes[64];
 	size_t nc = run_codes(r, codes, sizeof codes / sizeof codes[0]);
 	struct jw w;
@@ -221,6 +291,10 @@ void report_json(FILE *f, const struct run *r)
 	jw_int(&w, "duration_ms", r->duration_ms);
 	jw_str(&w, "status", status_name(r->status));
 	jw_int(&w, "exit_code", r->exit_code);
+	if (causes_find(r, &cs))
+		cs.n = 0;   /* out of memory: no causes rather than no report */
+	causes_json(&w, &cs);
+	drift_json(&w, r->drift);
 	if (r->proxy) {
 		char list[1024], bypass[2048];
 		proxy_list_format(r->proxy, list, sizeof list);
@@ -296,9 +370,11 @@ void report_json(FILE *f, const struct run *r)
 		jw_str(&w, "name", c ? c->name : NULL);
 		jw_int(&w, "count", codes[i].count);
 		jw_bool(&w, "autoproxy", codes[i].autoproxy);
-		jw_str(&w, "fix", c ? c->fix : NULL);
+		char why[256];
+		jw_str(&w, "fix", causes_code_fix(&cs, codes[i].code, why, sizeof why));
 		jw_end(&w, '}');
 	}
 	jw_end(&w, ']');
 	jw_end(&w, '}');
+	causes_free(&cs);
 }

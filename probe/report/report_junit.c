@@ -7,7 +7,9 @@
  * package and class), so the clock's classname is one no group can make. */
 #include <string.h>
 
+#include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 
 /* Text for XML: markup characters escaped, control characters and invalid
@@ -90,8 +92,34 @@ void report_junit(FILE *f, const struct run *r)
 		   "timestamp=\"%.19s\" time=\"", tests, failures, errors, skipped, r->started_at);
 	secs(f, r->duration_ms);
 	fputs("\">\n", f);
+	struct causes cs;
+	if (causes_find(r, &cs))
+		cs.n = 0;   /* out of memory: the cases without their causes */
+	if (cs.n || r->drift) {   /* the causes first, then the changes, as properties CI shows with the suite */
+		fputs("    <properties>\n", f);
+		for (size_t i = 0; i < cs.n; i++) {
+			fprintf(f, "      <property name=\"cause.%zu\" value=\"", i + 1);
+			report_xml_text(f, cs.c[i].text);
+			fputs("\"/>\n", f);
+		}
+		if (r->drift) {
+			char line[1200];
+			fputs("      <property name=\"compare\" value=\"", f);
+			report_xml_text(f, r->drift->summary);
+			fputs("\"/>\n", f);
+			for (size_t i = 0; i < r->drift->n; i++) {
+				drift_item_text(&r->drift->items[i], line, sizeof line);
+				fprintf(f, "      <property name=\"compare.%zu\" value=\"", i + 1);
+				report_xml_text(f, line);
+				fputs("\"/>\n", f);
+			}
+		}
+		fputs("    </properties>\n", f);
+	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct result *res = r->res[i];
+		size_t rank = 0;
+		const struct cause *k = causes_of(&cs, i, &rank);
 		const struct wu_code *c = wu_code_find(res->code);
 		char code[11] = "";
 		if (res->code)
@@ -122,8 +150,14 @@ void report_junit(FILE *f, const struct run *r)
 			fputs("\" type=\"", f);
 			report_xml_text(f, res->cause ? res->cause : "failure");
 			fputs("\">", f);
-			fprintf(f, "stage %s; fix: ", stage_name(res->stage));
-			report_xml_text(f, c ? c->fix : "");
+			fprintf(f, "stage %s; ", stage_name(res->stage));
+			if (k) {
+				fprintf(f, "cause %zu: ", rank);
+				report_xml_text(f, k->text);
+				fputs("; ", f);
+			}
+			fputs("fix: ", f);
+			report_xml_text(f, k && k->fix ? k->fix : c ? c->fix : "");
 			fputs("</failure>\n", f);
 		} else {
 			fputs("</system-out>\n", f);
@@ -133,4 +167,5 @@ void report_junit(FILE *f, const struct run *r)
 	if (r->clock)
 		clock_case(f, r->clock);
 	fputs("  </testsuite>\n</testsuites>\n", f);
+	causes_free(&cs);
 }

@@ -1,7 +1,9 @@
 /* The monitoring-plugin convention: one status line, then performance data
  * after '|'; the exit code carries the state (0 OK, 1 WARNING, 2 CRITICAL,
  * 3 UNKNOWN). */
+#include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 
 /* SECONDS with up to three decimals, trailing zeros dropped: "300", "1.5". */
@@ -30,6 +32,20 @@ void report_nagios(FILE *f, const struct run *r)
 		fprintf(f, ", %zu warn", r->nwarn);
 	if (r->nerror)
 		fprintf(f, ", %zu not probed from this machine", r->nerror);
+	struct causes cs;
+	if (causes_find(r, &cs) == 0 && cs.n) {   /* the top cause first, then how many more */
+		fputs("; cause: ", f);
+		for (const char *c = cs.c[0].text; *c; c++)
+			fputc(*c == '|' ? '/' : (unsigned char)*c < 0x20 ? '?' : *c, f);
+		if (cs.n > 1)
+			fprintf(f, " (and %zu more cause%s)", cs.n - 1, cs.n == 2 ? "" : "s");
+	}
+	causes_free(&cs);
+	if (r->drift) {   /* what changed; the state stays the present one's */
+		fputs("; ", f);
+		for (const char *c = r->drift->summary; *c; c++)
+			fputc(*c == '|' ? '/' : (unsigned char)*c < 0x20 ? '?' : *c, f);
+	}
 	for (size_t i = 0; i < nc && i < 4; i++) {
 		char hex[11];
 		wu_code_format(codes[i].code, hex);

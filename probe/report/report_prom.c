@@ -6,7 +6,9 @@
 #include <time.h>
 
 #include "autoproxy.h"
+#include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "report.h"
 #include "version.h"
 
@@ -81,9 +83,56 @@ static int iso_utc_seconds(const char *iso, long long *out)
 	return 0;
 }
 
+/* One series per (hop, kind) of the causes, summed: both labels come from
+ * fixed tables (causes.c), so the series stay bounded whatever the list,
+ * the proxies or the names: no URL, address or CA name is a label. */
+static void causes_prom(FILE *f, const struct run *r)
+{
+	struct causes cs;
+
+	head(f, "wuprobe_cause_endpoints",
+	     "How many endpoints a cause explains, by the hop it blames and how that hop fails (docs/formats.md, Causes).");
+	if (causes_find(r, &cs))
+		return;
+	for (size_t i = 0; i < cs.n; i++) {
+		size_t sum = 0, k;
+		for (k = 0; k < i; k++)   /* printed with an earlier one of its (hop, kind) */
+			if (strcmp(cs.c[k].hop, cs.c[i].hop) == 0 && strcmp(cs.c[k].kind, cs.c[i].kind) == 0)
+				break;
+		if (k < i)
+			continue;
+		for (k = i; k < cs.n; k++)
+			if (strcmp(cs.c[k].hop, cs.c[i].hop) == 0 && strcmp(cs.c[k].kind, cs.c[i].kind) == 0)
+				sum += cs.c[k].n;
+		fputs("wuprobe_cause_endpoints{hop=", f);
+		report_prom_label(f, cs.c[i].hop);
+		fputs(",kind=", f);
+		report_prom_label(f, cs.c[i].kind);
+		fprintf(f, "} %zu\n", sum);
+	}
+	causes_free(&cs);
+}
+
 void report_prometheus(FILE *f, const struct run *r)
 {
 	static const char *const phases[] = { "dns", "connect", "tls", "first_byte", "total" };
+
+	causes_prom(f, r);
+	if (r->drift) {   /* one series per kind of change: bounded */
+		head(f, "wuprobe_compare_first_run", "1 when --compare-last found no earlier report: nothing compared.");
+		fprintf(f, "wuprobe_compare_first_run %d\n", r->drift->first);
+		head(f, "wuprobe_compare_worse",
+		     "1 when something got worse since the --compare report (a new failure or warning, a new cause).");
+		fprintf(f, "wuprobe_compare_worse %d\n", r->drift->worse);
+		head(f, "wuprobe_compare_changes", "How many changes of each kind since the --compare report.");
+		for (int k = 0; k < DR_COUNT; k++)
+			fprintf(f, "wuprobe_compare_changes{change=\"%s\"} %zu\n", drift_change_name((enum drift_change)k),
+				r->drift->count[k]);
+		if (r->drift->age_s >= 0) {
+			head(f, "wuprobe_compare_earlier_start_timestamp_seconds", "When the --compare report's run started.");
+			fprintf(f, "wuprobe_compare_earlier_start_timestamp_seconds %.3f\n", r->started_epoch - r->drift->age_s);
+		}
+	}
 
 	head(f, "wuprobe_endpoint_up", "1 when the endpoint is ok, 0 when it warns or fails.");
 	for (size_t i = 0; i < r->n; i++) {

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "autoproxy.h"
+#include "causes.h"
 #include "codes.h"
+#include "drift.h"
 #include "source.h"
 #include "policy.h"
 #include "report.h"
@@ -258,8 +260,63 @@ static void clock_line(FILE *f, const struct clock_verdict *c, const struct text
 	fputc('\n', f);
 }
 
+/* The causes, largest first: the hop and what it does, the endpoints it
+ * explains (their rows' numbers), the codes, and the one fix for its owner. */
+static void causes_lines(FILE *f, const struct run *r, const struct causes *cs, const struct text_style *st)
+{
+	if (!cs->n)
+		return;
+	fprintf(f, "\nCauses (largest first):\n");
+	for (size_t i = 0; i < cs->n; i++) {
+		const struct cause *c = &cs->c[i];
+		char list[512], code[11];
+		causes_list(c, list, sizeof list);
+		fprintf(f, "  %zu. %s%s%s  ", i + 1, st->color ? status_color(c->status) : "", status_word(c->status),
+			st->color ? RESET : "");
+		if (strcmp(c->hop, "endpoint") == 0) {   /* its URL as the table shows it */
+			char url[URL_COL + 1];
+			url_cell(r->res[c->idx[0]]->conf->url, url);
+			fprintf(f, "%s: ", url);
+			put_clean(f, result_message(r->res[c->idx[0]]));
+		} else {
+			put_clean(f, c->text);
+		}
+		fprintf(f, "\n     hop %s, kind %s, code%s", c->hop, c->kind, c->ncodes == 1 ? "" : "s");
+		for (size_t k = 0; k < c->ncodes; k++) {
+			wu_code_format(c->codes[k], code);
+			fprintf(f, "%s%s", k ? ", " : " ", code);
+		}
+		fprintf(f, ", endpoint%s %s\n", c->n == 1 ? "" : "s", list);
+		if (c->fix) {
+			fputs("     fix", f);
+			if (c->owner)
+				fprintf(f, " (%s)", c->owner);
+			fputs(": ", f);
+			put_clean(f, c->fix);
+			fputc('\n', f);
+		}
+	}
+}
+
+/* What changed since --compare's report: the summary, then each change. */
+static void drift_lines(FILE *f, const struct drift *d)
+{
+	char line[1200];
+
+	if (!d)
+		return;
+	fprintf(f, "\nChanges %s\n", d->summary);
+	for (size_t i = 0; i < d->n; i++) {
+		drift_item_text(&d->items[i], line, sizeof line);
+		fputs("  ", f);
+		put_clean(f, line);
+		fputc('\n', f);
+	}
+}
+
 void report_text(FILE *f, const struct run *r, const struct text_style *st)
 {
+	struct causes cs;
 	struct code_count codes[64];
 	size_t nc = run_codes(r, codes, sizeof codes / sizeof codes[0]);
 	int urlw = 3, routew = 6;
@@ -278,6 +335,8 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 	}
 	if (urlw > URL_COL)
 		urlw = URL_COL;
+	if (causes_find(r, &cs))
+		fputs("wuprobe: out of memory: no causes\n", f);
 
 	if (!st->quiet || r->status != ST_OK) {
 		fprintf(f, "wuprobe %s: %zu endpoints from %s, %lld ms, started %s\n", WUPROBE_VERSION, r->n,
@@ -310,6 +369,8 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 		components_lines(f, r);
 		if (r->clock)
 			clock_line(f, r->clock, st);
+		causes_lines(f, r, &cs, st);
+		drift_lines(f, r->drift);
 		/* -q with only the clock to report: no table, not even its header. */
 		if (shown)
 			fprintf(f, "\n%-4s  %-10s  %-*s  %-*s %5s %5s %5s %5s %6s  %s\n", "", "CODE", urlw, "URL",
@@ -329,8 +390,10 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 				snprintf(count, sizeof count, "the auto-proxy");
 			else
 				snprintf(count, sizeof count, "%d endpoint%s", codes[i].count, codes[i].count == 1 ? "" : "s");
+			char why[256];
 			fprintf(f, "  %s%s%s  %s  (%s)\n              %s\n", st->color ? BOLD : "", code,
-				st->color ? RESET : "", c ? c->name : "?", count, c ? c->fix : "");
+				st->color ? RESET : "", c ? c->name : "?", count,
+				causes_code_fix(&cs, codes[i].code, why, sizeof why));
 		}
 	}
 	if (!st->quiet || r->status != ST_OK) {
@@ -341,4 +404,5 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 			fprintf(f, ", %zu not probed from this machine (their details say why)", r->nerror);
 		fprintf(f, " (exit %d)\n", r->exit_code);
 	}
+	causes_free(&cs);
 }

@@ -242,9 +242,12 @@ def test_patch_window_wrapper(lab, tmp_path):
     # two servers' Date headers outvote the SNTP server, which is named (vote.c)
     assert summary[0].startswith("clock WARN: this machine is ") and "the Date headers of" in summary[0]
     assert "outvoted: SNTP ntp-ahead.lab.test" in summary[0] and "600 s behind" in summary[0]
-    assert summary[1] == "Codes:"
-    assert re.match(r"  0x80244022  WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL  \(1 endpoint\)$", summary[2])
-    assert summary[3].strip()                                          # the fix
+    at = summary.index("Codes:")
+    assert summary[1] == "Causes (largest first):" and "https://status.lab.test/503" in summary[2]
+    assert not [line for line in summary if line.startswith("Changes")]   # a first run: its report says so
+    assert "Changes no earlier report (" in txt[0].read_text()
+    assert re.match(r"  0x80244022  WU_E_PT_HTTP_STATUS_SERVICE_UNAVAIL  \(1 endpoint\)$", summary[at + 1])
+    assert summary[at + 2].strip()                                     # the fix
     assert summary[-1] == "Result: FAIL: 1 ok, 0 warnings, 1 failed (exit 2)"
     report = txt[0].read_text().splitlines()
     summary = [line for line in summary if line]
@@ -267,6 +270,29 @@ def test_patch_window_all_ok_shows_the_result(lab, tmp_path):
     assert (tmp_path / "quiet/latest.txt").read_text() == ""
 
 
+def test_patch_window_compares_with_the_last_report(lab, tmp_path):
+    """The second run in one directory compares with the first: one fault
+    added (a 503) and one removed (a missing name now served), the change
+    summary in the summary, text and JSON alike (-q: from the JSON report)."""
+    conf = tmp_path / "c.conf"
+    conf.write_text("https://good.lab.test/\nhttps://missing.lab.test/\n")
+    out = tmp_path / "reports"
+    patch_window(out, conf)
+    time.sleep(1.1)   # the reports are named by the second
+    conf.write_text("https://good.lab.test/\nhttps://status.lab.test/503\n")
+    p, summary = patch_window(out, conf)
+    (changes,) = [line for line in summary if line.startswith("Changes ")]
+    assert re.match(r"Changes since \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ min\): 1 endpoint added, 1 endpoint removed, "
+                    r"1 new cause, 1 cause gone$", changes), changes
+    doc = json.loads((out / "latest.json").read_text())
+    assert doc["compare"]["worse"] is True and p.returncode == 2
+    time.sleep(1.1)
+    conf.write_text("https://good.lab.test/\n")
+    p, quiet = patch_window(out, conf, "-q")
+    assert p.returncode == 0 and quiet[-2].startswith("Changes since ") and quiet[-2].endswith(
+        ": 1 endpoint removed, 1 cause gone"), quiet
+
+
 class NoDateHandler(http.server.BaseHTTPRequestHandler):
     """A 200 without a Date header: a run against it alone has no clock reference."""
     def do_GET(self):
@@ -287,13 +313,14 @@ def test_patch_window_quiet_unknown_clock(lab, tmp_path):
     try:
         conf = tmp_path / "c.conf"
         conf.write_text(f"http://127.0.0.1:{server.server_address[1]}/\n")
-        for args in (["--no-ntp"], ["--ntp", "ntp-silent.lab.test", "--timeout", "1"]):
-            p, full = patch_window(tmp_path / "full", conf, *args)
+        for i, args in enumerate((["--no-ntp"], ["--ntp", "ntp-silent.lab.test", "--timeout", "1"])):
+            # each in a directory of its own: a second run there would compare with the first
+            p, full = patch_window(tmp_path / f"full{i}", conf, *args)
             assert p.returncode == 0 and full[-1] == "Result: OK: 1 ok, 0 warnings, 0 failed (exit 0)"
             assert full[0].startswith("clock unknown: no reference answered") and len(full) == 2
-            p, quiet = patch_window(tmp_path / "quiet", conf, "-q", *args)
+            p, quiet = patch_window(tmp_path / f"quiet{i}", conf, "-q", *args)
             assert p.returncode == 0 and quiet == full
-            assert (tmp_path / "quiet/latest.txt").read_text() == ""
+            assert (tmp_path / f"quiet{i}/latest.txt").read_text() == ""
         assert full[0].startswith("clock unknown: no reference answered (no SNTP reply from ntp-silent.lab.test (")
     finally:
         server.shutdown()

@@ -3,6 +3,7 @@ one is kept), the systemd units with the installed paths, checked by
 systemd-analyze verify and security, the service's user by systemd-sysusers,
 and the units' sandbox against what the probe really does (strace, inside the
 lab) and what node_exporter reads through the link the unit makes."""
+import json
 import os
 import re
 import shutil
@@ -128,7 +129,8 @@ def test_units_name_the_installed_paths(tmp_path):
     install(tmp_path / "a")
     svc = unit(tmp_path / "a/usr/lib/systemd/system/wuprobe.service")
     assert svc["ExecStart"] == ["/usr/bin/wuprobe -q -c /etc/wuprobe/endpoints.conf -f prometheus "
-                                "-o /var/lib/wuprobe/wuprobe.prom"]
+                                "-o /var/lib/wuprobe/wuprobe.prom --json-file /var/lib/wuprobe/last.json "
+                                "--compare-last /var/lib/wuprobe/last.json"]
     assert svc["ExecStartPost"] == ["-+/bin/ln -sfn /var/lib/wuprobe/wuprobe.prom "
                                    "/var/lib/prometheus/node-exporter/wuprobe.prom"]
     assert not re.search(r"@[A-Z_]+@", (tmp_path / "a/usr/lib/systemd/system/wuprobe.service").read_text())
@@ -138,7 +140,8 @@ def test_units_name_the_installed_paths(tmp_path):
          "UNITDIR=/etc/systemd/system", "TEXTFILE_DIR=")
     svc = unit(b / "etc/systemd/system/wuprobe.service")
     assert svc["ExecStart"] == ["/opt/wuprobe/bin/wuprobe -q -c /opt/wuprobe/etc/wuprobe/endpoints.conf "
-                                "-f prometheus -o /var/lib/wuprobe/wuprobe.prom"]
+                                "-f prometheus -o /var/lib/wuprobe/wuprobe.prom --json-file /var/lib/wuprobe/last.json "
+                                "--compare-last /var/lib/wuprobe/last.json"]
     assert "ExecStartPost" not in svc
     for f in ("opt/wuprobe/bin/wuprobe", "opt/wuprobe/etc/wuprobe/endpoints.conf",
               "opt/wuprobe/share/man/man1/wuprobe.1", "opt/wuprobe/share/man/man5/endpoints.conf.5",
@@ -289,7 +292,12 @@ def test_unit_sandbox_fits_the_probe(lab):
             assert p.returncode in (0, 1, 2), p.stderr
             assert p.stdout == "" and p.stderr == ""
             calls += trace(out)
+            # the first run has no earlier report; the second compares with the first's
+            first = (state / "wuprobe.prom").read_text()
+            assert f"wuprobe_compare_first_run {1 - i}" in first, first[-1500:]
         assert p.returncode == 0   # the shipped list, all good when TLS is trusted
+        assert "wuprobe_compare_worse 0" in first and 'wuprobe_compare_changes{change="fixed"} ' in first
+        assert json.loads((state / "last.json").read_text())["compare"]["first_run"] is False
 
         used = {name for name, _ in calls}
         assert "connect" in used and "rename" in used

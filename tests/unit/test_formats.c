@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drift.h"
+#include "earlier.h"
 #include "report.h"
 
 static struct ep_conf confs[3];
@@ -59,6 +61,14 @@ static int setup(void **state)
 						 "verifies only through 'Contoso \"Inspect\" <CA>, Inc', not a Microsoft root",
 				      .naddrs = 1, .addrs = addrs1, .t = { 1, 30, 15, -1, 47 } };
 	results[1].tls.tls13 = -1;
+	/* The inspecting CA the chain verified through: the cause names it. */
+	static struct chain_summary *inspected;
+	free(inspected);
+	inspected = calloc(1, sizeof *inspected);
+	assert_non_null(inspected);
+	inspected->sans = "";
+	inspected->root = "Contoso \"Inspect\" <CA>, Inc";
+	results[1].chain = inspected;
 	results[2] = (struct result){ .conf = &confs[2], .status = ST_WARN, .code = 0x80072EE2u, .cause = "timeout",
 				      .stage = STAGE_HTTP,
 				      .message = "no answer from 192.0.2.7:80 within 15 s (waiting for the HTTP response)",
@@ -128,6 +138,46 @@ static void test_prometheus(void **state) { (void)state; golden("report.prom", r
 static void test_junit(void **state) { (void)state; golden("report.xml", report_junit); }
 static void test_nagios(void **state) { (void)state; golden("report.nagios", report_nagios); }
 static void test_csv(void **state) { (void)state; golden("report.csv", report_csv); }
+
+/* The same run compared with an earlier report (read by the real reader):
+ * fe3 was ok (a new failure), download was failing refused (now better),
+ * an endpoint since removed, a cause gone. */
+static const char earlier_doc[] =
+	"{\"version\": 1, \"tool\": {\"name\": \"wuprobe\", \"version\": \"0.1.0\"},"
+	" \"started_at\": \"2026-11-15T04:00:00.000Z\","
+	" \"causes\": [{\"hop\": \"network_path\", \"kind\": \"refuses\", \"who\": \"direct\","
+	"   \"text\": \"the path (direct) refuses connections: 2 of 4 endpoints\", \"endpoints\": [2, 3]}],"
+	" \"endpoints\": ["
+	"  {\"url\": \"https://fe2.update.microsoft.com/\", \"status\": \"ok\", \"code\": null, \"cause\": null,"
+	"   \"proxy\": null, \"timings_ms\": {\"total\": 70}},"
+	"  {\"url\": \"https://fe3.delivery.mp.microsoft.com/ClientWebService/client.asmx\", \"status\": \"ok\","
+	"   \"code\": null, \"cause\": null, \"proxy\": \"proxy.contoso.com:8080\", \"timings_ms\": {\"total\": 40}},"
+	"  {\"url\": \"http://download.windowsupdate.com/\", \"status\": \"fail\", \"code\": \"0x80072EFD\","
+	"   \"cause\": \"connection_refused\", \"proxy\": null, \"timings_ms\": {\"total\": 3000}},"
+	"  {\"url\": \"http://old.example.com/\", \"status\": \"fail\", \"code\": \"0x80072EFD\","
+	"   \"cause\": \"connection_refused\", \"proxy\": null, \"timings_ms\": {\"total\": 1}}]}";
+
+static void compared(const char *name, void (*render)(FILE *, const struct run *))
+{
+	struct earlier e;
+	struct drift d;
+	char err[256];
+
+	assert_int_equal(earlier_parse(earlier_doc, sizeof earlier_doc - 1, "--compare", "earlier.json", &e, err, sizeof err), 0);
+	assert_int_equal(drift_compute(&e, "earlier.json", &run, &d), 0);
+	run.drift = &d;
+	golden(name, render);
+	run.drift = NULL;
+	drift_free(&d);
+	earlier_free(&e);
+}
+
+static void test_compare_json(void **state) { (void)state; compared("compare.json", report_json); }
+static void test_compare_text(void **state) { (void)state; compared("compare.txt", text_plain); }
+static void test_compare_prometheus(void **state) { (void)state; compared("compare.prom", report_prometheus); }
+static void test_compare_junit(void **state) { (void)state; compared("compare.xml", report_junit); }
+static void test_compare_nagios(void **state) { (void)state; compared("compare.nagios", report_nagios); }
+static void test_compare_csv(void **state) { (void)state; compared("compare.csv", report_csv); }
 
 static void test_nagios_unknown(void **state)
 {
@@ -509,6 +559,12 @@ int main(void)
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_nagios),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_compare_json),
+		cmocka_unit_test(test_compare_text),
+		cmocka_unit_test(test_compare_prometheus),
+		cmocka_unit_test(test_compare_junit),
+		cmocka_unit_test(test_compare_nagios),
+		cmocka_unit_test(test_compare_csv),
 		cmocka_unit_test(test_nagios_unknown),
 		cmocka_unit_test(test_error_endpoint),
 		cmocka_unit_test(test_nagios_skew_range),
