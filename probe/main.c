@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "config.h"
 #include "endpoint.h"
+#include "explain.h"
 #include "options.h"
 #include "output.h"
 #include "probe.h"
@@ -75,6 +76,15 @@ int main(int argc, char **argv)
 		return 0;
 	if (prc == OPT_ERROR)
 		goto done;
+	if (o.explain) {   /* offline: the table, no run */
+		if (o.format != FMT_TEXT && o.format != FMT_JSON) {
+			snprintf(err, sizeof err, "--explain writes text or json, not %s", out_format_names[o.format]);
+			goto done;
+		}
+		if (explain_codes(stdout, o.ncodes, o.codes, o.format == FMT_JSON, err, sizeof err))
+			goto done;
+		return fflush(stdout) == 0 ? 0 : EXIT_CANNOT_RUN;
+	}
 	{
 		const char *path = o.config ? o.config : default_config();
 		run.config_path = strcmp(path, "-") == 0 ? "stdin" : path;   /* -c -: the list on standard input */

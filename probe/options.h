@@ -40,6 +40,11 @@ struct options {
 	const char *ntp;           /* NULL: the [time] section, else time.windows.com */
 	bool no_ntp;
 	double max_skew;
+	/* --explain CODE...: the codes, everything after --explain (offline). */
+	bool explain;
+	char *const *codes;
+	int ncodes;
+	const char *from_log;      /* --from-log: a client's update log, its failed URLs probed */
 };
 
 enum { OPT_RUN = 0, OPT_EXIT_OK = 1, OPT_ERROR = -1 };

@@ -448,6 +448,26 @@ def test_every_code_is_in_verdicts():
     assert {r[4].strip("[]") for r in rows.values()} <= sources
 
 
+def test_every_explained_code_is_in_explain_md():
+    """Every row of --explain's table (probe/explain/notes.c) is a row of
+    docs/explain.md's 'Every code --explain knows', with the name, kind and
+    source wuprobe prints; every source is listed. (The report's own codes,
+    codes.c, stay in docs/verdicts.md: the test above.)"""
+    src = (ROOT / "probe/explain/notes.c").read_text()
+    codes = re.findall(r'\{ (0x[0-9A-F]{8})u, "[A-Za-z_0-9]+"', src)
+    assert len(codes) > 70
+    r = subprocess.run([str(WUPROBE), "-f", "json", "--explain", *codes], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    rows = {r[0]: r for r in table_rows(doc_section("docs/explain.md", "Every code --explain knows"))}
+    assert set(rows) == set(codes), set(rows) ^ set(codes)
+    for e in json.loads(r.stdout)["explain"]:
+        row = rows[e["code"]]
+        assert row[1] == e["name"] + (f" ({e['alias']})" if e["alias"] else ""), row
+        assert (row[2], row[4]) == (e["kind"], f"[{e['source']}]"), row
+    sources = set(re.findall(r"^- \[([A-Z]+)\] ", source("docs/explain.md"), re.M))
+    assert {r[4].strip("[]") for r in rows.values()} <= sources
+
+
 def man_examples(page):
     """The .EX blocks of a page, as text."""
     return [re.sub(r"\\(.)", r"\1", b) for b in re.findall(r"^\.EX\n(.*?)^\.EE$", source(page), re.M | re.S)]
