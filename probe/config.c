@@ -661,6 +661,19 @@ static int append_policy_ep(struct config *c, const struct policy_ep *e, char *e
 	return 0;
 }
 
+int config_add_url(struct config *c, const char *url, const char *group, const char *source, char *err,
+		   size_t errlen)
+{
+	struct policy_ep e = { .group = group, .source = source };
+	struct url u;
+	char why[128];
+
+	if (strlen(url) >= sizeof e.url || url_parse(url, strlen(url), &u, why, sizeof why))
+		return 1;
+	snprintf(e.url, sizeof e.url, "%s", url);
+	return append_policy_ep(c, &e, err, errlen);
+}
+
 int config_apply_policy(struct config *c, char *err, size_t errlen)
 {
 	struct policy_ep eps[POLICY_MAX_EPS];

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "endpoint.h"
 #include "explain.h"
+#include "logreport.h"
 #include "options.h"
 #include "output.h"
 #include "probe.h"
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
 	struct ntp_client ntp;
 	struct clock_verdict clock = { 0 };
 	struct autoproxy ap = { 0 };
+	struct log_scan logscan = { 0 };
+	struct log_view logview = { 0 };
 	char err[1024] = "";
 	int rc = EXIT_CANNOT_RUN, prc;
 	bool out_written = false, json_written = false;   /* this run's reports are in place */
@@ -85,12 +88,25 @@ int main(int argc, char **argv)
 			goto done;
 		return fflush(stdout) == 0 ? 0 : EXIT_CANNOT_RUN;
 	}
-	{
+	/* --from-log: the log read first (a file that is no update log stops
+	 * here); its failed URLs join -c's list, or are the list without -c. */
+	if (o.from_log) {
+		int64_t r0 = mono_ms();
+		if (log_scan_file(o.from_log, &logscan, err, sizeof err))
+			goto done;
+		logview = (struct log_view){ .path = o.from_log, .scan = &logscan, .read_ms = (long)(mono_ms() - r0) };
+		run.from_log = &logview;
+	}
+	if (o.from_log && !o.config) {
+		run.config_path = "--from-log";
+	} else {
 		const char *path = o.config ? o.config : default_config();
 		run.config_path = strcmp(path, "-") == 0 ? "stdin" : path;   /* -c -: the list on standard input */
 		if (config_load(path, &conf, err, sizeof err))
 			goto done;
 	}
+	if (o.from_log && log_add_endpoints(&conf, &logscan, err, sizeof err))
+		goto done;
 	/* The Windows Update policy (--policy-from, else the list's [policy]):
 	 * its servers join the list before anything looks at it. */
 	if (o.policy_from && policy_load(&conf.policy, o.policy_from, err, sizeof err))
@@ -202,5 +218,6 @@ done:
 	autoproxy_free(&ap);
 	proxy_setup_free(&px);
 	config_free(&conf);
+	log_scan_free(&logscan);
 	return rc;
 }

@@ -11,6 +11,18 @@
 #include "notes.h"
 #include "redact.h"
 
+static void name_of(const struct code_note *n, uint32_t code, char *buf, size_t len);
+
+void explain_name(uint32_t code, char *buf, size_t len)
+{
+	const struct code_note *n = note_find(code);
+
+	if (!n)
+		snprintf(buf, len, "unknown code");
+	else
+		name_of(n, code, buf, len);
+}
+
 /* The name as printed: BG_E_HTTP_ERROR_404 for the family's row. */
 static void name_of(const struct code_note *n, uint32_t code, char *buf, size_t len)
 {

@@ -20,6 +20,10 @@ int explain_codes(FILE *out, int n, char *const *args, bool json, char *err, siz
  * table has no row for CODE (nothing written). */
 bool explain_text(FILE *out, uint32_t code, const char *indent);
 
+/* CODE's name as --explain prints it (BG_E_HTTP_ERROR_404 for 0x80190194),
+ * "unknown code" when the table has none. */
+void explain_name(uint32_t code, char *buf, size_t len);
+
 /* One code's fields into the JSON object W has open (name, kind, network,
  * meaning, mitigation, source, fix, checks, run); all null when unknown. */
 void explain_json_fields(struct jw *w, uint32_t code);

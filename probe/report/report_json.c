@@ -3,6 +3,7 @@
 
 #include "autoproxy.h"
 #include "codes.h"
+#include "logreport.h"
 #include "source.h"
 #include "json.h"
 #include "policy.h"
@@ -300,5 +301,7 @@ void report_json(FILE *f, const struct run *r)
 		jw_end(&w, '}');
 	}
 	jw_end(&w, ']');
+	if (r->from_log)
+		log_report_json(&w, r);
 	jw_end(&w, '}');
 }

@@ -6,6 +6,7 @@
 #include "codes.h"
 #include "source.h"
 #include "policy.h"
+#include "logreport.h"
 #include "report.h"
 #include "version.h"
 
@@ -333,6 +334,8 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 				st->color ? RESET : "", c ? c->name : "?", count, c ? c->fix : "");
 		}
 	}
+	if (r->from_log)
+		log_report_text(f, r);
 	if (!st->quiet || r->status != ST_OK) {
 		fprintf(f, "\nResult: %s%s%s: %zu ok, %zu warnings, %zu failed",
 			st->color ? status_color(r->status) : "", r->status == ST_OK ? "OK" : status_word(r->status),
