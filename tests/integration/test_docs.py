@@ -380,7 +380,11 @@ def test_every_json_field_is_documented(probe, tmp_path):
     failed = tmp_path / "failed.json"
     r = subprocess.run([str(WUPROBE), "--no-such-option", "--json-file", str(failed)], capture_output=True, text=True)
     assert r.returncode == 3
-    seen = json_paths(direct.doc) | json_paths(wpad.doc) | json_paths(json.loads(failed.read_text()))
+    fromlog = probe("https://good.lab.test/\n", "--from-log", str(ROOT / "tests/samples/logs/legacy-utf16.log"),
+                    "--no-ntp")
+    assert fromlog.doc["from_log"]["logged"], fromlog.err
+    seen = (json_paths(direct.doc) | json_paths(wpad.doc) | json_paths(json.loads(failed.read_text())) |
+            json_paths(fromlog.doc))
     assert not seen - documented, f"fields missing from docs/formats.md: {sorted(seen - documented)}"
     keys = code_json_keys()
     leaves = {p.split(".")[-1].rstrip("[]") for p in documented}
