@@ -13,6 +13,13 @@
 
 static void name_of(const struct code_note *n, uint32_t code, char *buf, size_t len);
 
+void explain_kind(uint32_t code, char *buf, size_t len)
+{
+	const struct code_note *n = note_find(code);
+
+	snprintf(buf, len, "%s", n ? note_kind_name(n->kind) : "");
+}
+
 void explain_name(uint32_t code, char *buf, size_t len)
 {
 	const struct code_note *n = note_find(code);

@@ -24,6 +24,9 @@ bool explain_text(FILE *out, uint32_t code, const char *indent);
  * "unknown code" when the table has none. */
 void explain_name(uint32_t code, char *buf, size_t len);
 
+/* CODE's kind ("network", "server", "machine"), "" when unknown. */
+void explain_kind(uint32_t code, char *buf, size_t len);
+
 /* One code's fields into the JSON object W has open (name, kind, network,
  * meaning, mitigation, source, fix, checks, run); all null when unknown. */
 void explain_json_fields(struct jw *w, uint32_t code);

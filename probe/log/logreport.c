@@ -13,6 +13,8 @@
 #include "redact.h"
 #include "report.h"
 
+static const struct result *record_of(const struct run *r, const char *url);
+
 int log_add_endpoints(struct config *c, const struct log_scan *s, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < s->nfail; i++) {
@@ -24,6 +26,13 @@ int log_add_endpoints(struct config *c, const struct log_scan *s, char *err, siz
 			return -1;
 	}
 	return 0;
+}
+
+const struct result *log_now(const struct run *r, const struct log_failure *x)
+{
+	const struct code_note *n = note_find(x->code);
+
+	return x->placeholder || (n && n->kind == NOTE_MACHINE) ? NULL : record_of(r, x->url);
 }
 
 static const struct result *record_of(const struct run *r, const char *url)
@@ -39,7 +48,7 @@ static const struct result *record_of(const struct run *r, const char *url)
 /* Does the route this run took match the proxy list the client logged?
  * "" logged (the client went direct) matches "direct"; a proxy matches
  * when its host:port is in the list (as "h:p", "http=h:p", "http://h:p"). */
-static bool route_matches(const char *logged, const char *route)
+bool log_route_matches(const char *logged, const char *route)
 {
 	if (!logged[0] || strcasecmp(logged, "direct") == 0)
 		return strcmp(route, "direct") == 0;
@@ -96,7 +105,7 @@ static void text_one(FILE *f, const struct run *r, const struct log_failure *x)
 		fprintf(f, "    now: %s %s (%s): %s\n", now->status == ST_WARN ? "WARN" : now->status == ST_FAIL ? "FAIL" : "ERROR",
 			now->code ? hex : "-", route, result_message(now));
 	}
-	if (x->has_proxy && !route_matches(x->proxy, route))
+	if (x->has_proxy && !log_route_matches(x->proxy, route))
 		fprintf(f, "    the route differs: the client logged %s, this run went %s\n",
 			x->proxy[0] ? x->proxy : "direct", route);
 }
@@ -171,7 +180,7 @@ void log_report_json(struct jw *w, const struct run *r)
 			jw_str(w, "now_message", result_message(now));
 			jw_str(w, "now_route", route);
 			if (x->has_proxy)
-				jw_bool(w, "route_differs", !route_matches(x->proxy, route));
+				jw_bool(w, "route_differs", !log_route_matches(x->proxy, route));
 			else
 				jw_null(w, "route_differs");
 		} else {

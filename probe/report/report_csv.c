@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "logreport.h"
 #include "report.h"
 
 void report_csv_cell(FILE *f, const char *s, bool last)
@@ -32,6 +33,10 @@ static void num(FILE *f, int64_t v)
 
 void report_csv(FILE *f, const struct run *r)
 {
+	if (r->from_log) {   /* one row per logged failure (docs/formats.md) */
+		log_report_csv(f, r);
+		return;
+	}
 	fputs("url,group,pattern,status,code,code_name,secondary_code,cause,stage,route,proxy,addresses,"
 	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message\r\n", f);
 	for (size_t i = 0; i < r->n; i++) {

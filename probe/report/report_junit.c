@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "logreport.h"
 #include "report.h"
 
 /* Text for XML: markup characters escaped, control characters and invalid
@@ -81,10 +82,14 @@ void report_junit(FILE *f, const struct run *r)
 	size_t failures = r->nfail + (r->clock && r->clock->status == CK_FAIL);
 	size_t tests = r->n + (r->clock != NULL), errors = r->nerror;
 	size_t skipped = r->clock && r->clock->status == CK_UNKNOWN;
+	size_t ltests = 0, lfailures = 0;   /* --from-log's suite */
+
+	if (r->from_log)
+		log_report_junit_counts(r, &ltests, &lfailures);
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<testsuites name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"", tests, failures,
-		errors);
+	fprintf(f, "<testsuites name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"", tests + ltests,
+		failures + lfailures, errors);
 	secs(f, r->duration_ms);
 	fprintf(f, "\">\n  <testsuite name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
 		   "timestamp=\"%.19s\" time=\"", tests, failures, errors, skipped, r->started_at);
@@ -132,5 +137,8 @@ void report_junit(FILE *f, const struct run *r)
 	}
 	if (r->clock)
 		clock_case(f, r->clock);
-	fputs("  </testsuite>\n</testsuites>\n", f);
+	fputs("  </testsuite>\n", f);
+	if (r->from_log)
+		log_report_junit(f, r);
+	fputs("</testsuites>\n", f);
 }

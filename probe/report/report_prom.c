@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "codes.h"
+#include "logreport.h"
 #include "report.h"
 #include "version.h"
 
@@ -169,4 +170,6 @@ void report_prometheus(FILE *f, const struct run *r)
 	fprintf(f, "wuprobe_run_exit_code %d\n", r->exit_code);
 	head(f, "wuprobe_build_info", "The probe's version (always 1).");
 	fprintf(f, "wuprobe_build_info{version=\"%s\"} 1\n", WUPROBE_VERSION);
+	if (r->from_log)
+		log_report_prom(f, r);
 }

@@ -452,6 +452,14 @@ def test_every_code_is_in_verdicts():
     assert {r[4].strip("[]") for r in rows.values()} <= sources
 
 
+def test_every_from_log_csv_column_is_documented(lab):
+    r = subprocess.run([str(WUPROBE), "--from-log", str(ROOT / "tests/samples/logs/bits.txt"), "--no-ntp",
+                        "--timeout", "1", "-f", "csv"], capture_output=True, text=True)
+    header = r.stdout.splitlines()[0].split(",")
+    rows = table_rows(doc_section("docs/formats.md", "CSV columns with --from-log"))
+    assert [re.fullmatch(r"`([a-z_]+)`", c[0]).group(1) for c in rows] == header
+
+
 def test_every_explained_code_is_in_explain_md():
     """Every row of --explain's table (probe/explain/notes.c) is a row of
     docs/explain.md's 'Every code --explain knows', with the name, kind and

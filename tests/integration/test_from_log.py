@@ -132,3 +132,21 @@ def test_not_an_update_log(lab):
                        "Get-WindowsUpdateLog, WindowsUpdate.log, Delivery Optimization or BITS)\n"
     r = from_log(lab, "no-such-file.log")
     assert r.returncode == 3 and "cannot open" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_every_format(lab):
+    """CSV: a row per logged failure; JUnit: a suite of them; Nagios: the
+    count in the summary; Prometheus: wuprobe_log_failures."""
+    csv = from_log(lab, "legacy-utf16.log", fmt="csv").stdout.splitlines()
+    assert csv[0].startswith("logged_code,logged_name,kind,first,last,count,component,url,")
+    assert any(l.startswith("0x80072EFD,ERROR_WINHTTP_CANNOT_CONNECT,network,2014-05-26 10:23:15,") and
+               ",squid-open.lab.test:3128,fail,0x80072EFD,direct,yes," in l for l in csv[1:])
+    assert len(csv) == 6
+    junit = from_log(lab, "legacy-utf16.log", fmt="junit").stdout
+    assert '<testsuite name="wuprobe.from-log" tests="5" failures="4" errors="0" skipped="1">' in junit
+    nagios = from_log(lab, "legacy-utf16.log", fmt="nagios").stdout
+    assert "; log: 5 failures logged (5 distinct), 4 fail now |" in nagios
+    prom = from_log(lab, "legacy-utf16.log", fmt="prometheus").stdout
+    assert ('wuprobe_log_failures{url="https://refused.lab.test/v11/3/legacy/windowsupdate/selfupdate/wuident.cab",'
+            'code="0x80072EFD",now_status="fail"} 1') in prom
+    assert 'wuprobe_log_failures{url="http://<wsusserver>/selfupdate/wuident.cab",code="0x8024402C",now_status=""} 1' in prom
