@@ -289,3 +289,15 @@ void log_line_parse(const char *line, size_t len, struct log_line *out)
 	}
 	log_line_message(msg, (size_t)(end - msg), out);
 }
+
+size_t log_line_next_stamp(const char *line, size_t len)
+{
+	const char *end = line + len;
+	char when[24];
+
+	for (const char *p = line + 20; p + 19 < end; p++)
+		if (is_space(p[-1]) && *p >= '0' && *p <= '9' && stamp(p, end, "/.-", when) &&
+		    (p[10] == 'T' || is_space(p[10])))
+			return (size_t)(p - line);
+	return len;
+}

@@ -33,6 +33,11 @@ struct log_line {
  * a hand-edited copy still gives its code and URL. */
 void log_line_parse(const char *line, size_t len, struct log_line *out);
 
+/* Where the next event of a line starts: a copy pasted from a web page can
+ * join events into one line, each beginning with its time stamp after a
+ * blank. LEN when none does (beyond the line's own first 20 bytes). */
+size_t log_line_next_stamp(const char *line, size_t len);
+
 /* The code and URL of a message alone (a DO CSV row's Message cell). */
 void log_line_message(const char *msg, size_t len, struct log_line *out);
 

@@ -256,8 +256,20 @@ static int on_line(void *arg, char *line, size_t len)
 		s->log_lines++;
 		return 0;
 	}
-	log_line_parse(line, len, &l);
-	return take(s, &l) ? -1 : 0;
+	for (;;) {   /* each event of a line that joins several */
+		size_t n = log_line_next_stamp(line, len);
+		char keep = line[n];
+		line[n] = '\0';
+		log_line_parse(line, n, &l);
+		int rc = take(s, &l);
+		line[n] = keep;
+		if (rc)
+			return -1;
+		if (n == len)
+			return 0;
+		line += n;
+		len -= n;
+	}
 }
 
 int log_scan_feed(struct log_scan *s, const unsigned char *buf, size_t n)

@@ -1,6 +1,6 @@
 """--from-log: logs written the way ../shared/reference/update-logs.md shows
 them (tests/samples/logs: Windows 10 in UTF-8 with a BOM and CRLF, the same
-pasted with its padding collapsed, the legacy WindowsUpdate.log in UTF-16LE
+pasted with its padding collapsed, and with its events joined, the legacy WindowsUpdate.log in UTF-16LE
 as PowerShell 5.1's '>' saves it, Delivery Optimization as text and as
 Export-Csv, BITS event text). The failed URLs and only those are probed,
 each logged code is explained, the logged proxy is compared with the route."""
@@ -26,7 +26,7 @@ def logged(doc):
     return {(e["code"], e["url"]): e for e in doc["from_log"]["logged"]}
 
 
-def check_win10(r):
+def check_win10(r, lines=12):
     doc = json.loads(r.stdout)
     # the failed URLs, and only those: not good.lab.test, logged as a success
     assert sorted(e["url"] for e in doc["endpoints"]) == sorted(
@@ -42,7 +42,7 @@ def check_win10(r):
     assert bits["name"] == "BG_E_HTTP_ERROR_404" and bits["now_status"] is not None
     machine = got[("0x8024000B", None)]
     assert (machine["kind"], machine["network"], machine["now_status"]) == ("machine", False, None)
-    assert len(got) == 4 and doc["from_log"]["failures"] == 5 and doc["from_log"]["lines"] == 12
+    assert len(got) == 4 and doc["from_log"]["failures"] == 5 and doc["from_log"]["lines"] == lines
     assert "LENOVO" not in r.stdout and "MK=" not in r.stdout   # the query string never leaves
 
 
@@ -57,6 +57,13 @@ def test_windows10_collapsed(lab):
     r = from_log(lab, "win10-collapsed.log")
     assert r.returncode == 2, r.stderr
     check_win10(r)
+
+
+def test_windows10_joined(lab):
+    """A copy whose events were joined, three to a line: each read apart."""
+    r = from_log(lab, "win10-joined.log")
+    assert r.returncode == 2, r.stderr
+    check_win10(r, lines=4)
 
 
 def test_legacy_utf16_proxy_compared(lab):

@@ -182,6 +182,25 @@ static void test_do_csv(void **state)
 	log_scan_free(&s);
 }
 
+/* Events joined into one line (a pasted copy): each read apart. */
+static void test_joined(void **state)
+{
+	static const char log[] =
+		"2023/03/21 22:19:01.1 1 2 Misc DownloadFileInternal failed for http://a.example/x: error 0x80072efd "
+		"2023/03/21 22:19:02.1 1 2 Misc DownloadFileInternal failed for http://b.example/y: error 0x80072ee2 "
+		"2023.03.21 22:19:03.1 1 2 Agent Exit code = 0x240001\n";
+	struct log_scan s;
+
+	(void)state;
+	scan(&s, (const unsigned char *)log, strlen(log), 4096);
+	assert_int_equal(s.nfail, 2);
+	assert_string_equal(s.fail[1].url, "http://b.example/y");
+	assert_string_equal(s.fail[1].first, "2023-03-21 22:19:02");
+	assert_int_equal(s.log_lines, 3);
+	assert_int_equal(s.successes, 1);
+	log_scan_free(&s);
+}
+
 static void test_not_a_log(void **state)
 {
 	static const char text[] = "Dear team,\nWindows Update fails with error 0x8024402F on the Munich site.\n";
@@ -200,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_do_csv),
+		cmocka_unit_test(test_joined),
 		cmocka_unit_test(test_not_a_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
