@@ -15,6 +15,10 @@
 
 static const struct result *record_of(const struct run *r, const char *url);
 
+/* A URL the client failed on is ok now only with a success: a 404 or a
+ * block page's 403 is a failure now too (with its own code), never "gone". */
+static const int success[] = { 200, 201, 202, 203, 204, 205, 206 };
+
 int log_add_endpoints(struct config *c, const struct log_scan *s, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < s->nfail; i++) {
@@ -22,7 +26,8 @@ int log_add_endpoints(struct config *c, const struct log_scan *s, char *err, siz
 		const struct code_note *n = note_find(f->code);
 		if (n && n->kind == NOTE_MACHINE)
 			continue;
-		if (f->url[0] && !f->placeholder && config_add_url(c, f->url, "from-log", "from-log", err, errlen) < 0)
+		if (f->url[0] && !f->placeholder && config_add_url(c, f->url, "from-log", "from-log", success,
+									 sizeof success / sizeof success[0], err, errlen) < 0)
 			return -1;
 	}
 	return 0;

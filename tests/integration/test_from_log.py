@@ -30,7 +30,7 @@ def check_win10(r, lines=12):
     doc = json.loads(r.stdout)
     # the failed URLs, and only those: not good.lab.test, logged as a success
     assert sorted(e["url"] for e in doc["endpoints"]) == sorted(
-        [SLS, "https://expired.lab.test/ClientWebService/client.asmx", "http://status.lab.test/404/update.cab"])
+        [SLS, "https://expired.lab.test/ClientWebService/client.asmx", "http://status.lab.test/404"])
     assert {e["group"] for e in doc["endpoints"]} == {"from-log"}
     got = logged(doc)
     sls = got[("0x80072EFD", SLS)]
@@ -38,8 +38,9 @@ def check_win10(r, lines=12):
     assert (sls["now_status"], sls["now_code"], sls["name"]) == ("fail", "0x80072EFD", "ERROR_WINHTTP_CANNOT_CONNECT")
     ws = got[("0x80072F8F", "https://expired.lab.test/ClientWebService/client.asmx")]
     assert (ws["component"], ws["now_code"], ws["kind"]) == ("WebServices", "0x80072F8F", "network")
-    bits = got[("0x80190194", "http://status.lab.test/404/update.cab")]
-    assert bits["name"] == "BG_E_HTTP_ERROR_404" and bits["now_status"] is not None
+    bits = got[("0x80190194", "http://status.lab.test/404")]
+    # still 404: a failure now, never "gone" (the log's URLs accept only a success)
+    assert (bits["name"], bits["now_status"], bits["now_code"]) == ("BG_E_HTTP_ERROR_404", "fail", "0x80244019")
     machine = got[("0x8024000B", None)]
     assert (machine["kind"], machine["network"], machine["now_status"]) == ("machine", False, None)
     assert len(got) == 4 and doc["from_log"]["failures"] == 5 and doc["from_log"]["lines"] == lines
