@@ -6,24 +6,6 @@
 #include "logreport.h"
 #include "report.h"
 
-void report_csv_cell(FILE *f, const char *s, bool last)
-{
-	bool quote = s && strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		fputc('"', f);
-	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
-		fputc('\'', f);
-	for (; s && *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	if (quote)
-		fputc('"', f);
-	fputs(last ? "\r\n" : ",", f);
-}
-
 static void num(FILE *f, int64_t v)
 {
 	if (v >= 0)

@@ -11,24 +11,6 @@
 #include "logreport.h"
 #include "report.h"
 
-/* Text for XML: markup characters escaped, control characters and invalid
- * UTF-8 dropped (XML 1.0 cannot carry them). */
-void report_xml_text(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		switch (*p) {
-		case '<':  fputs("&lt;", f); break;
-		case '>':  fputs("&gt;", f); break;
-		case '&':  fputs("&amp;", f); break;
-		case '"':  fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			if (*p >= 0x20 || *p == '\t' || *p == '\n')
-				fputc(*p < 0x80 ? *p : '?', f);
-		}
-	}
-}
-
 static void secs(FILE *f, int64_t ms)
 {
 	fprintf(f, "%lld.%03lld", (long long)(ms < 0 ? 0 : ms / 1000), (long long)(ms < 0 ? 0 : ms % 1000));

@@ -9,22 +9,6 @@
 #include "report.h"
 #include "version.h"
 
-/* A label value: backslash, double quote and line feed escaped. */
-void report_prom_label(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		if (*s == '\\' || *s == '"')
-			fputc('\\', f);
-		if (*s == '\n') {
-			fputs("\\n", f);
-			continue;
-		}
-		fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
-	}
-	fputc('"', f);
-}
-
 static void head(FILE *f, const char *name, const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
