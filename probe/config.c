@@ -661,6 +661,26 @@ static int append_policy_ep(struct config *c, const struct policy_ep *e, char *e
 	return 0;
 }
 
+int config_add_url(struct config *c, const char *url, const char *group, const char *source, const int *status,
+		   size_t nstatus, char *err, size_t errlen)
+{
+	struct policy_ep e = { .group = group, .source = source };
+	struct url u;
+	char why[128];
+
+	if (strlen(url) >= sizeof e.url || url_parse(url, strlen(url), &u, why, sizeof why))
+		return 1;
+	snprintf(e.url, sizeof e.url, "%s", url);
+	size_t before = c->n;
+	if (append_policy_ep(c, &e, err, errlen))
+		return -1;
+	if (c->n > before) {
+		c->eps[before].nstatus = nstatus < CONF_MAX_STATUS ? nstatus : CONF_MAX_STATUS;
+		memcpy(c->eps[before].status, status, c->eps[before].nstatus * sizeof *status);
+	}
+	return 0;
+}
+
 int config_apply_policy(struct config *c, char *err, size_t errlen)
 {
 	struct policy_ep eps[POLICY_MAX_EPS];

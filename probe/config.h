@@ -71,6 +71,13 @@ void config_free(struct config *c);
  * reason in ERR (out of memory). */
 int config_apply_policy(struct config *c, char *err, size_t errlen);
 
+/* Appends URL (to group GROUP, SOURCE as JSON's endpoints[].source, the
+ * NSTATUS acceptable STATUS, none: any complete response) unless it is
+ * listed already. Returns 0 added or listed, 1 when URL is no URL wuprobe
+ * can probe (left out), -1 out of memory (ERR says so). */
+int config_add_url(struct config *c, const char *url, const char *group, const char *source, const int *status,
+		   size_t nstatus, char *err, size_t errlen);
+
 /* True when HOST is covered by PATTERN: "*.example.com" covers names below
  * example.com (not example.com itself); anything else must match exactly. */
 bool config_pattern_covers(const char *pattern, const char *host);

@@ -11,6 +11,8 @@
 #include "drift.h"
 #include "earlier.h"
 #include "endpoint.h"
+#include "explain.h"
+#include "logreport.h"
 #include "options.h"
 #include "output.h"
 #include "probe.h"
@@ -71,6 +73,8 @@ int main(int argc, char **argv)
 	struct earlier before = { 0 };   /* --compare's earlier report */
 	struct drift drift = { 0 };
 	int have_before = 0;             /* 0: a report read; 1: --compare-last and none yet */
+	struct log_scan logscan = { 0 };
+	struct log_view logview = { 0 };
 	char err[1024] = "";
 	int rc = EXIT_CANNOT_RUN, prc;
 	bool out_written = false, json_written = false;   /* this run's reports are in place */
@@ -85,12 +89,34 @@ int main(int argc, char **argv)
 		rc = serve_main(argc, argv, &o, err, sizeof err);
 		goto done;
 	}
-	{
+	if (o.explain) {   /* offline: the table, no run */
+		if (o.format != FMT_TEXT && o.format != FMT_JSON) {
+			snprintf(err, sizeof err, "--explain writes text or json, not %s", out_format_names[o.format]);
+			goto done;
+		}
+		if (explain_codes(stdout, o.ncodes, o.codes, o.format == FMT_JSON, err, sizeof err))
+			goto done;
+		return fflush(stdout) == 0 ? 0 : EXIT_CANNOT_RUN;
+	}
+	/* --from-log: the log read first (a file that is no update log stops
+	 * here); its failed URLs join -c's list, or are the list without -c. */
+	if (o.from_log) {
+		int64_t r0 = mono_ms();
+		if (log_scan_file(o.from_log, &logscan, err, sizeof err))
+			goto done;
+		logview = (struct log_view){ .path = o.from_log, .scan = &logscan, .read_ms = (long)(mono_ms() - r0) };
+		run.from_log = &logview;
+	}
+	if (o.from_log && !o.config) {
+		run.config_path = "--from-log";
+	} else {
 		const char *path = o.config ? o.config : default_config();
 		run.config_path = strcmp(path, "-") == 0 ? "stdin" : path;   /* -c -: the list on standard input */
 		if (config_load(path, &conf, err, sizeof err))
 			goto done;
 	}
+	if (o.from_log && log_add_endpoints(&conf, &logscan, err, sizeof err))
+		goto done;
 	/* The earlier report, read before anything is probed: a wrong one is
 	 * bad input, one line and exit 3. */
 	if (o.compare && (have_before = earlier_load(o.compare, o.compare_last, &before, err, sizeof err)) < 0)
@@ -218,5 +244,6 @@ done:
 	config_free(&conf);
 	drift_free(&drift);
 	earlier_free(&before);
+	log_scan_free(&logscan);
 	return rc;
 }

@@ -77,6 +77,13 @@ static const char usage[] =
 "                          /probe?module=NAME runs a probe (see wuprobe(1))\n"
 "      --modules FILE      with --serve: more modules than 'default' (the\n"
 "                          command line), each a list of these options\n"
+"      --explain CODE...   explain update error codes (0x8024402F, 8024402f,\n"
+"                          -2145107921 or the name), offline; the last option:\n"
+"                          every argument after it is a code\n"
+"      --from-log FILE     read a client's update log (Get-WindowsUpdateLog,\n"
+"                          WindowsUpdate.log, Delivery Optimization, BITS),\n"
+"                          explain the codes it logged and probe the URLs that\n"
+"                          failed\n"
 "  -q, --quiet             text: show only endpoints that warn or fail\n"
 "  -v, --verbose           text: add addresses, TLS details and causes\n"
 "  -h, --help              this help\n"
@@ -120,6 +127,8 @@ static const struct option longopts[] = {
 	{ "verbose",    no_argument,       NULL, 'v' },
 	{ "help",       no_argument,       NULL, 'h' },
 	{ "version",    no_argument,       NULL, 'V' },
+	{ "explain",    no_argument,       NULL, 'X' },
+	{ "from-log",   required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -341,6 +350,15 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 	int c, at;
 
 	*o = (struct options){ .format = FMT_TEXT, .timeout_s = 15, .parallel = 0, .max_skew = 300 };
+	/* --explain takes every argument after it as a code, "-2145107921"
+	 * included: the options before it are parsed, the rest is not. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--explain") == 0) {
+			o->codes = argv + i + 1;
+			o->ncodes = argc - i - 1;
+			argc = i + 1;
+			break;
+		}
 	/* Passwords never go on the command line: "--proxy-password=x" and the
 	 * like are refused with a message that says where they go instead. */
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -430,6 +448,14 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 			o->compare = optarg;
 			o->compare_last = c == 'L';
 			break;
+		case 'X': o->explain = true; break;
+		case 'R':
+			if (o->from_log) {
+				snprintf(err, errlen, "--from-log: given twice");
+				return OPT_ERROR;
+			}
+			o->from_log = optarg;
+			break;
 		case 't':
 			if (parse_double(optarg, 0.1, 3600, &o->timeout_s))
 				return bad_value("--timeout", optarg, "a number of seconds from 0.1 to 3600", err, errlen);
@@ -467,6 +493,14 @@ int options_parse(int argc, char **argv, struct options *o, char *err, size_t er
 				snprintf(err, errlen, "unknown option (see --help)");
 			return OPT_ERROR;
 		}
+	}
+	if (o->explain && o->ncodes == 0) {
+		snprintf(err, errlen, "--explain: give one code or more (0x8024402F, 8024402f, -2145107921 or a name)");
+		return OPT_ERROR;
+	}
+	if (o->explain && o->from_log) {
+		snprintf(err, errlen, "--explain runs offline and --from-log probes: give one");
+		return OPT_ERROR;
 	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument (see --help)");

@@ -47,6 +47,11 @@ struct options {
 	const char *serve;
 	const char *modules;
 	int serve_at, serve_end, modules_at, modules_end;
+	/* --explain CODE...: the codes, everything after --explain (offline). */
+	bool explain;
+	char *const *codes;
+	int ncodes;
+	const char *from_log;      /* --from-log: a client's update log, its failed URLs probed */
 };
 
 enum { OPT_RUN = 0, OPT_EXIT_OK = 1, OPT_ERROR = -1 };

@@ -11,6 +11,8 @@
 #include "proxy.h"
 #include "result.h"
 
+struct log_view;
+
 /* What the reports are written from: the endpoints' records (result.h:
  * each with its list entry and route), never the endpoints themselves. */
 struct run {
@@ -23,6 +25,7 @@ struct run {
 	const struct policy *policy;       /* the Windows Update policy read, NULL: none */
 	const char *resolvers;             /* the DNS servers asked (--dns-server), NULL: this machine's */
 	const struct drift *drift;         /* what changed since --compare's report, NULL: not asked */
+	const struct log_view *from_log;   /* --from-log (logreport.h), NULL: none */
 	char started_at[32];
 	double started_epoch;          /* the same, in seconds since 1970 */
 	int64_t duration_ms;

@@ -5,25 +5,8 @@
 #include "causes.h"
 #include "codes.h"
 #include "drift.h"
+#include "logreport.h"
 #include "report.h"
-
-void report_csv_cell(FILE *f, const char *s, bool last)
-{
-	bool quote = s && strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		fputc('"', f);
-	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r'))
-		fputc('\'', f);
-	for (; s && *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	if (quote)
-		fputc('"', f);
-	fputs(last ? "\r\n" : ",", f);
-}
 
 static void num(FILE *f, int64_t v)
 {
@@ -34,6 +17,10 @@ static void num(FILE *f, int64_t v)
 
 void report_csv(FILE *f, const struct run *r)
 {
+	if (r->from_log) {   /* one row per logged failure (docs/formats.md) */
+		log_report_csv(f, r);
+		return;
+	}
 	fputs("url,group,pattern,status,code,code_name,secondary_code,cause,stage,route,proxy,addresses,"
 	      "http_status,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,tls_version,tls_cipher,message,"
 	      "cause_rank,cause_hop,cause_kind,cause_text,fix,change\r\n", f);

@@ -5,6 +5,7 @@
 #include "causes.h"
 #include "codes.h"
 #include "drift.h"
+#include "logreport.h"
 #include "source.h"
 #include "json.h"
 #include "policy.h"
@@ -375,6 +376,8 @@ void report_json(FILE *f, const struct run *r)
 		jw_end(&w, '}');
 	}
 	jw_end(&w, ']');
+	if (r->from_log)
+		log_report_json(&w, r);
 	jw_end(&w, '}');
 	causes_free(&cs);
 }

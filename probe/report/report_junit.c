@@ -10,25 +10,8 @@
 #include "causes.h"
 #include "codes.h"
 #include "drift.h"
+#include "logreport.h"
 #include "report.h"
-
-/* Text for XML: markup characters escaped, control characters and invalid
- * UTF-8 dropped (XML 1.0 cannot carry them). */
-void report_xml_text(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		switch (*p) {
-		case '<':  fputs("&lt;", f); break;
-		case '>':  fputs("&gt;", f); break;
-		case '&':  fputs("&amp;", f); break;
-		case '"':  fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			if (*p >= 0x20 || *p == '\t' || *p == '\n')
-				fputc(*p < 0x80 ? *p : '?', f);
-		}
-	}
-}
 
 static void secs(FILE *f, int64_t ms)
 {
@@ -83,10 +66,14 @@ void report_junit(FILE *f, const struct run *r)
 	size_t failures = r->nfail + (r->clock && r->clock->status == CK_FAIL);
 	size_t tests = r->n + (r->clock != NULL), errors = r->nerror;
 	size_t skipped = r->clock && r->clock->status == CK_UNKNOWN;
+	size_t ltests = 0, lfailures = 0;   /* --from-log's suite */
+
+	if (r->from_log)
+		log_report_junit_counts(r, &ltests, &lfailures);
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<testsuites name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"", tests, failures,
-		errors);
+	fprintf(f, "<testsuites name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"", tests + ltests,
+		failures + lfailures, errors);
 	secs(f, r->duration_ms);
 	fprintf(f, "\">\n  <testsuite name=\"wuprobe\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
 		   "timestamp=\"%.19s\" time=\"", tests, failures, errors, skipped, r->started_at);
@@ -166,6 +153,9 @@ void report_junit(FILE *f, const struct run *r)
 	}
 	if (r->clock)
 		clock_case(f, r->clock);
-	fputs("  </testsuite>\n</testsuites>\n", f);
+	fputs("  </testsuite>\n", f);
+	if (r->from_log)
+		log_report_junit(f, r);
+	fputs("</testsuites>\n", f);
 	causes_free(&cs);
 }

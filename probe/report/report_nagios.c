@@ -4,6 +4,7 @@
 #include "causes.h"
 #include "codes.h"
 #include "drift.h"
+#include "logreport.h"
 #include "report.h"
 
 /* SECONDS with up to three decimals, trailing zeros dropped: "300", "1.5". */
@@ -66,6 +67,8 @@ void report_nagios(FILE *f, const struct run *r)
 			fputc(*c == '|' ? '/' : *c, f);   /* '|' would start performance data */
 		fputc(')', f);
 	}
+	if (r->from_log)
+		log_report_nagios(f, r);
 	fprintf(f, " | ok=%zu;;;0;%zu warn=%zu;;;0;%zu fail=%zu;;;0;%zu duration=%lld.%03llds;;;0", r->nok, r->n,
 		r->nwarn, r->n, r->nfail, r->n, (long long)(r->duration_ms / 1000), (long long)(r->duration_ms % 1000));
 	/* Thresholds in the plugin guidelines' range format, [@]start:end, which

@@ -9,24 +9,9 @@
 #include "causes.h"
 #include "codes.h"
 #include "drift.h"
+#include "logreport.h"
 #include "report.h"
 #include "version.h"
-
-/* A label value: backslash, double quote and line feed escaped. */
-void report_prom_label(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		if (*s == '\\' || *s == '"')
-			fputc('\\', f);
-		if (*s == '\n') {
-			fputs("\\n", f);
-			continue;
-		}
-		fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
-	}
-	fputc('"', f);
-}
 
 static void head(FILE *f, const char *name, const char *help)
 {
@@ -230,4 +215,6 @@ void report_prometheus(FILE *f, const struct run *r)
 	fprintf(f, "wuprobe_run_exit_code %d\n", r->exit_code);
 	head(f, "wuprobe_build_info", "The probe's version (always 1).");
 	fprintf(f, "wuprobe_build_info{version=\"%s\"} 1\n", WUPROBE_VERSION);
+	if (r->from_log)
+		log_report_prom(f, r);
 }

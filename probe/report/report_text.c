@@ -8,6 +8,7 @@
 #include "drift.h"
 #include "source.h"
 #include "policy.h"
+#include "logreport.h"
 #include "report.h"
 #include "version.h"
 
@@ -396,6 +397,8 @@ void report_text(FILE *f, const struct run *r, const struct text_style *st)
 				causes_code_fix(&cs, codes[i].code, why, sizeof why));
 		}
 	}
+	if (r->from_log)
+		log_report_text(f, r);
 	if (!st->quiet || r->status != ST_OK) {
 		fprintf(f, "\nResult: %s%s%s: %zu ok, %zu warnings, %zu failed",
 			st->color ? status_color(r->status) : "", r->status == ST_OK ? "OK" : status_word(r->status),

@@ -380,7 +380,11 @@ def test_every_json_field_is_documented(probe, tmp_path):
     failed = tmp_path / "failed.json"
     r = subprocess.run([str(WUPROBE), "--no-such-option", "--json-file", str(failed)], capture_output=True, text=True)
     assert r.returncode == 3
-    seen = json_paths(direct.doc) | json_paths(wpad.doc) | json_paths(json.loads(failed.read_text()))
+    fromlog = probe("https://good.lab.test/\n", "--from-log", str(ROOT / "tests/samples/logs/legacy-utf16.log"),
+                    "--no-ntp")
+    assert fromlog.doc["from_log"]["logged"], fromlog.err
+    seen = (json_paths(direct.doc) | json_paths(wpad.doc) | json_paths(json.loads(failed.read_text())) |
+            json_paths(fromlog.doc))
     assert not seen - documented, f"fields missing from docs/formats.md: {sorted(seen - documented)}"
     keys = code_json_keys()
     leaves = {p.split(".")[-1].rstrip("[]") for p in documented}
@@ -445,6 +449,34 @@ def test_every_code_is_in_verdicts():
         assert row[3] == fix.replace('\\"', '"').replace("|", "\\|"), f"0x{code}: the fix differs from codes.c"
         assert re.fullmatch(r"\[[A-Z]+\]", row[4]), row
     sources = set(re.findall(r"^- \[([A-Z]+)\] ", source("docs/verdicts.md"), re.M))
+    assert {r[4].strip("[]") for r in rows.values()} <= sources
+
+
+def test_every_from_log_csv_column_is_documented(lab):
+    r = subprocess.run([str(WUPROBE), "--from-log", str(ROOT / "tests/samples/logs/bits.txt"), "--no-ntp",
+                        "--timeout", "1", "-f", "csv"], capture_output=True, text=True)
+    header = r.stdout.splitlines()[0].split(",")
+    rows = table_rows(doc_section("docs/formats.md", "CSV columns with --from-log"))
+    assert [re.fullmatch(r"`([a-z_]+)`", c[0]).group(1) for c in rows] == header
+
+
+def test_every_explained_code_is_in_explain_md():
+    """Every row of --explain's table (probe/explain/notes.c) is a row of
+    docs/explain.md's 'Every code --explain knows', with the name, kind and
+    source wuprobe prints; every source is listed. (The report's own codes,
+    codes.c, stay in docs/verdicts.md: the test above.)"""
+    src = (ROOT / "probe/explain/notes.c").read_text()
+    codes = re.findall(r'\{ (0x[0-9A-F]{8})u, "[A-Za-z_0-9]+"', src)
+    assert len(codes) > 70
+    r = subprocess.run([str(WUPROBE), "-f", "json", "--explain", *codes], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    rows = {r[0]: r for r in table_rows(doc_section("docs/explain.md", "Every code --explain knows"))}
+    assert set(rows) == set(codes), set(rows) ^ set(codes)
+    for e in json.loads(r.stdout)["explain"]:
+        row = rows[e["code"]]
+        assert row[1] == e["name"] + (f" ({e['alias']})" if e["alias"] else ""), row
+        assert (row[2], row[4]) == (e["kind"], f"[{e['source']}]"), row
+    sources = set(re.findall(r"^- \[([A-Z]+)\] ", source("docs/explain.md"), re.M))
     assert {r[4].strip("[]") for r in rows.values()} <= sources
 
 
