@@ -168,7 +168,9 @@ static void test_a_queued_lookup_leaves(void **state)
 	}
 	assert_int_equal(asked.n, 17);
 	assert_false(resolver_queued(&w.req[0]));
-	assert_int_equal(w.req[0].left, w.req[0].started);      /* it left at once */
+	/* It left at once: within the same pass (two readings of the clock, a
+	 * millisecond may tick between them on a loaded machine). */
+	assert_true(w.req[0].left >= w.req[0].started && w.req[0].left - w.req[0].started < 100);
 	assert_int_equal(w.slot[0].events, EV_SCHEDULE);
 	assert_true(resolver_queued(&w.req[17]));
 	assert_int_equal(w.req[17].left, 0);
