@@ -26,7 +26,6 @@ struct probe {
 	struct resolver dns;           /* the run's channel (resolve.c) */
 	struct lookups lookups;        /* the endpoints' lookups on it (lookup.c) */
 	size_t next;                   /* the next endpoint of the list to start */
-	const struct result **res;     /* eps[i].res, for the clock (clockv.h): it reads records, not endpoints */
 	struct poller *poller;         /* the loop's descriptors (events.c) */
 	int64_t curl_timer_at;         /* libcurl's timer, monotonic ms, -1 none */
 	int ntp_watched;               /* the SNTP socket in the set, -1 none */

@@ -172,6 +172,7 @@ int main(int argc, char **argv)
 		.ntp = o.no_ntp ? NULL : &ntp,
 		.max_skew = o.max_skew,
 		.clock = &clock,
+		.records = res,
 		.progress = isatty(STDERR_FILENO) && !o.quiet,
 		.notices = !o.quiet,
 		.tls13_always = o.tls13 || o.verbose,

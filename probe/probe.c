@@ -169,7 +169,7 @@ static void sntp_grace(struct probe *p, int64_t now)
 	if (!ntp || ntp->state == NTP_DONE || p->sh.done < p->sh.n || p->sh.stages.side_active || p->sntp_judged)
 		return;
 	p->sntp_judged = true;
-	if (!clock_dates_settle(p->res, p->sh.n, &nservers))   /* every endpoint has ended: its record is whole */
+	if (!clock_dates_settle(p->sh.opts->records, p->sh.n, &nservers))   /* every endpoint has ended: its record is whole */
 		return;
 	snprintf(why, sizeof why, "the run waited %.1f s after its last endpoint, not the full --timeout: the Date "
 		 "headers of %d servers agree with this clock", CLOCK_SNTP_GRACE_MS / 1000.0, nservers);
@@ -239,13 +239,6 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	/* Connections are not kept after their exchange (CURLOPT_FORBID_REUSE,
 	 * transfer.c); the TLS 1.3 and AIA handles' are, within this bound. */
 	curl_multi_setopt(p.sh.stages.multi, CURLMOPT_MAXCONNECTS, (long)p.sh.parallel);
-	/* The records the clock reads (clockv.h), each one its endpoint's. */
-	if (!(p.res = malloc((n ? n : 1) * sizeof *p.res))) {
-		snprintf(err, errlen, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < n; i++)
-		p.res[i] = &eps[i].res;
 	p.sh.stages = (struct stage_ctx){
 		.multi = p.sh.stages.multi, .evq = &p.sh.evq, .trust = opts->trust, .proxy = opts->proxy,
 		.auth = { opts->proxy_user, opts->proxy_password, opts->user }, .timeout_s = opts->timeout_s,
@@ -261,7 +254,7 @@ int probe_run(struct endpoint *eps, size_t n, const struct probe_opts *opts, cha
 	rc = loop(&p, err, errlen);
 	if (rc == 0 && opts->clock) {
 		time_t at;
-		clock_judge(opts->clock, opts->ntp, p.res, n, opts->max_skew);
+		clock_judge(opts->clock, opts->ntp, opts->records, n, opts->max_skew);
 		if (clock_reference_time(opts->clock, &at))
 			for (size_t i = 0; i < n; i++)
 				endpoint_recheck_clock(&eps[i], opts->trust, opts->clock, at);
@@ -276,7 +269,6 @@ done:
 	resolver_free(&p.dns);
 	lookups_free(&p.lookups);           /* after: the channel's last callbacks still read them */
 	chain_memo_free(p.sh.stages.memo);
-	free(p.res);
 	free(p.timers);
 	if (p.sh.stages.multi)
 		curl_multi_cleanup(p.sh.stages.multi);

@@ -14,6 +14,7 @@ struct clock_verdict;
 struct endpoint;
 struct ntp_client;
 struct proxy_model;
+struct result;
 struct tls_trust;
 struct user_proxy;
 
@@ -38,6 +39,8 @@ struct probe_opts {
 	struct ntp_client *ntp;        /* NULL: --no-ntp */
 	double max_skew;
 	struct clock_verdict *clock;   /* filled at the end of the run */
+	const struct result *const *records;   /* eps[i].res, each endpoint's record: what the clock
+						* reads (clockv.h), not the endpoints */
 	bool progress;                 /* show progress on stderr (a terminal, not -q) */
 	bool notices;                  /* say on stderr when the descriptors cap --parallel (not -q) */
 	bool tls13_always;             /* the TLS 1.3 handshake on every HTTPS endpoint (--tls13, -v),
